@@ -1,0 +1,3 @@
+module github.com/mitwirken/mitwirken
+
+go 1.26.8
