@@ -89,6 +89,7 @@ func leximin(ctx context.Context, m *model, opts Options) (*Distribution, error)
 	// they are fixed right away (otherwise every pricing problem would have
 	// to re-prove that they cannot be seated).
 	covered := make([]bool, T)
+	zero := make([]bool, T)
 	nFixed := 0
 	for t := 0; t < T; t++ {
 		if covered[t] {
@@ -101,6 +102,7 @@ func leximin(ctx context.Context, m *model, opts Options) (*Distribution, error)
 		if c == nil {
 			if proven {
 				fixed[t] = true
+				zero[t] = true
 				nFixed++
 			}
 			continue
@@ -213,7 +215,14 @@ func leximin(ctx context.Context, m *model, opts Options) (*Distribution, error)
 	}
 	m.finish(d, panels, probs)
 	if d.Certificate != nil {
-		d.Certificate.MinProbability = d.Stats.Min
+		// The certificate speaks about applicants who can be selected at all.
+		minSel := math.Inf(1)
+		for i, p := range d.People {
+			if !zero[m.typeOf[i]] {
+				minSel = math.Min(minSel, p.Probability)
+			}
+		}
+		d.Certificate.MinProbability = minSel
 	}
 	return d, nil
 }
