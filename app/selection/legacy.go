@@ -58,8 +58,8 @@ func legacy(ctx context.Context, m *model, pool Pool, opts Options) (*Distributi
 				break
 			}
 			restarts++
-			if restarts > 1000+100*runs {
-				return nil, fmt.Errorf("legacy: too many dead ends (%d restarts in %d runs)", restarts, r)
+			if restarts > 1000+10*runs {
+				return nil, fmt.Errorf("legacy: the greedy draw hit %d dead ends and completed only %d panels; its probabilities cannot be estimated for these quotas", restarts, r)
 			}
 		}
 		sort.Ints(panel)

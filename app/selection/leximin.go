@@ -121,11 +121,25 @@ func leximin(ctx context.Context, m *model, opts Options) (*Distribution, error)
 	d.Info.Zero = nFixed
 
 	w := make([]float64, T)
+	fixedVal := make([]float64, T)
+	margin := 1e-9
 	for stage := 1; nFixed < T; stage++ {
 		d.Info.Stages = stage
 		var y []float64
 		for {
 			st, err := master.solve()
+			// Rounding error can make the fixed levels of earlier stages
+			// very slightly unattainable; lower them by a growing margin
+			// (at most 1e-6) rather than give up.
+			for err == nil && st == lpInfeasible && margin < 1e-6 {
+				margin *= 10
+				for t := 0; t < T; t++ {
+					if fixed[t] && !zero[t] {
+						master.setBounds(t+1, fixedVal[t]-margin, lpInf)
+					}
+				}
+				st, err = master.solve()
+			}
 			if err != nil {
 				return nil, fmt.Errorf("leximin stage %d: master LP: %w", stage, err)
 			}
@@ -178,7 +192,8 @@ func leximin(ctx context.Context, m *model, opts Options) (*Distribution, error)
 			if y[t+1] > fixTol {
 				fixed[t] = true
 				newly++
-				master.setBounds(t+1, zval-1e-9, lpInf)
+				fixedVal[t] = zval
+				master.setBounds(t+1, zval-margin, lpInf)
 			}
 			if y[t+1] > best {
 				best, bestT = y[t+1], t
@@ -187,7 +202,8 @@ func leximin(ctx context.Context, m *model, opts Options) (*Distribution, error)
 		if newly == 0 {
 			fixed[bestT] = true
 			newly = 1
-			master.setBounds(bestT+1, zval-1e-9, lpInf)
+			fixedVal[bestT] = zval
+			master.setBounds(bestT+1, zval-margin, lpInf)
 		}
 		nFixed += newly
 		master.setColumn(z, zEntries(fixed))
