@@ -181,7 +181,7 @@ func TestChooseIndexDefinition(t *testing.T) {
 	// Rejection path: n = 2^63+1 rejects v ≥ 2^63+1 … forcing re-hashes
 	// for about half the seeds; the result must stay in range.
 	for i := 0; i < 50; i++ {
-		n := int(^uint64(0)>>1) // 2^63−1: 2^64 mod n = 2, tiny rejection zone
+		n := int(^uint64(0) >> 1) // 2^63−1: 2^64 mod n = 2, tiny rejection zone
 		if got := ChooseIndex(fmt.Sprint(i), h, n); got < 0 || got >= n {
 			t.Fatalf("index %d out of range", got)
 		}
