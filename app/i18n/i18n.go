@@ -1,0 +1,134 @@
+// Package i18n translates user-facing strings. Catalogs live in
+// views/locales as one TOML file per feature and language
+// (account.de.toml, account.en.toml, ...); German is the default and the
+// fallback for anything missing in English.
+package i18n
+
+import (
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"path"
+
+	"github.com/BurntSushi/toml"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+
+	"github.com/mitwirken/mitwirken/app"
+)
+
+// Languages are the UI languages, default first.
+var Languages = []string{"de", "en"}
+
+var matcher = language.NewMatcher([]language.Tag{language.German, language.English})
+
+// Bundle holds the parsed catalogs.
+type Bundle struct {
+	b    *goi18n.Bundle
+	locs map[string]*Localizer
+	// ids lists every message id per language, for completeness checks.
+	ids map[string]map[string]bool
+}
+
+// Load parses every locales/*.toml file of fsys.
+func Load(fsys fs.FS) (*Bundle, error) {
+	b := goi18n.NewBundle(language.German)
+	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	files, err := fs.Glob(fsys, "locales/*.toml")
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("i18n: no catalogs under locales/")
+	}
+	ids := map[string]map[string]bool{}
+	for _, f := range files {
+		mf, err := b.LoadMessageFileFS(fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", f, err)
+		}
+		lang := mf.Tag.String()
+		if ids[lang] == nil {
+			ids[lang] = map[string]bool{}
+		}
+		for _, m := range mf.Messages {
+			if ids[lang][m.ID] {
+				return nil, fmt.Errorf("i18n: %s: message %q is defined twice", path.Base(f), m.ID)
+			}
+			ids[lang][m.ID] = true
+		}
+	}
+	bundle := &Bundle{b: b, ids: ids, locs: map[string]*Localizer{}}
+	for _, lang := range Languages {
+		bundle.locs[lang] = &Localizer{lang: lang, l: goi18n.NewLocalizer(b, lang)}
+	}
+	return bundle, nil
+}
+
+// IDs returns the message ids defined for a language.
+func (b *Bundle) IDs(lang string) map[string]bool { return b.ids[lang] }
+
+// Localizer returns the localizer of a supported language (German otherwise).
+func (b *Bundle) Localizer(lang string) *Localizer {
+	if l, ok := b.locs[lang]; ok {
+		return l
+	}
+	return b.locs["de"]
+}
+
+// Match picks the UI language from an explicit choice (query or cookie) and
+// the Accept-Language header; German wins when nothing matches.
+func Match(choice, acceptLanguage string) string {
+	for _, lang := range Languages {
+		if choice == lang {
+			return lang
+		}
+	}
+	if acceptLanguage == "" {
+		return "de"
+	}
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return "de"
+	}
+	_, idx, conf := matcher.Match(tags...)
+	if conf == language.No {
+		return "de"
+	}
+	return Languages[idx]
+}
+
+// Localizer translates into one language.
+type Localizer struct {
+	lang string
+	l    *goi18n.Localizer
+}
+
+// Lang is the language code ("de" or "en").
+func (l *Localizer) Lang() string { return l.lang }
+
+// T translates a message id. args are alternating key/value pairs; a "Count"
+// key selects the plural form. A missing id is logged and shown as the id, so
+// a forgotten translation is visible rather than silently blank.
+func (l *Localizer) T(id string, args ...any) string {
+	return l.Msg(app.M(id, args...))
+}
+
+// Msg translates a domain message.
+func (l *Localizer) Msg(m app.Msg) string {
+	cfg := &goi18n.LocalizeConfig{MessageID: m.ID, TemplateData: m.Args}
+	if n, ok := m.Args["Count"]; ok {
+		cfg.PluralCount = n
+	}
+	s, err := l.l.Localize(cfg)
+	if err != nil {
+		if s == "" {
+			slog.Warn("missing translation", "id", m.ID, "lang", l.lang)
+			return m.ID
+		}
+	}
+	return s
+}
+
+// Has reports whether a message id exists in the default catalog.
+func (b *Bundle) Has(id string) bool { return b.ids["de"][id] }

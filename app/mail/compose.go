@@ -1,0 +1,141 @@
+// Package mail composes and delivers the platform's mails. Mails are written
+// to the outbox table in the transaction of the change that causes them; the
+// worker delivers them through SMTP with retries, or keeps them readable in
+// /admin/outbox when no SMTP server is configured.
+package mail
+
+import (
+	"bytes"
+	"context"
+	htmltemplate "html/template"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	texttemplate "text/template"
+
+	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/i18n"
+	"github.com/mitwirken/mitwirken/app/store"
+)
+
+// Site describes the installation for mail footers and links.
+type Site struct {
+	Name    string
+	BaseURL string
+}
+
+// Composer renders mails from views/mail: KIND.txt and KIND.html, each
+// wrapped in the shared layout; the subject is the catalog entry
+// "mail.KIND.subject".
+type Composer struct {
+	site  Site
+	i18n  *i18n.Bundle
+	text  map[string]*texttemplate.Template
+	html  map[string]*htmltemplate.Template
+	kinds []string
+}
+
+// NewComposer parses every mail template once.
+func NewComposer(fsys fs.FS, bundle *i18n.Bundle, site Site) (*Composer, error) {
+	c := &Composer{site: site, i18n: bundle, text: map[string]*texttemplate.Template{}, html: map[string]*htmltemplate.Template{}}
+	textLayout, err := texttemplate.ParseFS(fsys, "mail/layout.txt")
+	if err != nil {
+		return nil, err
+	}
+	htmlLayout, err := htmltemplate.ParseFS(fsys, "mail/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Glob(fsys, "mail/*.txt")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		kind := strings.TrimSuffix(path.Base(f), ".txt")
+		if kind == "layout" {
+			continue
+		}
+		tt, err := texttemplate.Must(textLayout.Clone()).ParseFS(fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("mail %s: %w", f, err)
+		}
+		ht, err := htmltemplate.Must(htmlLayout.Clone()).ParseFS(fsys, "mail/"+kind+".html")
+		if err != nil {
+			return nil, fmt.Errorf("mail %s.html: %w", kind, err)
+		}
+		c.text[kind], c.html[kind] = tt, ht
+		c.kinds = append(c.kinds, kind)
+	}
+	return c, nil
+}
+
+// Kinds lists the mail kinds found.
+func (c *Composer) Kinds() []string { return c.kinds }
+
+// Recipient is who a mail goes to.
+type Recipient struct {
+	UserID *int64
+	Email  string
+	Lang   string
+}
+
+// To addresses a mail to an account in the account's language.
+func To(u *app.User) Recipient {
+	id := u.ID
+	return Recipient{UserID: &id, Email: u.EmailAddress(), Lang: u.Locale}
+}
+
+// View is what mail templates see.
+type View struct {
+	Site Site
+	Lang string
+	Data map[string]any
+	loc  *i18n.Localizer
+}
+
+// T translates inside a template: {{.T "mail.verify.intro" "Name" .Data.Name}}.
+func (v View) T(id string, args ...any) string { return v.loc.T(id, args...) }
+
+// URL makes an absolute link from a path.
+func (v View) URL(p string) string { return strings.TrimRight(v.Site.BaseURL, "/") + p }
+
+// Compose renders a mail of the given kind for a recipient.
+func (c *Composer) Compose(kind string, to Recipient, data map[string]any, attachments ...app.MailAttachment) (*app.OutboxMessage, error) {
+	tt, ok := c.text[kind]
+	if !ok {
+		return nil, fmt.Errorf("mail: unknown kind %q", kind)
+	}
+	if to.Email == "" {
+		return nil, fmt.Errorf("mail %s: recipient has no address", kind)
+	}
+	loc := c.i18n.Localizer(to.Lang)
+	v := View{Site: c.site, Lang: loc.Lang(), Data: data, loc: loc}
+	var text, html bytes.Buffer
+	if err := tt.ExecuteTemplate(&text, "layout", v); err != nil {
+		return nil, fmt.Errorf("mail %s text: %w", kind, err)
+	}
+	if err := c.html[kind].ExecuteTemplate(&html, "layout", v); err != nil {
+		return nil, fmt.Errorf("mail %s html: %w", kind, err)
+	}
+	subjectArgs := []any{}
+	for k, val := range data {
+		subjectArgs = append(subjectArgs, k, val)
+	}
+	subject := loc.T("mail."+kind+".subject", subjectArgs...)
+	return &app.OutboxMessage{
+		UserID: to.UserID, Kind: kind, ToAddr: to.Email,
+		Subject:  "[" + c.site.Name + "] " + subject,
+		BodyText: text.String(), BodyHTML: html.String(), Attachments: attachments,
+	}, nil
+}
+
+// Queue composes a mail and writes it to the outbox through tx, the
+// transaction of the change that causes the mail.
+func (c *Composer) Queue(ctx context.Context, tx *store.Store, kind string, to Recipient, data map[string]any, attachments ...app.MailAttachment) error {
+	m, err := c.Compose(kind, to, data, attachments...)
+	if err != nil {
+		return app.Internal(err)
+	}
+	return tx.EnqueueMail(ctx, m)
+}

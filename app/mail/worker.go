@@ -1,0 +1,149 @@
+package mail
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"math"
+	"time"
+
+	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/store"
+)
+
+// Delivery policy.
+const (
+	claimLease   = 2 * time.Minute
+	claimBatch   = 20
+	maxAttempts  = 12
+	firstBackoff = 30 * time.Second
+	maxBackoff   = 2 * time.Hour
+)
+
+// Worker delivers due outbox messages. Several workers on several instances
+// may run at once: each message is leased to one of them.
+type Worker struct {
+	store    *store.Store
+	sender   Sender // nil: keep mails in the outbox as "logged"
+	log      *slog.Logger
+	interval time.Duration
+	domain   string
+	wake     chan struct{}
+	// OnPass is called after every pass with the remaining backlog (metrics).
+	OnPass func(backlog int64)
+}
+
+// NewWorker builds a worker. domain goes into Message-IDs.
+func NewWorker(s *store.Store, sender Sender, log *slog.Logger, interval time.Duration, domain string) *Worker {
+	if interval <= 0 {
+		interval = 5 * time.Second
+	}
+	return &Worker{store: s, sender: sender, log: log, interval: interval, domain: domain, wake: make(chan struct{}, 1)}
+}
+
+// Wake asks the worker to look at the outbox now rather than at its next tick.
+func (w *Worker) Wake() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers until ctx ends.
+func (w *Worker) Run(ctx context.Context) {
+	t := time.NewTicker(w.interval)
+	defer t.Stop()
+	for {
+		if _, err := w.DeliverDue(ctx); err != nil && ctx.Err() == nil {
+			w.log.Warn("outbox pass failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-w.wake:
+		}
+	}
+}
+
+// DeliverDue makes one pass over the due messages and returns how many it
+// handled.
+func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
+	handled := 0
+	for {
+		claim := newClaimToken()
+		batch, err := w.store.ClaimDueMail(ctx, claim, claimLease, claimBatch)
+		if err != nil {
+			return handled, err
+		}
+		for i := range batch {
+			w.deliver(ctx, &batch[i], claim)
+			handled++
+		}
+		if len(batch) < claimBatch {
+			break
+		}
+	}
+	if w.OnPass != nil {
+		if n, err := w.store.OutboxBacklog(ctx); err == nil {
+			w.OnPass(n)
+		}
+	}
+	return handled, nil
+}
+
+func (w *Worker) deliver(ctx context.Context, m *app.OutboxMessage, claim string) {
+	log := w.log.With("mail_id", m.ID, "kind", m.Kind)
+	if w.sender == nil {
+		// Without SMTP the mail stays readable at /admin/outbox. The address is
+		// personal data and stays out of the log.
+		log.Info("mail kept in the outbox (no SMTP configured)", "subject", m.Subject)
+		if err := w.store.FinishMail(ctx, m.ID, claim, app.MailLogged, "", time.Time{}); err != nil {
+			log.Warn("record logged mail", "err", err)
+		}
+		return
+	}
+	sendCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	err := w.sender.Send(sendCtx, m, w.messageID(m))
+	cancel()
+	if err == nil {
+		log.Info("mail sent")
+		if err := w.store.FinishMail(ctx, m.ID, claim, app.MailSent, "", time.Time{}); err != nil {
+			log.Error("record sent mail", "err", err)
+		}
+		return
+	}
+	attempt := m.Attempts + 1
+	status, next := app.MailPending, w.store.Now().Add(backoff(attempt))
+	if attempt >= maxAttempts {
+		status = app.MailFailed
+	}
+	log.Warn("mail delivery failed", "attempt", attempt, "retry_at", next, "err", err)
+	if err := w.store.FinishMail(ctx, m.ID, claim, status, err.Error(), next); err != nil {
+		log.Error("record failed mail", "err", err)
+	}
+}
+
+// messageID is stable per outbox entry, so that a resend after a crash between
+// handing the mail to SMTP and recording it can be recognised as a duplicate.
+func (w *Worker) messageID(m *app.OutboxMessage) string {
+	return fmt.Sprintf("outbox-%d.%d@%s", m.ID, m.CreatedAt.Unix(), w.domain)
+}
+
+func backoff(attempt int) time.Duration {
+	d := time.Duration(float64(firstBackoff) * math.Pow(2, float64(attempt-1)))
+	if d > maxBackoff || d <= 0 {
+		return maxBackoff
+	}
+	return d
+}
+
+func newClaimToken() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,196 @@
+// Package platform wires mitwirken together: configuration, logging, the
+// database, the services, the background workers and the HTTP server. Both
+// `mitwirken serve` and the end-to-end tests start the platform through it.
+package platform
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration, read from MITWIRKEN_* environment
+// variables. docs/configuration.md and the README list every variable.
+type Config struct {
+	Addr            string
+	BaseURL         string
+	DatabaseURL     string
+	AutoMigrate     bool
+	Demo            bool
+	PlatformName    string
+	ContactEmail    string
+	SecretKey       string
+	SMTPURL         string
+	MailFrom        string
+	MailInterval    time.Duration
+	OIDCIssuer      string
+	OIDCClientID    string
+	OIDCSecret      string
+	OIDCName        string
+	OAuthProviders  []OAuthProvider
+	LogFormat       string
+	LogLevel        string
+	TrustedProxies  []string
+	BodyLimit       string
+	DBMaxConns      int
+	ShutdownTimeout time.Duration
+}
+
+// OAuthProvider is another goth provider enabled by environment variables.
+type OAuthProvider struct {
+	Name, Key, Secret, Label string
+}
+
+// Variable documents one setting: the README and docs are generated from it
+// being complete (a test checks that every variable is documented).
+type Variable struct {
+	Name, Default, Description string
+}
+
+// Variables lists every environment variable the platform reads.
+var Variables = []Variable{
+	{"MITWIRKEN_ADDR", "127.0.0.1:8080", "Address the HTTP server listens on."},
+	{"MITWIRKEN_BASE_URL", "http://ADDR", "Public URL of the platform, used in mails and for secure cookies (https)."},
+	{"MITWIRKEN_DATABASE_URL", "(empty: SQLite at ./data/mitwirken.db)", "postgres://user:pass@host:5432/db for PostgreSQL, or sqlite://PATH."},
+	{"MITWIRKEN_AUTO_MIGRATE", "true", "Apply pending migrations when `serve` starts."},
+	{"MITWIRKEN_DEMO", "false", "Fill an empty database with demo content on start (make run sets it)."},
+	{"MITWIRKEN_NAME", "mitwirken Leipzig", "Platform name in pages and mails."},
+	{"MITWIRKEN_CONTACT_EMAIL", "(empty)", "Address that receives a copy of feedback messages."},
+	{"MITWIRKEN_SECRET_KEY", "(generated and stored in the database)", "Key that signs links and short-lived cookies; shared by all instances."},
+	{"MITWIRKEN_SMTP_URL", "(empty: mails stay in /admin/outbox)", "smtp://user:pass@host:587 (STARTTLS), smtps://host:465, ?tls=opportunistic|none."},
+	{"MITWIRKEN_MAIL_FROM", "mitwirken <noreply@HOST>", "Sender of all mails."},
+	{"MITWIRKEN_MAIL_INTERVAL", "5s", "How often the mail worker looks for due mails."},
+	{"MITWIRKEN_OIDC_ISSUER", "(empty: no button)", "OpenID Connect issuer URL of the city's identity provider."},
+	{"MITWIRKEN_OIDC_CLIENT_ID", "(empty)", "OpenID Connect client id."},
+	{"MITWIRKEN_OIDC_CLIENT_SECRET", "(empty)", "OpenID Connect client secret."},
+	{"MITWIRKEN_OIDC_NAME", "Mit Leipzig-Konto anmelden", "Label of the OpenID Connect login button."},
+	{"MITWIRKEN_OAUTH_PROVIDERS", "(empty)", "Further goth providers, comma-separated: github, gitlab."},
+	{"MITWIRKEN_OAUTH_<NAME>_KEY / _SECRET / _LABEL", "(empty)", "Client key, secret and button label of each further provider."},
+	{"MITWIRKEN_LOG_FORMAT", "text", "text or json."},
+	{"MITWIRKEN_LOG_LEVEL", "info", "debug, info, warn or error."},
+	{"MITWIRKEN_TRUSTED_PROXIES", "(empty)", "Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted."},
+	{"MITWIRKEN_BODY_LIMIT", "2M", "Largest request body accepted (413 above)."},
+	{"MITWIRKEN_DB_MAX_CONNS", "20", "PostgreSQL connection pool size per instance."},
+	{"MITWIRKEN_SHUTDOWN_TIMEOUT", "10s", "How long SIGTERM waits for in-flight requests."},
+}
+
+// FromEnv reads the configuration.
+func FromEnv() (Config, error) {
+	c := Config{
+		Addr:         env("MITWIRKEN_ADDR", "127.0.0.1:8080"),
+		BaseURL:      os.Getenv("MITWIRKEN_BASE_URL"),
+		DatabaseURL:  os.Getenv("MITWIRKEN_DATABASE_URL"),
+		PlatformName: env("MITWIRKEN_NAME", "mitwirken Leipzig"),
+		ContactEmail: os.Getenv("MITWIRKEN_CONTACT_EMAIL"),
+		SecretKey:    os.Getenv("MITWIRKEN_SECRET_KEY"),
+		SMTPURL:      os.Getenv("MITWIRKEN_SMTP_URL"),
+		MailFrom:     os.Getenv("MITWIRKEN_MAIL_FROM"),
+		OIDCIssuer:   os.Getenv("MITWIRKEN_OIDC_ISSUER"),
+		OIDCClientID: os.Getenv("MITWIRKEN_OIDC_CLIENT_ID"),
+		OIDCSecret:   os.Getenv("MITWIRKEN_OIDC_CLIENT_SECRET"),
+		OIDCName:     env("MITWIRKEN_OIDC_NAME", "Mit Leipzig-Konto anmelden"),
+		LogFormat:    env("MITWIRKEN_LOG_FORMAT", "text"),
+		LogLevel:     env("MITWIRKEN_LOG_LEVEL", "info"),
+		BodyLimit:    env("MITWIRKEN_BODY_LIMIT", "2M"),
+	}
+	var err error
+	if c.AutoMigrate, err = envBool("MITWIRKEN_AUTO_MIGRATE", true); err != nil {
+		return c, err
+	}
+	if c.Demo, err = envBool("MITWIRKEN_DEMO", false); err != nil {
+		return c, err
+	}
+	if c.MailInterval, err = envDuration("MITWIRKEN_MAIL_INTERVAL", 5*time.Second); err != nil {
+		return c, err
+	}
+	if c.ShutdownTimeout, err = envDuration("MITWIRKEN_SHUTDOWN_TIMEOUT", 10*time.Second); err != nil {
+		return c, err
+	}
+	if c.DBMaxConns, err = envInt("MITWIRKEN_DB_MAX_CONNS", 20); err != nil {
+		return c, err
+	}
+	c.TrustedProxies = splitList(os.Getenv("MITWIRKEN_TRUSTED_PROXIES"))
+	for _, name := range splitList(os.Getenv("MITWIRKEN_OAUTH_PROVIDERS")) {
+		up := "MITWIRKEN_OAUTH_" + strings.ToUpper(name) + "_"
+		c.OAuthProviders = append(c.OAuthProviders, OAuthProvider{
+			Name: name, Key: os.Getenv(up + "KEY"), Secret: os.Getenv(up + "SECRET"),
+			Label: env(up+"LABEL", "Mit "+name+" anmelden"),
+		})
+	}
+	return c, c.Validate()
+}
+
+// Validate checks values that would otherwise fail later and obscurely.
+func (c Config) Validate() error {
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("MITWIRKEN_BASE_URL must be an http(s) URL, got %q", c.BaseURL)
+		}
+	}
+	if (c.OIDCIssuer != "") != (c.OIDCClientID != "") {
+		return fmt.Errorf("MITWIRKEN_OIDC_ISSUER and MITWIRKEN_OIDC_CLIENT_ID must be set together")
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("MITWIRKEN_LOG_FORMAT must be text or json")
+	}
+	return nil
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(name string, def bool) (bool, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return def, fmt.Errorf("%s: %w", name, err)
+	}
+	return b, nil
+}
+
+func envInt(name string, def int) (int, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return def, fmt.Errorf("%s: %w", name, err)
+	}
+	return n, nil
+}
+
+func envDuration(name string, def time.Duration) (time.Duration, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return def, fmt.Errorf("%s: %w", name, err)
+	}
+	return d, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}

@@ -1,0 +1,294 @@
+package platform
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+	_ "time/tzdata" // Europe/Berlin without the system's zoneinfo (static binary)
+
+	"github.com/mitwirken/mitwirken/app/auth"
+	"github.com/mitwirken/mitwirken/app/feedback"
+	"github.com/mitwirken/mitwirken/app/i18n"
+	"github.com/mitwirken/mitwirken/app/mail"
+	"github.com/mitwirken/mitwirken/app/store"
+	"github.com/mitwirken/mitwirken/app/web"
+	"github.com/mitwirken/mitwirken/docs"
+	"github.com/mitwirken/mitwirken/static"
+	"github.com/mitwirken/mitwirken/views"
+)
+
+// Options adjust a platform for tests.
+type Options struct {
+	// Now replaces the clock (tests move time forward).
+	Now func() time.Time
+	// Logger replaces the logger built from the configuration.
+	Logger *slog.Logger
+	// LogOutput receives the log when Logger is nil (default stderr).
+	LogOutput io.Writer
+}
+
+// Platform is one running instance of mitwirken.
+type Platform struct {
+	Config   Config
+	Log      *slog.Logger
+	Store    *store.Store
+	I18n     *i18n.Bundle
+	Mail     *mail.Composer
+	Worker   *mail.Worker
+	Auth     *auth.Service
+	Feedback *feedback.Service
+	Signer   *auth.Signer
+	Metrics  *web.Metrics
+	Web      *web.Server
+
+	listener net.Listener
+	server   *http.Server
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+}
+
+// Open builds an instance: it connects to (and, if configured, migrates) the
+// database, listens on the configured address (port 0 picks a free port) and
+// prepares every service. Start begins serving.
+func Open(ctx context.Context, cfg Config, opts Options) (*Platform, error) {
+	p := &Platform{Config: cfg}
+	p.Log = opts.Logger
+	if p.Log == nil {
+		out := opts.LogOutput
+		if out == nil {
+			out = os.Stderr
+		}
+		p.Log = NewLogger(cfg.LogFormat, cfg.LogLevel, out)
+	}
+	var err error
+	p.Store, err = store.Open(ctx, store.Options{URL: cfg.DatabaseURL, Now: opts.Now, Logger: p.Log, MaxOpenConns: cfg.DBMaxConns})
+	if err != nil {
+		return nil, err
+	}
+	if err := p.prepareSchema(ctx); err != nil {
+		p.Store.Close()
+		return nil, err
+	}
+	if p.listener, err = net.Listen("tcp", cfg.Addr); err != nil {
+		p.Store.Close()
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	if p.Config.BaseURL == "" {
+		p.Config.BaseURL = "http://" + p.listener.Addr().String()
+	}
+	if err := p.build(ctx, opts); err != nil {
+		p.listener.Close()
+		p.Store.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *Platform) prepareSchema(ctx context.Context) error {
+	if p.Config.AutoMigrate {
+		applied, err := p.Store.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		for _, m := range applied {
+			p.Log.Info("migration applied", "version", m.Version, "name", m.Name)
+		}
+		return nil
+	}
+	return p.Store.CheckSchema(ctx)
+}
+
+func (p *Platform) build(ctx context.Context, opts Options) error {
+	cfg := p.Config
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil {
+		return err
+	}
+	key, err := p.secretKey(ctx)
+	if err != nil {
+		return err
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	p.Signer = auth.NewSigner(key, now)
+	if p.I18n, err = i18n.Load(views.FS); err != nil {
+		return err
+	}
+	site := mail.Site{Name: cfg.PlatformName, BaseURL: cfg.BaseURL}
+	if p.Mail, err = mail.NewComposer(views.FS, p.I18n, site); err != nil {
+		return err
+	}
+	var sender mail.Sender
+	if cfg.SMTPURL != "" {
+		from := cfg.MailFrom
+		if from == "" {
+			from = fmt.Sprintf("%s <noreply@%s>", cfg.PlatformName, base.Hostname())
+		}
+		if sender, err = mail.NewSMTPSender(cfg.SMTPURL, from); err != nil {
+			return err
+		}
+	}
+	p.Metrics = web.NewMetrics()
+	p.Worker = mail.NewWorker(p.Store, sender, p.Log, cfg.MailInterval, base.Hostname())
+	p.Worker.OnPass = p.Metrics.SetOutboxBacklog
+	p.Auth = &auth.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake}
+	p.Feedback = &feedback.Service{Store: p.Store, Mail: p.Mail, ContactEmail: cfg.ContactEmail, WakeMail: p.Worker.Wake}
+	providers, err := p.loginProviders()
+	if err != nil {
+		return err
+	}
+	p.Web, err = web.New(ctx, web.Config{
+		BaseURL: cfg.BaseURL, Secure: base.Scheme == "https", PlatformName: cfg.PlatformName,
+		BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies,
+	}, web.Deps{
+		Store: p.Store, Auth: p.Auth, Feedback: p.Feedback, Mail: p.Mail, WakeMail: p.Worker.Wake, I18n: p.I18n,
+		Views: views.FS, Static: static.FS, OpenAPI: docs.OpenAPI, Signer: p.Signer, Log: p.Log,
+		Metrics: p.Metrics, Providers: providers,
+	})
+	return err
+}
+
+func (p *Platform) loginProviders() ([]*auth.Provider, error) {
+	cfg := p.Config
+	callback := func(slug string) string { return strings.TrimRight(cfg.BaseURL, "/") + "/auth/" + slug + "/callback" }
+	var out []*auth.Provider
+	if cfg.OIDCIssuer != "" {
+		out = append(out, auth.NewOIDCProvider(cfg.OIDCIssuer, cfg.OIDCClientID, cfg.OIDCSecret, cfg.OIDCName, callback("oidc")))
+	}
+	for _, o := range cfg.OAuthProviders {
+		prov, err := auth.NewOAuthProvider(o.Name, o.Key, o.Secret, o.Label, callback(o.Name))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, prov)
+	}
+	return out, nil
+}
+
+// secretKey is the configured key or one generated once and shared by every
+// instance through the settings table.
+func (p *Platform) secretKey(ctx context.Context) ([]byte, error) {
+	if p.Config.SecretKey != "" {
+		return []byte(p.Config.SecretKey), nil
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	v, err := p.Store.EnsureSetting(ctx, "secret_key", hex.EncodeToString(b))
+	if err != nil {
+		return nil, err
+	}
+	return []byte(v), nil
+}
+
+// URL is the address the instance listens on.
+func (p *Platform) URL() string { return "http://" + p.listener.Addr().String() }
+
+// Start serves HTTP and runs the background workers until Close.
+func (p *Platform) Start() {
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel
+	p.server = &http.Server{
+		Handler:           p.Web.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(p.Log.Handler(), slog.LevelWarn),
+	}
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		if err := p.server.Serve(p.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			p.Log.Error("http server stopped", "err", err)
+		}
+	}()
+	p.runEvery(ctx, 0, "mail", p.Worker.Run)
+	p.runEvery(ctx, time.Hour, "housekeeping", p.housekeeping)
+	p.Log.Info("mitwirken started", "url", p.Config.BaseURL, "listen", p.listener.Addr().String(), "database", p.Store.Dialect())
+}
+
+// runEvery runs fn in the background: once (interval 0, fn loops itself) or
+// every interval until the platform closes.
+func (p *Platform) runEvery(ctx context.Context, interval time.Duration, name string, fn func(context.Context)) {
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		if interval == 0 {
+			fn(ctx)
+			return
+		}
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			fn(ctx)
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+// Close stops accepting requests, waits for in-flight ones up to the
+// shutdown timeout, stops the workers and closes the database.
+func (p *Platform) Close() error {
+	timeout := p.Config.ShutdownTimeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	var err error
+	if p.server != nil {
+		err = p.server.Shutdown(ctx)
+	} else {
+		p.listener.Close()
+	}
+	if p.cancel != nil {
+		p.cancel()
+	}
+	p.wg.Wait()
+	if cerr := p.Store.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// NewLogger builds the structured logger. Attributes whose names suggest
+// personal data or secrets are redacted, as a second line of defence.
+func NewLogger(format, level string, out io.Writer) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(level))
+	opts := &slog.HandlerOptions{Level: lvl, ReplaceAttr: redact}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(out, opts))
+	}
+	return slog.New(slog.NewTextHandler(out, opts))
+}
+
+func redact(_ []string, a slog.Attr) slog.Attr {
+	k := strings.ToLower(a.Key)
+	for _, s := range []string{"password", "token", "email", "secret", "cookie", "authorization"} {
+		if strings.Contains(k, s) {
+			return slog.String(a.Key, "[redacted]")
+		}
+	}
+	return a
+}

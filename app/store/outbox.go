@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mitwirken/mitwirken/app"
+)
+
+// EnqueueMail writes a message to the outbox. Call it on the transaction of
+// the change that causes the mail, so the mail exists exactly when the change
+// does.
+func (s *Store) EnqueueMail(ctx context.Context, m *app.OutboxMessage) error {
+	now := s.Now()
+	m.Status = app.MailPending
+	m.CreatedAt = now
+	if m.NextAttemptAt.IsZero() {
+		m.NextAttemptAt = now
+	}
+	return s.err(s.q(ctx).Create(m).Error)
+}
+
+// ClaimDueMail leases up to limit due messages to one worker. The lease is a
+// conditional update, so two workers on any instances never hold the same
+// message; an expired lease (a worker died mid-send) makes it due again.
+func (s *Store) ClaimDueMail(ctx context.Context, claimToken string, lease time.Duration, limit int) ([]app.OutboxMessage, error) {
+	now := s.Now()
+	var candidates []int64
+	err := s.q(ctx).Model(&app.OutboxMessage{}).
+		Where("status = ? AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)", app.MailPending, now, now).
+		Order("next_attempt_at, id").Limit(limit).Pluck("id", &candidates).Error
+	if err != nil {
+		return nil, s.err(err)
+	}
+	var claimed []int64
+	for _, id := range candidates {
+		res := s.q(ctx).Model(&app.OutboxMessage{}).
+			Where("id = ? AND status = ? AND (claimed_until IS NULL OR claimed_until < ?)", id, app.MailPending, now).
+			Updates(map[string]any{"claimed_until": now.Add(lease), "claim_token": claimToken})
+		if res.Error != nil {
+			return nil, s.err(res.Error)
+		}
+		if res.RowsAffected == 1 {
+			claimed = append(claimed, id)
+		}
+	}
+	if len(claimed) == 0 {
+		return nil, nil
+	}
+	var out []app.OutboxMessage
+	err = s.q(ctx).Preload("Attachments").Where("id IN ?", claimed).Order("id").Find(&out).Error
+	return out, s.err(err)
+}
+
+// FinishMail records the outcome of a delivery attempt by the worker holding
+// the lease. status is sent, logged, failed (gave up) or pending (retry at next).
+func (s *Store) FinishMail(ctx context.Context, id int64, claimToken, status, lastError string, next time.Time) error {
+	fields := map[string]any{
+		"status": status, "claimed_until": nil, "claim_token": "", "last_error": truncate(lastError, 1000),
+	}
+	now := s.Now()
+	switch status {
+	case app.MailSent, app.MailLogged:
+		fields["sent_at"] = now
+	case app.MailPending:
+		fields["next_attempt_at"] = next
+	}
+	if status != app.MailLogged {
+		fields["attempts"] = gorm.Expr("attempts + 1")
+	}
+	q := s.q(ctx).Model(&app.OutboxMessage{}).Where("id = ? AND claim_token = ?", id, claimToken)
+	return s.err(q.Updates(fields).Error)
+}
+
+// OutboxBacklog counts messages waiting for delivery.
+func (s *Store) OutboxBacklog(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.q(ctx).Model(&app.OutboxMessage{}).Where("status = ?", app.MailPending).Count(&n).Error
+	return n, s.err(err)
+}
+
+// OutboxFilter narrows the admin's view of the outbox.
+type OutboxFilter struct {
+	Status string
+	Page   int
+}
+
+// ListOutbox lists messages newest first.
+func (s *Store) ListOutbox(ctx context.Context, f OutboxFilter) ([]app.OutboxMessage, int64, error) {
+	q := s.q(ctx).Model(&app.OutboxMessage{})
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, s.err(err)
+	}
+	var out []app.OutboxMessage
+	err := paginate(q.Order("id DESC"), f.Page, 50).Find(&out).Error
+	return out, total, s.err(err)
+}
+
+// OutboxMessage loads one message with its attachments.
+func (s *Store) OutboxMessage(ctx context.Context, id int64) (*app.OutboxMessage, error) {
+	var m app.OutboxMessage
+	if err := s.q(ctx).Preload("Attachments").First(&m, id).Error; err != nil {
+		return nil, s.err(err)
+	}
+	return &m, nil
+}
+
+// PruneMail deletes delivered messages older than the given time.
+func (s *Store) PruneMail(ctx context.Context, before time.Time) (int64, error) {
+	res := s.q(ctx).Where("status IN ? AND created_at < ?", []string{app.MailSent, app.MailLogged, app.MailFailed}, before).
+		Delete(&app.OutboxMessage{})
+	return res.RowsAffected, s.err(res.Error)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

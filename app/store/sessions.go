@@ -1,0 +1,70 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/mitwirken/mitwirken/app"
+)
+
+// sessionTouchInterval limits how often a request writes last_seen_at.
+const sessionTouchInterval = 5 * time.Minute
+
+// CreateSession stores a new login.
+func (s *Store) CreateSession(ctx context.Context, sess *app.Session) error {
+	now := s.Now()
+	sess.CreatedAt, sess.LastSeenAt = now, now
+	return s.err(s.q(ctx).Create(sess).Error)
+}
+
+// SessionUser finds the live session with this token hash and its account.
+// Expired sessions and erased accounts are not found.
+func (s *Store) SessionUser(ctx context.Context, tokenHash string) (*app.Session, *app.User, error) {
+	var sess app.Session
+	now := s.Now()
+	if err := s.q(ctx).Where("token_hash = ? AND expires_at > ?", tokenHash, now).First(&sess).Error; err != nil {
+		return nil, nil, s.err(err)
+	}
+	u, err := s.UserByID(ctx, sess.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if u.Erased() {
+		return nil, nil, app.NotFound()
+	}
+	if now.Sub(sess.LastSeenAt) > sessionTouchInterval {
+		sess.LastSeenAt = now
+		if err := s.q(ctx).Model(&app.Session{}).Where("id = ?", sess.ID).Update("last_seen_at", now).Error; err != nil {
+			return nil, nil, s.err(err)
+		}
+	}
+	return &sess, u, nil
+}
+
+// DeleteSession ends one login.
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
+	return s.err(s.q(ctx).Where("token_hash = ?", tokenHash).Delete(&app.Session{}).Error)
+}
+
+// DeleteUserSession ends one of the person's logins by id.
+func (s *Store) DeleteUserSession(ctx context.Context, userID, sessionID int64) error {
+	return s.err(s.q(ctx).Where("id = ? AND user_id = ?", sessionID, userID).Delete(&app.Session{}).Error)
+}
+
+// DeleteUserSessions ends every login of a person except keepID (0: all).
+func (s *Store) DeleteUserSessions(ctx context.Context, userID, keepID int64) error {
+	return s.err(s.q(ctx).Where("user_id = ? AND id <> ?", userID, keepID).Delete(&app.Session{}).Error)
+}
+
+// UserSessions lists a person's live logins, newest first.
+func (s *Store) UserSessions(ctx context.Context, userID int64) ([]app.Session, error) {
+	var out []app.Session
+	err := s.q(ctx).Where("user_id = ? AND expires_at > ?", userID, s.Now()).Order("last_seen_at DESC").Find(&out).Error
+	return out, s.err(err)
+}
+
+// PruneSessions deletes expired sessions.
+func (s *Store) PruneSessions(ctx context.Context) (int64, error) {
+	res := s.q(ctx).Where("expires_at <= ?", s.Now()).Delete(&app.Session{})
+	return res.RowsAffected, s.err(res.Error)
+}

@@ -1,0 +1,208 @@
+// Package store keeps mitwirken's data in SQLite (the embedded default) or
+// PostgreSQL through gorm. It is the one concrete store of the application:
+// every feature adds its methods here, one file per resource.
+//
+// Rules every method follows:
+//   - times are written in UTC and come from s.Now(), never from the
+//     database clock, so that tests can move the clock;
+//   - invariants that must hold across app instances (seat counts, claims)
+//     are enforced by conditional updates or row locks inside a transaction;
+//   - database errors leave through s.err, which maps them to app.Error codes.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialect names the database in use.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DefaultSQLitePath is where the embedded database lives when no URL is set.
+const DefaultSQLitePath = "./data/mitwirken.db"
+
+// Options configure Open.
+type Options struct {
+	// URL is "postgres://..." for PostgreSQL; "", "sqlite://PATH" or
+	// "file:PATH" for SQLite (default ./data/mitwirken.db).
+	URL string
+	// Now is the clock; defaults to time.Now. Tests pass a controllable one.
+	Now    func() time.Time
+	Logger *slog.Logger
+	// MaxOpenConns bounds the PostgreSQL connection pool (default 20).
+	MaxOpenConns int
+}
+
+// Store is the data access of the application.
+type Store struct {
+	db      *gorm.DB
+	dialect Dialect
+	now     func() time.Time
+	log     *slog.Logger
+}
+
+// Open connects to the database named by opts.URL. It does not migrate.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	s := &Store{now: opts.Now, log: opts.Logger}
+	cfg := &gorm.Config{
+		NowFunc:                func() time.Time { return s.Now() },
+		TranslateError:         true,
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+	}
+
+	var dialector gorm.Dialector
+	switch {
+	case strings.HasPrefix(opts.URL, "postgres://"), strings.HasPrefix(opts.URL, "postgresql://"):
+		s.dialect = Postgres
+		dialector = postgres.Open(opts.URL)
+	default:
+		s.dialect = SQLite
+		dsn, err := sqliteDSN(opts.URL)
+		if err != nil {
+			return nil, err
+		}
+		dialector = sqlite.Open(dsn)
+	}
+
+	db, err := gorm.Open(dialector, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", s.dialect, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	configurePool(sqlDB, s.dialect, opts.MaxOpenConns)
+	s.db = db
+	registerQueryCounter(db)
+
+	if err := s.Ping(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", s.dialect, err)
+	}
+	return s, nil
+}
+
+func configurePool(db *sql.DB, d Dialect, maxOpen int) {
+	if d == SQLite {
+		// One writer at a time is all SQLite can do; a few connections let
+		// readers proceed under WAL while the writer waits on busy_timeout.
+		db.SetMaxOpenConns(4)
+		db.SetMaxIdleConns(4)
+		return
+	}
+	if maxOpen <= 0 {
+		maxOpen = 20
+	}
+	db.SetMaxOpenConns(maxOpen)
+	db.SetMaxIdleConns(maxOpen)
+	db.SetConnMaxLifetime(30 * time.Minute)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+}
+
+// sqliteDSN turns the configured URL into a DSN for the pure-Go driver with
+// the settings the application relies on: foreign keys, WAL, a busy timeout
+// and write transactions that take the lock at BEGIN (so two writers queue
+// instead of failing with SQLITE_BUSY halfway through).
+func sqliteDSN(raw string) (string, error) {
+	path := raw
+	switch {
+	case raw == "":
+		path = DefaultSQLitePath
+	case strings.HasPrefix(raw, "sqlite://"):
+		path = strings.TrimPrefix(raw, "sqlite://")
+	case strings.HasPrefix(raw, "sqlite:"):
+		path = strings.TrimPrefix(raw, "sqlite:")
+	case strings.HasPrefix(raw, "file:"):
+		path = strings.TrimPrefix(raw, "file:")
+	}
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		return "", fmt.Errorf("sqlite: empty path in %q", raw)
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return "", fmt.Errorf("sqlite: create %s: %w", dir, err)
+		}
+	}
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(15000)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	return "file:" + path + "?" + q.Encode(), nil
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Dialect tells which database is in use.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Now is the store's clock, always in UTC and truncated to microseconds so
+// that both databases keep the same value.
+func (s *Store) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// Gorm exposes the handle for tests and tooling that need raw SQL. Features
+// add methods to Store instead of reaching for it.
+func (s *Store) Gorm() *gorm.DB { return s.db }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return s.err(err)
+	}
+	return nil
+}
+
+// Tx runs fn in a transaction; fn's store writes through the transaction.
+// Nested calls become savepoints.
+func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
+	err := s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
+		return fn(&Store{db: gtx, dialect: s.dialect, now: s.now, log: s.log})
+	})
+	return s.err(err)
+}
+
+// q starts a query bound to ctx.
+func (s *Store) q(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }

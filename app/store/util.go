@@ -1,0 +1,5 @@
+package store
+
+import "strconv"
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }

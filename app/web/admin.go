@@ -1,0 +1,39 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/mitwirken/mitwirken/app"
+)
+
+// adminGroup is the admin area; moderators see it too, each page decides
+// whether it needs an admin.
+func (s *Server) adminGroup() *echo.Group {
+	return s.e.Group("/admin", requireRole(app.RoleModerator))
+}
+
+func (s *Server) adminRoutes() {
+	s.adminGroup().GET("", s.adminDashboard)
+}
+
+type adminDashboard struct {
+	Users    int64
+	Backlog  int64
+	Feedback int64
+}
+
+func (s *Server) adminDashboard(c echo.Context) error {
+	ctx := c.Request().Context()
+	var d adminDashboard
+	var err error
+	if d.Users, err = s.store.CountUsers(ctx); err != nil {
+		return err
+	}
+	if d.Backlog, err = s.store.OutboxBacklog(ctx); err != nil {
+		return err
+	}
+	if d.Feedback, err = s.store.CountOpenFeedback(ctx); err != nil {
+		return err
+	}
+	return s.page(c, "admin/dashboard", "admin.title", d)
+}

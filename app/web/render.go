@@ -1,0 +1,160 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mitwirken/mitwirken/app"
+)
+
+// render writes a page. It renders into a buffer first, so that a template
+// error becomes a clean 500 instead of half a page.
+func (s *Server) render(c echo.Context, status int, page string, v *View) error {
+	var buf bytes.Buffer
+	if err := s.tmpl.render(&buf, page, v); err != nil {
+		return app.Internal(err)
+	}
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// page renders a page with status 200.
+func (s *Server) page(c echo.Context, page, title string, data any) error {
+	return s.render(c, http.StatusOK, page, s.view(c, title, data))
+}
+
+// formPage renders a page with a form prefilled from values (for the first
+// GET of an edit form).
+func (s *Server) formPage(c echo.Context, page, title string, values url.Values, data any) error {
+	v := s.view(c, title, data)
+	v.Form = &Form{Values: values, Errors: map[string]string{}}
+	return s.render(c, http.StatusOK, page, v)
+}
+
+// formError re-renders a form after a failed action: the submitted values,
+// the message next to each field and the summary. Errors that are not about
+// the input (not found, forbidden, internal) go to the error page instead.
+func (s *Server) formError(c echo.Context, page, title string, err error, data any) error {
+	e, ok := app.AsError(err)
+	if !ok {
+		return err
+	}
+	switch e.Code {
+	case app.CodeInvalid, app.CodeConflict, app.CodeTooMany, app.CodeGone:
+	default:
+		return err
+	}
+	values, _ := c.FormParams()
+	v := s.view(c, title, data)
+	v.Form = newForm(values, e, localizer(c))
+	if e.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds()+0.999)))
+	}
+	return s.render(c, e.Code.HTTPStatus(), page, v)
+}
+
+// redirect answers a successful POST (Post/Redirect/Get), optionally with a
+// one-time message for the next page.
+func (s *Server) redirect(c echo.Context, to, flashID string) error {
+	if flashID != "" {
+		s.setCookie(c, cookieFlash, s.signer.Sign("flash", flashID, time.Minute), time.Minute)
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+func (s *Server) takeFlash(c echo.Context) []string {
+	ck, err := c.Cookie(cookieFlash)
+	if err != nil {
+		return nil
+	}
+	s.clearCookie(c, cookieFlash)
+	id, ok := s.signer.Verify("flash", ck.Value)
+	if !ok {
+		return nil
+	}
+	return []string{localizer(c).T(id)}
+}
+
+// bind reads a form or JSON body into dst; malformed input is a bad request.
+func bind(c echo.Context, dst any) error {
+	if err := c.Bind(dst); err != nil {
+		return &app.Error{Code: app.CodeInvalid, Msg: app.M("error.bad_request"), Err: err}
+	}
+	return nil
+}
+
+// safeNext keeps redirects after login on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/"
+	}
+	return next
+}
+
+func pathID(c echo.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, app.NotFound()
+	}
+	return id, nil
+}
+
+func queryInt(c echo.Context, name string, def int) int {
+	n, err := strconv.Atoi(c.QueryParam(name))
+	if err != nil || n < 1 {
+		return def
+	}
+	return n
+}
+
+// pagination is what the pagination partial renders.
+type pagination struct {
+	Page, PerPage int
+	Total         int64
+	Base          url.Values
+	Path          string
+}
+
+func (p pagination) Last() int {
+	if p.PerPage <= 0 {
+		return 1
+	}
+	n := int((p.Total + int64(p.PerPage) - 1) / int64(p.PerPage))
+	if n < 1 {
+		return 1
+	}
+	return n
+}
+
+// URL links to another page with the same filters.
+func (p pagination) URL(page int) string {
+	q := url.Values{}
+	for k, v := range p.Base {
+		q[k] = v
+	}
+	q.Set("page", strconv.Itoa(page))
+	return p.Path + "?" + q.Encode()
+}
+
+// pagerView gives the pagination partial the page's translations.
+type pagerView struct {
+	V *View
+	P pagination
+}
+
+func pageNumbers(p pagination) []int {
+	var out []int
+	for i := 1; i <= p.Last(); i++ {
+		if i == 1 || i == p.Last() || (i >= p.Page-2 && i <= p.Page+2) {
+			out = append(out, i)
+		}
+	}
+	return out
+}

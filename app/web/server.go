@@ -1,0 +1,173 @@
+// Package web is the HTTP interface of mitwirken: server-rendered pages
+// (html/template, Post/Redirect/Get, no JavaScript required) and the JSON API
+// under /api/v1/, both on echo. One file per resource; every handler has the
+// same shape: bind, validate, call the store or a service, then re-render
+// the form with errors or redirect.
+package web
+
+import (
+	"context"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/mitwirken/mitwirken/app/auth"
+	"github.com/mitwirken/mitwirken/app/feedback"
+	"github.com/mitwirken/mitwirken/app/i18n"
+	"github.com/mitwirken/mitwirken/app/mail"
+	"github.com/mitwirken/mitwirken/app/store"
+)
+
+// Config is the part of the platform configuration the web layer needs.
+type Config struct {
+	BaseURL      string
+	Secure       bool // cookies only over https
+	PlatformName string
+	BodyLimit    string // e.g. "2M"
+	// TrustedProxies are the networks whose X-Forwarded-For is believed.
+	TrustedProxies []string
+}
+
+// Deps are the services the handlers call.
+type Deps struct {
+	Store     *store.Store
+	Auth      *auth.Service
+	Feedback  *feedback.Service
+	Mail      *mail.Composer
+	WakeMail  func()
+	I18n      *i18n.Bundle
+	Views     fs.FS
+	Static    fs.FS
+	Signer    *auth.Signer
+	Log       *slog.Logger
+	Metrics   *Metrics
+	Providers []*auth.Provider
+	// OpenAPI holds docs/openapi/*.json.
+	OpenAPI fs.FS
+}
+
+// Server holds the echo instance and everything the handlers use.
+type Server struct {
+	cfg       Config
+	store     *store.Store
+	auth      *auth.Service
+	feedback  *feedback.Service
+	mail      *mail.Composer
+	wakeMail  func()
+	i18n      *i18n.Bundle
+	signer    *auth.Signer
+	log       *slog.Logger
+	metrics   *Metrics
+	providers map[string]*auth.Provider
+	tmpl      *templates
+	openapi   []byte
+	static    *staticAssets
+	site      *Site
+	ref       *store.RefData
+	e         *echo.Echo
+}
+
+// New builds the server and its routes.
+func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
+	if cfg.BodyLimit == "" {
+		cfg.BodyLimit = "2M"
+	}
+	s := &Server{
+		cfg: cfg, store: d.Store, auth: d.Auth, feedback: d.Feedback, mail: d.Mail, wakeMail: d.WakeMail, i18n: d.I18n,
+		signer: d.Signer, log: d.Log, metrics: d.Metrics, providers: map[string]*auth.Provider{},
+		site: &Site{Name: cfg.PlatformName},
+	}
+	for _, p := range d.Providers {
+		s.providers[p.Slug] = p
+		s.site.Providers = append(s.site.Providers, ProviderButton{Slug: p.Slug, Label: p.Label})
+	}
+	var err error
+	if s.static, err = newStaticAssets(d.Static); err != nil {
+		return nil, err
+	}
+	if s.tmpl, err = parseTemplates(d.Views, templateFuncs()); err != nil {
+		return nil, err
+	}
+	if s.openapi, err = mergeOpenAPI(d.OpenAPI); err != nil {
+		return nil, err
+	}
+	if s.ref, err = d.Store.LoadRefData(ctx); err != nil {
+		return nil, err
+	}
+	s.e = echo.New()
+	s.e.HideBanner, s.e.HidePort = true, true
+	s.e.HTTPErrorHandler = s.handleError
+	s.e.IPExtractor = ipExtractor(cfg.TrustedProxies)
+	s.middleware()
+	s.routes()
+	return s, nil
+}
+
+// Handler is the HTTP handler of the whole platform.
+func (s *Server) Handler() http.Handler { return s.e }
+
+func (s *Server) middleware() {
+	s.e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	s.e.Use(s.recoverPanics)
+	s.e.Use(s.observe)
+	s.e.Use(s.securityHeaders)
+	s.e.Use(middleware.BodyLimit(s.cfg.BodyLimit))
+	s.e.Use(s.loadSession)
+	s.e.Use(s.chooseLanguage)
+	s.e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
+		CookieName:     "mw_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   s.cfg.Secure,
+		CookieSameSite: http.SameSiteLaxMode,
+		CookieMaxAge:   int((12 * time.Hour).Seconds()),
+		ContextKey:     ctxCSRF,
+		Skipper:        skipCSRF,
+		ErrorHandler:   func(err error, c echo.Context) error { return errCSRF },
+	}))
+}
+
+func ipExtractor(trusted []string) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	var opts []echo.TrustOption
+	for _, cidr := range trusted {
+		if _, n, err := parseCIDR(cidr); err == nil {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"field":       field,
+		"withOptions": withOptions,
+		"withGroups":  withGroups,
+		"add":         func(a, b int) int { return a + b },
+		"pages":       pageNumbers,
+		"pager":       func(v *View, p pagination) pagerView { return pagerView{V: v, P: p} },
+		"hasPrefix":   strings.HasPrefix,
+		"list":        func(items ...string) []string { return items },
+		"languageOptions": func(v *View) []Option {
+			return []Option{{Value: "de", Label: "Deutsch"}, {Value: "en", Label: "English"}}
+		},
+	}
+}
+
+func atoiDefault(s string, def int) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return def
+	}
+	return n
+}

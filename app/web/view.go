@@ -1,0 +1,198 @@
+package web
+
+import (
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/i18n"
+	"github.com/mitwirken/mitwirken/app/markdown"
+	"github.com/mitwirken/mitwirken/app/store"
+)
+
+// berlin is the time zone of every date shown to people.
+var berlin = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		panic(err) // time/tzdata is linked in by the platform package
+	}
+	return loc
+}()
+
+// Site is what every page knows about the installation.
+type Site struct {
+	Name      string
+	Providers []ProviderButton
+}
+
+// ProviderButton is an external login offered on the login page.
+type ProviderButton struct {
+	Slug  string
+	Label string
+}
+
+// View is the data of every page template. Handlers put page-specific data
+// in Data and, for forms, a Form.
+type View struct {
+	Lang   string
+	User   *app.User
+	CSRF   string
+	Path   string
+	Query  url.Values
+	Title  string
+	Flash  []string
+	Form   *Form
+	Data   any
+	Site   *Site
+	Ref    *store.RefData
+	Status int
+
+	loc    *i18n.Localizer
+	static *staticAssets
+}
+
+// T translates a message id: {{$.T "home.title"}} or {{$.T "x" "Count" 3}}.
+func (v *View) T(id string, args ...any) string { return v.loc.T(id, args...) }
+
+// Msg translates a domain message.
+func (v *View) Msg(m app.Msg) string { return v.loc.Msg(m) }
+
+// Static returns the content-hashed URL of a static file.
+func (v *View) Static(p string) string { return v.static.URL(p) }
+
+// LangURL is the current page in another language.
+func (v *View) LangURL(lang string) string {
+	q := url.Values{}
+	for k, vals := range v.Query {
+		if k != "lang" {
+			q[k] = vals
+		}
+	}
+	q.Set("lang", lang)
+	return v.Path + "?" + q.Encode()
+}
+
+// Current reports whether the page is at or below prefix, for marking the
+// navigation (aria-current).
+func (v *View) Current(prefix string) bool {
+	if prefix == "/" {
+		return v.Path == "/"
+	}
+	return v.Path == prefix || strings.HasPrefix(v.Path, prefix+"/")
+}
+
+// Is reports whether the viewer holds at least the role.
+func (v *View) Is(role string) bool { return v.User.Is(app.Role(role)) }
+
+// Date formats a day in the viewer's language.
+func (v *View) Date(t time.Time) string {
+	t = t.In(berlin)
+	if v.Lang == "en" {
+		return t.Format("2 January 2006")
+	}
+	return t.Format("02.01.2006")
+}
+
+// DateTime formats a moment in Berlin time in the viewer's language.
+func (v *View) DateTime(t time.Time) string {
+	t = t.In(berlin)
+	if v.Lang == "en" {
+		return t.Format("2 January 2006, 15:04")
+	}
+	return t.Format("02.01.2006, 15:04") + " Uhr"
+}
+
+// ISO formats a moment for <time datetime>.
+func (v *View) ISO(t time.Time) string { return t.In(berlin).Format(time.RFC3339) }
+
+// Markdown renders trusted-but-sanitised Markdown (content edited by admins).
+func (v *View) Markdown(src string) template.HTML { return markdown.HTML(src) }
+
+// UserName is the public name of an account: its pseudonym, or "gelöschtes
+// Konto" after erasure.
+func (v *View) UserName(u *app.User) string {
+	if u == nil || u.Erased() || u.DisplayName == "" {
+		return v.T("account.erased_name")
+	}
+	return u.DisplayName
+}
+
+// OrtsteilName names a locality by its official number.
+func (v *View) OrtsteilName(code string) string {
+	if v.Ref == nil {
+		return code
+	}
+	if o, ok := v.Ref.Ortsteil(code); ok {
+		return o.Name
+	}
+	return code
+}
+
+// OptGroup is a labelled group of options in a select.
+type OptGroup struct {
+	Label   string
+	Options []Option
+}
+
+// Option is one choice of a select.
+type Option struct {
+	Value string
+	Label string
+}
+
+// OrtsteilGroups lists the 63 Ortsteile grouped by Stadtbezirk for a select.
+func (v *View) OrtsteilGroups() []OptGroup {
+	if v.Ref == nil {
+		return nil
+	}
+	var out []OptGroup
+	for _, b := range v.Ref.Stadtbezirke {
+		g := OptGroup{Label: b.Code + " " + b.Name}
+		for _, o := range v.Ref.OrtsteileOf(b.Code) {
+			g.Options = append(g.Options, Option{Value: o.Code, Label: o.Code + " " + o.Name})
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// Value returns a submitted form value, for re-rendering a form.
+func (v *View) Value(name string) string {
+	if v.Form == nil {
+		return ""
+	}
+	return v.Form.Values.Get(name)
+}
+
+// Error returns the translated error of a form field.
+func (v *View) Error(name string) string {
+	if v.Form == nil {
+		return ""
+	}
+	return v.Form.Errors[name]
+}
+
+// PageTitle is the document title: page title and platform name.
+func (v *View) PageTitle() string {
+	if v.Title == "" {
+		return v.Site.Name
+	}
+	return v.Title + " – " + v.Site.Name
+}
+
+func (s *Server) view(c echo.Context, title string, data any) *View {
+	loc := localizer(c)
+	v := &View{
+		Lang: loc.Lang(), User: currentUser(c), CSRF: csrfToken(c), Path: c.Request().URL.Path,
+		Query: c.Request().URL.Query(), Data: data, Site: s.site, Ref: s.ref,
+		loc: loc, static: s.static, Flash: s.takeFlash(c),
+	}
+	if title != "" {
+		v.Title = loc.T(title)
+	}
+	return v
+}
