@@ -229,4 +229,3 @@ func (s *Service) CompleteExternalSignup(ctx context.Context, ext *ExternalUser,
 func (s *Service) LinkExternal(ctx context.Context, u *app.User, ext *ExternalUser) error {
 	return s.Store.LinkIdentity(ctx, &app.Identity{UserID: u.ID, Provider: ext.Provider, Issuer: ext.Issuer, Subject: ext.Subject})
 }
-

@@ -7,8 +7,8 @@ package mail
 import (
 	"bytes"
 	"context"
-	htmltemplate "html/template"
 	"fmt"
+	htmltemplate "html/template"
 	"io/fs"
 	"path"
 	"strings"

@@ -65,4 +65,3 @@ func (s *Server) logoutEverywhere(c echo.Context) error {
 	s.clearCookie(c, cookieSession)
 	return s.redirect(c, "/anmelden", "account.logged_out_everywhere")
 }
-
