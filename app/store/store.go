@@ -156,8 +156,10 @@ func sqliteDSN(raw string) (string, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "busy_timeout(15000)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	// No _time_format: the driver's default is already the sortable
+	// "2006-01-02 15:04:05.999999999-07:00", and setting it makes the driver
+	// skip _txlock (glebarez/go-sqlite v1.21 returns early).
 	q.Set("_txlock", "immediate")
-	q.Set("_time_format", "sqlite")
 	return "file:" + path + "?" + q.Encode(), nil
 }
 
