@@ -274,3 +274,25 @@ func (in *BoardInput) Validate() error {
 func ValidateCardText(v *Validator, field, text string) {
 	v.Text(field, text, true, MaxCardText)
 }
+
+// LabHandover is a card handed over to AG INSEK (channel "futurelab"): the
+// minimal contribution record until the contribution pipeline takes it.
+type LabHandover struct {
+	ID           int64
+	Channel      string
+	LabID        int64
+	BoardID      int64
+	CardID       *int64
+	Body         string
+	AuthorID     *int64
+	AuthorLabel  string
+	Votes        int
+	HandedOverBy *int64
+	CreatedAt    time.Time
+}
+
+// TableName keeps gorm on the migration's table.
+func (LabHandover) TableName() string { return "lab_handovers" }
+
+// ContributionChannelLab is the channel of lab cards in the contribution pipeline.
+const ContributionChannelLab = "futurelab"

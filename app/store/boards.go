@@ -482,3 +482,23 @@ func (s *Store) NotifyPresence(ctx context.Context, boardID int64) error {
 
 // PresenceNotifyChannel is the PostgreSQL channel for presence changes.
 const PresenceNotifyChannel = "mitwirken_presence"
+
+// CreateLabHandover records a card handed over to AG INSEK; a card is
+// handed over once.
+func (s *Store) CreateLabHandover(ctx context.Context, h *app.LabHandover) error {
+	h.CreatedAt = s.Now()
+	if h.Channel == "" {
+		h.Channel = app.ContributionChannelLab
+	}
+	err := s.q(ctx).Create(h).Error
+	if app.ErrorCode(s.err(err)) == app.CodeConflict {
+		return app.Errorf(app.CodeConflict, "labs.already_handed_over")
+	}
+	return s.err(err)
+}
+
+// LabHandovers lists the cards a lab handed over.
+func (s *Store) LabHandovers(ctx context.Context, labID int64) ([]app.LabHandover, error) {
+	var out []app.LabHandover
+	return out, s.err(s.q(ctx).Where("lab_id = ?", labID).Order("id").Find(&out).Error)
+}
