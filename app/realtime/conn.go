@@ -90,6 +90,29 @@ func (c *conn) send(b []byte) {
 	}
 }
 
+// reply queues an answer to the client's own frame. The reader waits for
+// room in the queue (a client that floods and does not read only slows
+// itself down) and drops the client after WriteWait.
+func (c *conn) reply(b []byte) {
+	select {
+	case c.out <- b:
+		return
+	case <-c.done:
+		return
+	default:
+	}
+	t := time.NewTimer(c.hub.cfg.WriteWait)
+	defer t.Stop()
+	select {
+	case c.out <- b:
+	case <-c.done:
+	case <-t.C:
+		c.hub.metrics.dropped.Inc()
+		c.hub.metrics.drops.Add(1)
+		c.shutdown(websocket.ClosePolicyViolation)
+	}
+}
+
 // shutdown closes the connection once: the writer sends a close frame and
 // the network connection is closed, which ends the reader.
 func (c *conn) shutdown(code int) {
@@ -244,7 +267,7 @@ func (c *conn) readLoop() {
 			}
 			joined = true
 		case "ping":
-			c.send(pongFrame)
+			c.reply(pongFrame)
 		default:
 			if !joined {
 				c.errorFrame(m.OpID, "resume_first", app.M("labs.ws_resume_first"), nil)
@@ -273,7 +296,7 @@ func (c *conn) apply(op labs.Op) {
 		return
 	}
 	b, _ := json.Marshal(map[string]any{"type": "ack", "op_id": op.OpID, "seq": res.Seq, "duplicate": res.Duplicate})
-	c.send(b)
+	c.reply(b)
 }
 
 type errorFrame struct {
@@ -303,7 +326,7 @@ func (c *conn) errorFrame(opID, code string, msg app.Msg, fields []app.FieldErro
 	}
 	b, _ := json.Marshal(f)
 	c.hub.metrics.errors.Inc()
-	c.send(b)
+	c.reply(b)
 }
 
 // batch joins frames into one message (a JSON array) for catch-up.
