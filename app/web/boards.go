@@ -123,7 +123,10 @@ type boardPage struct {
 // defaults are the values the board's forms start with.
 func (p *boardPage) defaults() url.Values {
 	b := p.Snap.Board
-	v := url.Values{"phase": {b.Phase}, "votes_per_person": {strconv.Itoa(b.VotesPerPerson)}, "minutes": {"5"}}
+	v := url.Values{"phase": {b.Phase}, "votes_per_person": {strconv.Itoa(b.VotesPerPerson)}, "minutes": {"5"}, "color": {app.CardColors[0]}}
+	if len(p.Snap.Columns) > 0 {
+		v.Set("column_id", strconv.FormatInt(p.Snap.Columns[0].ID, 10))
+	}
 	if p.Card != nil {
 		v.Set("text", p.Card.Text)
 		v.Set("color", p.Card.Color)
