@@ -309,8 +309,9 @@
     }
   }
 
+  var unsequenced = { hello: 1, ready: 1, ack: 1, error: 1, presence: 1, reload: 1, pong: 1 };
   function handle(f) {
-    if (f.seq !== undefined) {
+    if (!unsequenced[f.type]) {
       if (f.seq <= state.seq) { return; }           // already shown (snapshot or replay)
       if (f.seq !== state.seq + 1) { reconnect(true); return; } // a gap: resume again
       state.seq = f.seq;
