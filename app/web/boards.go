@@ -155,10 +155,10 @@ func (s *Server) boardOptions(c echo.Context, p *boardPage) {
 		}
 	}
 	for _, col := range app.CardColors {
-		p.ColorOpts = append(p.ColorOpts, Option{Value: col, Label: loc.T("labs.color_" + col)})
+		p.ColorOpts = append(p.ColorOpts, Option{Value: col, Label: loc.T(fmt.Sprintf("labs.%s_%s", "color", col))})
 	}
 	for _, ph := range app.Phases {
-		p.PhaseOpts = append(p.PhaseOpts, Option{Value: ph, Label: loc.T("labs.phase_" + ph)})
+		p.PhaseOpts = append(p.PhaseOpts, Option{Value: ph, Label: loc.T(fmt.Sprintf("labs.%s_%s", "phase", ph))})
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/labs"
+	"github.com/mitwirken/mitwirken/app/seed"
 	"github.com/mitwirken/mitwirken/app/testenv"
 )
 
@@ -342,5 +343,31 @@ func TestLabErasureAndMyData(t *testing.T) {
 	}
 	if csv := a.SessionClient(t, f.Host).Get(f.path() + "/export.csv").Body; strings.Contains(csv, "Mitglied Eins") {
 		t.Fatal("export names an erased account")
+	}
+}
+
+// TestLabDemoContent: the demo step is idempotent and its board renders.
+func TestLabDemoContent(t *testing.T) {
+	a := testenv.StartApp(t, testenv.WithoutSMTP())
+	for i := 0; i < 2; i++ {
+		if err := seed.Demo(context.Background(), a.Store, seed.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, _ := a.Store.LabsByStatus(context.Background(), app.LabActive)
+	if len(list) != 3 {
+		t.Fatalf("%d demo labs", len(list))
+	}
+	res := a.Client(t).Get("/labs")
+	if !strings.Contains(res.Text(), "Post-fossile Energiestrategie für Leipzig") || !strings.Contains(res.Text(), "Leipzig als Bürgerstadt") {
+		t.Fatalf("labs page: %s", res.Text())
+	}
+	boards, _ := a.Store.LabBoards(context.Background(), list[len(list)-1].ID)
+	if len(boards) != 1 {
+		t.Fatalf("%d demo boards", len(boards))
+	}
+	page := a.Client(t).Get(fmt.Sprintf("/labs/%d/boards/%d", boards[0].LabID, boards[0].ID))
+	if page.Doc.Find(".board-card").Length() != 5 || !strings.Contains(page.Text(), "Fernwärme") {
+		t.Fatalf("demo board: %s", page.Text())
 	}
 }

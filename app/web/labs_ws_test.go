@@ -501,3 +501,93 @@ func TestBoardVisibilityPerViewer(t *testing.T) {
 }
 
 func boolp(b bool) *bool { return &b }
+
+// TestBoardDotLimitHoldsUnderConcurrency: one person puts dots from many
+// connections on two instances at once; the limit holds exactly.
+func TestBoardDotLimitHoldsUnderConcurrency(t *testing.T) {
+	a := testenv.StartApp(t, testenv.WithoutSMTP())
+	b := a
+	if testenv.Postgres() {
+		b = testenv.StartApp(t, testenv.WithoutSMTP(), testenv.WithDatabase(a.DatabaseURL))
+	}
+	f := newLabFixture(t, a, boardOpts{votes: 3})
+	f.addCard(t, f.Host, 0, "Eins")
+	f.addCard(t, f.Host, 1, "Zwei")
+	f.setPhase(t, app.PhaseVote)
+	cards, _ := a.Store.BoardCards(context.Background(), f.Board.ID)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	acks, conflicts := 0, 0
+	for i := 0; i < 12; i++ {
+		inst := a
+		if i%2 == 1 {
+			inst = b
+		}
+		wg.Add(1)
+		go func(i int, inst *testenv.App) {
+			defer wg.Done()
+			_, err := inst.Platform.Labs.Apply(context.Background(), f.Board.ID, labs.Viewer{UserID: f.Member.ID, Write: true},
+				labs.Op{Type: labs.OpVoteAdd, OpID: fmt.Sprintf("dot-%d", i), CardID: cards[i%2].ID})
+			mu.Lock()
+			defer mu.Unlock()
+			switch app.ErrorCode(err) {
+			case "":
+				acks++
+			case app.CodeConflict:
+				conflicts++
+			default:
+				t.Errorf("vote %d: %v", i, err)
+			}
+		}(i, inst)
+	}
+	wg.Wait()
+	used, _ := a.Store.UserVotesOnBoard(context.Background(), f.Board.ID, f.Member.ID)
+	if acks != 3 || conflicts != 9 || used != 3 {
+		t.Fatalf("acks %d, conflicts %d, dots stored %d; want 3, 9, 3", acks, conflicts, used)
+	}
+	// Every change took its own sequence number: 2 cards, phase, 3 dots.
+	var n int64
+	a.Store.Gorm().Table("board_events").Where("board_id = ?", f.Board.ID).Count(&n)
+	if bd, _ := a.Store.BoardByID(context.Background(), f.Board.ID); n != 6 || bd.LastSeq != 6 {
+		t.Fatalf("%d events, last seq %d", n, bd.LastSeq)
+	}
+}
+
+// TestBoardListenerReconnects: when the PostgreSQL LISTEN connection of an
+// instance is killed, it reconnects and its clients still receive every
+// change, in order. On SQLite (no listener) the same clients run against
+// the in-process hub.
+func TestBoardListenerReconnects(t *testing.T) {
+	a := testenv.StartApp(t, testenv.WithoutSMTP())
+	b := a
+	if testenv.Postgres() {
+		b = testenv.StartApp(t, testenv.WithoutSMTP(), testenv.WithDatabase(a.DatabaseURL))
+		waitFor(t, func() bool { return a.Platform.Hub.Listening() && b.Platform.Hub.Listening() })
+	}
+	f := newLabFixture(t, a, boardOpts{})
+	w := connect(t, b, b.SessionClient(t, f.Member), f.path(), 0)
+	for i := 0; i < 5; i++ {
+		f.addCard(t, f.Host, 0, fmt.Sprintf("vor dem Abbruch %d", i))
+	}
+	w.sequenced(0, 5)
+	if testenv.Postgres() {
+		// Kill every LISTEN connection of this database.
+		var killed int
+		err := a.Store.Gorm().Raw(`SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+			WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%') k`).Scan(&killed).Error
+		if err != nil || killed != 2 {
+			t.Fatalf("killed %d listeners: %v", killed, err)
+		}
+	}
+	for i := 0; i < 5; i++ {
+		f.addCard(t, f.Host, 1, fmt.Sprintf("nach dem Abbruch %d", i))
+	}
+	for i, fr := range w.sequenced(5, 10) {
+		if fr.Card.Text != fmt.Sprintf("nach dem Abbruch %d", i) {
+			t.Fatalf("frame %d: %s", i, fr.Raw)
+		}
+	}
+	if testenv.Postgres() {
+		waitFor(t, func() bool { return b.Platform.Hub.Listening() })
+	}
+}
