@@ -105,7 +105,7 @@
     if (c.hidden) { meta.appendChild(el("span", "badge badge-warn", T.hidden)); }
     if (c.concealed) { meta.appendChild(el("span", "badge", T.concealed)); }
     var v = [];
-    if (state.votesRevealed && c.votes !== undefined) { v.push(num(T.votesCount, c.votes)); }
+    if (state.votesRevealed && c.votes !== undefined) { v.push(c.votes === 1 ? T.votesOne : num(T.votesCount, c.votes)); }
     if (c.my_votes) { v.push(num(T.myVotes, c.my_votes)); }
     meta.appendChild(el("span", "card-votes", v.join(" · ")));
     art.appendChild(text);
@@ -354,7 +354,7 @@
   function setLive(on) {
     live.hidden = false;
     live.classList.toggle("is-online", on);
-    document.getElementById("board-live-text").textContent = on ? T.online : (retry ? T.offline : T.connecting);
+    document.getElementById("board-live-text").textContent = on ? T.liveOk : (retry ? T.liveLost : T.liveWait);
   }
 
   function connect() {
