@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 
@@ -230,24 +231,18 @@ func (s *Server) labMembers(c echo.Context) error {
 }
 
 func (s *Server) labMemberRole(c echo.Context) error {
-	l, acc, err := s.hostLab(c)
-	if err != nil {
-		return err
-	}
-	uid, err := pathID(c, "uid")
-	if err != nil {
-		return err
-	}
-	if err := s.labs.SetRole(c.Request().Context(), l, acc, uid, c.FormValue("role")); err != nil {
-		if app.ErrorCode(err) == app.CodeConflict {
-			return s.redirect(c, labPath(l.ID)+"/mitglieder", "labs.last_host")
-		}
-		return err
-	}
-	return s.redirect(c, labPath(l.ID)+"/mitglieder", "labs.role_saved")
+	return s.labMemberAction(c, "labs.role_saved", func(ctx context.Context, l *app.Lab, acc labs.Access, uid int64) error {
+		return s.labs.SetRole(ctx, l, acc, uid, c.FormValue("role"))
+	})
 }
 
 func (s *Server) labMemberRemove(c echo.Context) error {
+	return s.labMemberAction(c, "labs.member_removed", s.labs.RemoveMember)
+}
+
+// labMemberAction runs a host's change of a membership; refusing to lose
+// the last host is explained on the members page.
+func (s *Server) labMemberAction(c echo.Context, flash string, fn func(context.Context, *app.Lab, labs.Access, int64) error) error {
 	l, acc, err := s.hostLab(c)
 	if err != nil {
 		return err
@@ -256,13 +251,13 @@ func (s *Server) labMemberRemove(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.labs.RemoveMember(c.Request().Context(), l, acc, uid); err != nil {
+	if err := fn(c.Request().Context(), l, acc, uid); err != nil {
 		if app.ErrorCode(err) == app.CodeConflict {
 			return s.redirect(c, labPath(l.ID)+"/mitglieder", "labs.last_host")
 		}
 		return err
 	}
-	return s.redirect(c, labPath(l.ID)+"/mitglieder", "labs.member_removed")
+	return s.redirect(c, labPath(l.ID)+"/mitglieder", flash)
 }
 
 func (s *Server) labInviteMail(c echo.Context) error {
