@@ -31,6 +31,7 @@ type appOptions struct {
 	mail      *MailServer
 	clock     *Clock
 	configure []func(*platform.Config)
+	logOut    io.Writer
 }
 
 // Option adjusts StartApp.
@@ -51,6 +52,14 @@ func WithClock(c *Clock) Option { return func(o *appOptions) { o.clock = c } }
 // WithConfig changes the configuration before start.
 func WithConfig(fn func(*platform.Config)) Option {
 	return func(o *appOptions) { o.configure = append(o.configure, fn) }
+}
+
+// WithLogOutput sends the platform's log (at info level) to w.
+func WithLogOutput(w io.Writer) Option {
+	return func(o *appOptions) {
+		o.logOut = w
+		o.configure = append(o.configure, func(c *platform.Config) { c.LogLevel = "info" })
+	}
 }
 
 // StartApp opens and starts a platform instance; it is closed when the test ends.
@@ -80,7 +89,11 @@ func StartApp(t testing.TB, opts ...Option) *App {
 	for _, fn := range o.configure {
 		fn(&cfg)
 	}
-	p, err := platform.Open(context.Background(), cfg, platform.Options{Now: o.clock.Now, LogOutput: logOutput()})
+	out := o.logOut
+	if out == nil {
+		out = logOutput()
+	}
+	p, err := platform.Open(context.Background(), cfg, platform.Options{Now: o.clock.Now, LogOutput: out})
 	if err != nil {
 		t.Fatalf("start platform: %v", err)
 	}

@@ -61,6 +61,10 @@ func StartBrowser(t testing.TB) *Browser {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(1280, 900),
+		// German first, as the platform's audience: pages are scanned in the
+		// default language unless a test asks for another.
+		chromedp.Flag("lang", "de-DE"),
+		chromedp.Flag("accept-lang", "de-DE,de"),
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	root, cancelRoot := chromedp.NewContext(allocCtx)

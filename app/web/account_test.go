@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/mitwirken/mitwirken/app"
@@ -110,5 +111,50 @@ func TestSignupWithTakenAddressRevealsNothing(t *testing.T) {
 	n, _ := a.Store.CountUsers(context.Background())
 	if n != 1 {
 		t.Fatalf("%d accounts after sign-up with a taken address", n)
+	}
+}
+
+// syncBuffer is a log sink the platform's goroutines may write to.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestLogsHoldNoPersonalData: a sign-up, a failed and a good login and a
+// password reset leave no address, password or token in the log.
+func TestLogsHoldNoPersonalData(t *testing.T) {
+	var log syncBuffer
+	a := testenv.StartApp(t, testenv.WithLogOutput(&log))
+	c := a.Client(t)
+	c.Submit(c.Get("/registrieren"), "main form[action='/registrieren']", url.Values{
+		"email": {"geheim@example.org"}, "display_name": {"Logtest"}, "password": {"mein geheimes Passwort"}, "privacy_consent": {"true"},
+	})
+	link := a.Mail.WaitFor("geheim@example.org", "bestätigen").Link(t, "token=")
+	c.Get(strings.TrimPrefix(link, a.URL))
+	c.Login("geheim@example.org", "falsches Passwort 123")
+	c.Login("geheim@example.org", "mein geheimes Passwort")
+	c.Submit(c.Get("/passwort/vergessen"), "main form", url.Values{"email": {"geheim@example.org"}})
+	a.Mail.WaitFor("geheim@example.org", "Passwort zurücksetzen")
+	token := link[strings.Index(link, "token=")+6:]
+	out := log.String()
+	if !strings.Contains(out, "/registrieren") {
+		t.Fatalf("the request log is missing:\n%s", out)
+	}
+	for _, secret := range []string{"geheim@example.org", "mein geheimes Passwort", "falsches Passwort", token, c.Cookie("mw_session")} {
+		if secret != "" && strings.Contains(out, secret) {
+			t.Errorf("the log contains %q", secret)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/i18n"
 )
 
 // toAppError turns whatever a handler or middleware returned into an
@@ -55,7 +56,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds()+0.999)))
 	}
 	if c.Get(ctxLocalizer) == nil {
-		c.Set(ctxLocalizer, s.i18n.Localizer("de"))
+		// The error happened before the language was chosen (e.g. a bad token).
+		c.Set(ctxLocalizer, s.i18n.Localizer(i18n.Match(c.QueryParam("lang"), c.Request().Header.Get("Accept-Language"))))
 	}
 	if isAPI(c) {
 		_ = c.JSON(status, apiErrorBody(e, c))

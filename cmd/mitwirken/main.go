@@ -36,6 +36,7 @@ func commands() []command {
 		{"token", "Persönliche Zugangsschlüssel (`token create`)", runToken},
 		{"audit", "Prüfprotokoll prüfen (`audit verify`)", runAudit},
 		{"selection", "Auswahl aus CSV-Dateien (`selection run`) und Prüfung einer Ziehung (`selection verify`)", runSelection},
+		{"healthcheck", "Bereitschaft des laufenden Servers prüfen (für Container)", runHealthcheck},
 		{"version", "Version anzeigen", runVersion},
 	}
 }
