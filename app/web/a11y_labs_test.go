@@ -175,9 +175,7 @@ func TestBoardByKeyboard(t *testing.T) {
 	cards, _ := a.Store.BoardCards(context.Background(), f.Board.ID)
 	ctx := boardTab(t, testenv.StartBrowser(t), a, f.Member, f.path())
 	focused := `(document.activeElement.querySelector('.card-text')||{}).textContent || document.activeElement.textContent`
-	if err := chromedp.Do(ctx, chromedp.Focus(".card-body")); err != nil {
-		t.Fatal(err)
-	}
+	testenv.TabTo(t, ctx, ".card-body", 40)
 	steps := []struct{ key, want string }{{kb.ArrowDown, "Zweite Karte"}, {kb.ArrowRight, "Dritte Karte"}, {kb.ArrowLeft, "Erste Karte"}}
 	for _, s := range steps {
 		if err := chromedp.Do(ctx, chromedp.KeyEvent(s.key)); err != nil {
@@ -212,7 +210,7 @@ func TestBoardByKeyboard(t *testing.T) {
 	}
 	waitJS(t, ctx, fmt.Sprintf(`!!document.querySelector('.card-list[data-column="%d"] .board-card[data-card="%d"]')`, f.Cols[1].ID, cards[0].ID))
 	waitJS(t, ctx, `document.activeElement.classList.contains('card-body') && document.activeElement.textContent.includes('Erste Karte')`)
-	waitFor(t, func() bool {
+	waitFor(t, "the move to be stored", func() bool {
 		c, _ := a.Store.CardByID(context.Background(), f.Board.ID, cards[0].ID)
 		return c.ColumnID == f.Cols[1].ID
 	})

@@ -282,15 +282,3 @@ func (w *wsClient) opReply(opID string) frame {
 }
 
 func strp(s string) *string { return &s }
-
-// waitFor polls a condition a user would wait for (up to 15 s).
-func waitFor(t testing.TB, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not reached within 15 s")
-		}
-		time.Sleep(25 * time.Millisecond)
-	}
-}

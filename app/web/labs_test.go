@@ -321,7 +321,7 @@ func TestLabErasureAndMyData(t *testing.T) {
 		t.Fatalf("my data: %+v", d.Labs)
 	}
 	// Presence is recorded while connected.
-	waitFor(t, func() bool {
+	waitFor(t, "presence on the board", func() bool {
 		p, _ := a.Store.BoardPresence(ctx, f.Board.ID, a.Store.Now().Add(-time.Minute))
 		return len(p) == 1
 	})

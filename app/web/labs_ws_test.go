@@ -562,7 +562,7 @@ func TestBoardListenerReconnects(t *testing.T) {
 	b := a
 	if testenv.Postgres() {
 		b = testenv.StartApp(t, testenv.WithoutSMTP(), testenv.WithDatabase(a.DatabaseURL))
-		waitFor(t, func() bool { return a.Platform.Hub.Listening() && b.Platform.Hub.Listening() })
+		waitFor(t, "both listeners", func() bool { return a.Platform.Hub.Listening() && b.Platform.Hub.Listening() })
 	}
 	f := newLabFixture(t, a, boardOpts{})
 	w := connect(t, b, b.SessionClient(t, f.Member), f.path(), 0)
@@ -588,6 +588,6 @@ func TestBoardListenerReconnects(t *testing.T) {
 		}
 	}
 	if testenv.Postgres() {
-		waitFor(t, func() bool { return b.Platform.Hub.Listening() })
+		waitFor(t, "the listener to reconnect", func() bool { return b.Platform.Hub.Listening() })
 	}
 }
