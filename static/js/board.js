@@ -64,6 +64,16 @@
     }, wait);
   }
 
+  // Errors of operations without a form field are shown (and read out) at
+  // the top of the board for a few seconds.
+  var errorP = document.getElementById("board-error"), errorTimer = null;
+  function showError(msg) {
+    errorP.textContent = msg;
+    errorP.hidden = false;
+    clearTimeout(errorTimer);
+    errorTimer = setTimeout(function () { errorP.hidden = true; }, 8000);
+  }
+
   // ---- reading the server-rendered board ----
   function columns() { return Array.prototype.slice.call(board.querySelectorAll(".board-column")); }
   function listOf(colID) { return board.querySelector('.card-list[data-column="' + colID + '"]'); }
@@ -337,7 +347,7 @@
         var q = pending[f.op_id];
         delete pending[f.op_id];
         if (f.card) { upsert(f.card, false); }
-        if (q && q.onError) { q.onError(f); } else { announce(f.message); }
+        if (q && q.onError) { q.onError(f); } else { showError(f.message); }
         break;
       case "presence":
         showPresence(f);
@@ -450,7 +460,7 @@
       ev.preventDefault();
       focusAfter = id;
       send({ type: "card.update", card_id: id, version: c.version, text: ta.value }, null,
-        function (e) { if (e.card) { announce(e.message); } else { fieldError(form, "text", e.message); } });
+        function (e) { if (e.card) { showError(e.message); } else { fieldError(form, "text", e.message); } });
     });
   }
 
