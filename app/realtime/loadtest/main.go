@@ -401,6 +401,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 		before[i] = s.stats(false)
 	}
 	driverCPU0 := cpuSeconds()
+	load0 := loadavg()
 	t0 := time.Now()
 	tick := time.NewTicker(time.Second / time.Duration(rate))
 	var cards []int64
@@ -466,6 +467,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 			kb(int64(idle[i].RSS)-int64(base[i].RSS), conns), after[i].Dropped)
 	}
 	fmt.Printf("Lastgenerator (Clients, gleicher Rechner): CPU %.0f %% eines Kerns\n", 100*driverCPU/wall)
+	fmt.Printf("Systemlast (1 min) vor/nach der Messung: %s / %s\n", load0, loadavg())
 	return nil
 }
 
@@ -486,6 +488,16 @@ func (b *versionBook) next(id int64) int {
 	v := b.v[id]
 	b.v[id]++
 	return v
+}
+
+// loadavg is the machine's 1-minute load average (other processes share
+// the cores and show in the tail latency).
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b))[0]
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
