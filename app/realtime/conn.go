@@ -213,7 +213,10 @@ func (c *conn) readLoop() {
 			r := h.rooms[c.boardID]
 			h.mu.Unlock()
 			if r != nil {
-				r.leaves <- c
+				select {
+				case r.leaves <- c:
+				case <-r.stop:
+				}
 			}
 		}
 		h.metrics.open.Add(-1)

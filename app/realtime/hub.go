@@ -194,8 +194,12 @@ func (h *Hub) join(c *conn) bool {
 	}
 	r.pending++
 	h.mu.Unlock()
-	r.joins <- c
-	return true
+	select {
+	case r.joins <- c:
+		return true
+	case <-r.stop:
+		return false
+	}
 }
 
 // Run keeps presence alive until ctx ends; the platform runs it.
