@@ -38,6 +38,8 @@ func (s *Server) boardRoutes() {
 	g.POST("/:bid/aufdecken", s.boardReveal, w)
 	g.POST("/:bid/timer", s.boardTimer, w)
 	g.POST("/:bid/spalten", s.boardAddColumn, w)
+	g.POST("/:bid/spalten/:colid", s.boardRenameColumn, w)
+	g.POST("/:bid/spalten/:colid/loeschen", s.boardDeleteColumn, w)
 	g.GET("/:bid/uebergabe", s.handoverForm, w)
 	g.POST("/:bid/uebergabe", s.handoverSubmit, w)
 }
@@ -118,6 +120,8 @@ type boardPage struct {
 	ColorOpts  []Option
 	PhaseOpts  []Option
 	BeforeOpts []OptGroup
+
+	defaultsExtra [][2]string
 }
 
 // defaults are the values the board's forms start with.
@@ -126,6 +130,9 @@ func (p *boardPage) defaults() url.Values {
 	v := url.Values{"phase": {b.Phase}, "votes_per_person": {strconv.Itoa(b.VotesPerPerson)}, "minutes": {"5"}, "color": {app.CardColors[0]}}
 	if len(p.Snap.Columns) > 0 {
 		v.Set("column_id", strconv.FormatInt(p.Snap.Columns[0].ID, 10))
+	}
+	for _, kv := range p.defaultsExtra {
+		v.Set(kv[0], kv[1])
 	}
 	if p.Card != nil {
 		v.Set("text", p.Card.Text)
@@ -139,6 +146,7 @@ func (s *Server) boardOptions(c echo.Context, p *boardPage) {
 	loc := localizer(c)
 	for _, col := range p.Snap.Columns {
 		p.ColumnOpts = append(p.ColumnOpts, Option{Value: strconv.FormatInt(col.ID, 10), Label: col.Title})
+		p.defaultsExtra = append(p.defaultsExtra, [2]string{"title-" + strconv.FormatInt(col.ID, 10), col.Title})
 		g := OptGroup{Label: col.Title}
 		for _, card := range col.Cards {
 			if p.Card != nil && card.ID == p.Card.ID {
@@ -353,6 +361,16 @@ func (s *Server) boardTimer(c echo.Context) error {
 
 func (s *Server) boardAddColumn(c echo.Context) error {
 	return s.boardForm(c, labs.Op{Type: labs.OpColumnCreate, Title: c.FormValue("column_title")}, "", "")
+}
+
+func (s *Server) boardRenameColumn(c echo.Context) error {
+	id, _ := strconv.ParseInt(c.Param("colid"), 10, 64)
+	return s.boardForm(c, labs.Op{Type: labs.OpColumnRename, ColumnID: id, Title: c.FormValue("title-" + c.Param("colid"))}, "", "")
+}
+
+func (s *Server) boardDeleteColumn(c echo.Context) error {
+	id, _ := strconv.ParseInt(c.Param("colid"), 10, 64)
+	return s.boardForm(c, labs.Op{Type: labs.OpColumnDelete, ColumnID: id}, "", "")
 }
 
 // boardSocket opens the live connection of a board. The session cookie

@@ -221,6 +221,21 @@ func TestBoardWithoutJavaScript(t *testing.T) {
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.FieldError("votes_per_person"), "zwischen 1 und 50") {
 		t.Fatalf("bad votes per person: %d %q", res.Status, res.FieldError("votes_per_person"))
 	}
+	// Hosts rename columns and delete empty ones.
+	res = hc.Submit(hc.Get(f.path()), fmt.Sprintf("form[action='%s/spalten/%d']", f.path(), f.Cols[0].ID), url.Values{fmt.Sprintf("title-%d", f.Cols[0].ID): {"Ideen und Visionen"}})
+	if res.Status != 200 || res.Doc.Find(fmt.Sprintf("#col-%d-title", f.Cols[0].ID)).Text() != "Ideen und Visionen" {
+		t.Fatalf("rename column: %d", res.Status)
+	}
+	if res := hc.PostForm(fmt.Sprintf("%s/spalten/%d/loeschen", f.path(), f.Cols[0].ID), nil); res.Status != http.StatusConflict || !strings.Contains(res.Text(), "noch Karten") {
+		t.Fatalf("delete a column with cards: %d", res.Status)
+	}
+	res = hc.Submit(hc.Get(f.path()), fmt.Sprintf("form[action='%s/spalten/%d/loeschen']", f.path(), f.Cols[1].ID), nil)
+	if res.Status != 200 || res.Doc.Find(fmt.Sprintf("#col-%d-title", f.Cols[1].ID)).Length() != 0 {
+		t.Fatalf("delete an empty column: %d", res.Status)
+	}
+	if res := mc.PostForm(fmt.Sprintf("%s/spalten/%d/loeschen", f.path(), f.Cols[2].ID), nil); res.Status != http.StatusForbidden {
+		t.Fatalf("member deletes a column: %d", res.Status)
+	}
 	// Closed boards are read-only.
 	hc.Submit(hc.Get(f.path()), "form.host-form[action$='/einstellungen']", url.Values{"phase": {"closed"}})
 	if res := mc.PostForm(f.path()+"/karten", url.Values{"text": {"zu spät"}, "column_id": {fmt.Sprint(f.Cols[0].ID)}}); res.Status != http.StatusConflict {

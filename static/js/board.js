@@ -269,6 +269,8 @@
       case "column_removed":
         var col = board.querySelector('.board-column[data-column="' + f.column_id + '"]');
         if (col) { col.parentNode.removeChild(col); }
+        var o = document.querySelector('#f-column_id option[value="' + f.column_id + '"]');
+        if (o) { o.parentNode.removeChild(o); }
         break;
       case "votes":
         var c = cards[f.card_id];
@@ -293,8 +295,10 @@
 
   function applyColumn(c) {
     var sec = board.querySelector('.board-column[data-column="' + c.id + '"]');
+    var opt = document.querySelector('#f-column_id option[value="' + c.id + '"]');
     if (sec) {
       sec.querySelector(".column-title").textContent = c.title;
+      if (opt) { opt.textContent = c.title; }
       return;
     }
     sec = el("section", "board-column");
