@@ -160,6 +160,11 @@ func TestBoardLiveInTwoBrowsers(t *testing.T) {
 	if evalString(t, member, `document.getElementById('board-announcer').textContent`) != "" {
 		t.Fatal("the author was told about their own card")
 	}
+	// Another person's edit is announced too, the author's own is not.
+	cards, _ := a.Store.BoardCards(context.Background(), f.Board.ID)
+	edited := "Quartiersspeicher in Grünau und Paunsdorf"
+	f.apply(t, f.Member, false, labs.Op{Type: labs.OpCardUpdate, CardID: cards[0].ID, Version: cards[0].Version, Text: &edited})
+	waitJS(t, host, `document.getElementById('board-announcer').textContent.includes('Karte geändert: Quartiersspeicher in Grünau und Paunsdorf')`)
 	// Presence shows both people.
 	waitJS(t, host, `document.getElementById('board-presence-list').textContent.includes('Mitglied Eins')`)
 }

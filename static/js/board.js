@@ -33,7 +33,13 @@
   var ws = null, ready = false, retry = 0, retryTimer = null;
   var focusAfter = null; // card id to focus once its move arrived
 
-  function fmt(s, v) { return s.replace("%s", v); }
+  function fmt(s, v) { return s.replace("%s", function () { return v; }); }
+  function fmt2(s, a, b) {
+    var i = s.indexOf("%s");
+    s = s.slice(0, i) + a + s.slice(i + 2);
+    var j = s.indexOf("%s", i + a.length);
+    return s.slice(0, j) + b + s.slice(j + 2);
+  }
   function num(s, n, m) { return s.replace("7777", String(n)).replace("8888", String(m)); }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -224,8 +230,17 @@
   }
 
   // ---- applying frames ----
+  function remote(id) { return !ownRecent[id] || Date.now() - ownRecent[id] > 5000; }
+
   function upsert(c, announceNew) {
     var known = cards[c.id];
+    if (known && announceNew && remote(c.id)) {
+      if (known.text !== c.text) { announce(fmt(T.changed, c.text)); }
+      else if (known.column_id !== c.column_id) {
+        var col = board.querySelector('.board-column[data-column="' + c.column_id + '"] .column-title');
+        announce(fmt2(T.moved, c.text, col ? col.textContent : ""));
+      }
+    }
     if (known && c.my_votes === undefined) { c.my_votes = known.my_votes; }
     if (c.votes === undefined && known && !state.votesRevealed) { c.votes = undefined; }
     if (c.my_votes === undefined) { c.my_votes = 0; }
@@ -261,6 +276,7 @@
         if (f.positions) { rerenderAll(); }
         break;
       case "card_removed":
+        if (cards[f.card_id] && remote(f.card_id)) { announce(fmt(T.removed, cards[f.card_id].text)); }
         removeCard(f.card_id);
         break;
       case "column":
@@ -396,8 +412,10 @@
 
   // send queues an operation; it is (re)sent until acknowledged, with the
   // same op_id, so the server applies it once.
+  var ownRecent = {}; // card id -> time of this person's last operation on it
   function send(op, onAck, onError) {
     op.op_id = op.op_id || opID();
+    if (op.card_id) { ownRecent[op.card_id] = Date.now(); }
     pending[op.op_id] = { op: op, onAck: onAck, onError: onError };
     if (ready) { ws.send(JSON.stringify(op)); }
     return op.op_id;
