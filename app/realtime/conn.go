@@ -41,10 +41,11 @@ type conn struct {
 	authorize Authorizer
 	after     int64
 
-	out       chan []byte
-	closeOnce sync.Once
-	done      chan struct{}
-	closeCode int
+	out        chan []byte
+	closeOnce  sync.Once
+	done       chan struct{}
+	readerDone chan struct{}
+	closeCode  int
 }
 
 var (
@@ -66,7 +67,7 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, cl Client) error {
 		_ = tcp.SetWriteBuffer(64 << 10)
 	}
 	c := &conn{hub: h, ws: ws, boardID: cl.BoardID, viewer: cl.Viewer, translate: cl.Translate, authorize: cl.Authorize,
-		after: -1, out: make(chan []byte, h.cfg.SendQueue), done: make(chan struct{})}
+		after: -1, out: make(chan []byte, h.cfg.SendQueue), done: make(chan struct{}), readerDone: make(chan struct{})}
 	h.metrics.open.Add(1)
 	h.metrics.opened.Inc()
 	go c.writeLoop()
@@ -182,6 +183,13 @@ func (c *conn) writeLoop() {
 			}
 			msg := websocket.FormatCloseMessage(c.closeCode, "")
 			_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
+			// Closing the socket while the client's frames are still unread
+			// would reset the connection and lose the frames just sent: the
+			// reader drains until the client answers the close (or 2 s pass).
+			select {
+			case <-c.readerDone:
+			case <-time.After(2 * time.Second):
+			}
 			return
 		}
 	}
@@ -207,6 +215,7 @@ func (c *conn) readLoop() {
 	h := c.hub
 	joined := false
 	defer func() {
+		close(c.readerDone)
 		c.shutdown(websocket.CloseNormalClosure)
 		if joined {
 			h.mu.Lock()
@@ -231,14 +240,21 @@ func (c *conn) readLoop() {
 		if err != nil {
 			return
 		}
+		select {
+		case <-c.done:
+			// Closing: read on (and ignore) until the client's close frame.
+			_ = c.ws.SetReadDeadline(time.Now().Add(2 * time.Second))
+			continue
+		default:
+		}
 		_ = c.ws.SetReadDeadline(time.Now().Add(h.cfg.PongWait))
 		h.metrics.received.Inc()
 		if !limiter.Allow() {
 			strikes++
 			c.errorFrame("", "too_many_requests", app.M("labs.ws_rate_limited"), nil)
 			if strikes > 3*h.cfg.Burst {
-				c.shutdown(websocket.ClosePolicyViolation)
-				return
+				// Flooding ends the connection after the queued answers.
+				c.shutdown(websocket.CloseTryAgainLater)
 			}
 			continue
 		}
@@ -266,7 +282,7 @@ func (c *conn) readLoop() {
 			c.after = *m.After
 			if !h.join(c) {
 				c.goingAway()
-				return
+				continue
 			}
 			joined = true
 		case "ping":

@@ -375,11 +375,14 @@ func TestBoardBadFramesChangeNothing(t *testing.T) {
 		_ = w.conn.WriteJSON(map[string]any{"type": "ping"})
 	}
 	limited := false
-	for i := 0; i < 200; i++ {
-		fr := w.next(10 * time.Second)
-		if fr.Type == "error" && fr.Code == "too_many_requests" {
-			limited = true
-			break
+	seen := map[string]int{}
+	for i := 0; i < 200 && !limited; i++ {
+		select {
+		case fr := <-w.frames:
+			seen[fr.Type+"/"+fr.Code]++
+			limited = fr.Type == "error" && fr.Code == "too_many_requests"
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no frame within 10 s after %v", seen)
 		}
 	}
 	if !limited {
