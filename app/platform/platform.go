@@ -20,7 +20,9 @@ import (
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/feedback"
 	"github.com/mitwirken/mitwirken/app/i18n"
+	"github.com/mitwirken/mitwirken/app/labs"
 	"github.com/mitwirken/mitwirken/app/mail"
+	"github.com/mitwirken/mitwirken/app/realtime"
 	"github.com/mitwirken/mitwirken/app/store"
 	"github.com/mitwirken/mitwirken/app/web"
 	"github.com/mitwirken/mitwirken/docs"
@@ -51,6 +53,8 @@ type Platform struct {
 	Signer   *auth.Signer
 	Metrics  *web.Metrics
 	Web      *web.Server
+	Labs     *labs.Service
+	Hub      *realtime.Hub
 
 	listener net.Listener
 	server   *http.Server
@@ -146,6 +150,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	p.Worker.OnPass = p.Metrics.SetOutboxBacklog
 	p.Auth = &auth.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake}
 	p.Feedback = &feedback.Service{Store: p.Store, Mail: p.Mail, ContactEmail: cfg.ContactEmail, WakeMail: p.Worker.Wake}
+	p.buildLabs(base)
 	providers, err := p.loginProviders()
 	if err != nil {
 		return err
@@ -157,6 +162,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 		Store: p.Store, Auth: p.Auth, Feedback: p.Feedback, Mail: p.Mail, WakeMail: p.Worker.Wake, I18n: p.I18n,
 		Views: views.FS, Static: static.FS, OpenAPI: docs.OpenAPI, Signer: p.Signer, Log: p.Log,
 		Metrics: p.Metrics, Providers: providers,
+		Labs: p.Labs, Hub: p.Hub,
 	})
 	return err
 }
@@ -220,6 +226,7 @@ func (p *Platform) Start() {
 	}()
 	p.runEvery(ctx, 0, "mail", p.Worker.Run)
 	p.runEvery(ctx, time.Hour, "housekeeping", p.housekeeping)
+	p.startLabs(ctx)
 	p.Log.Info("mitwirken started", "url", p.Config.BaseURL, "listen", p.listener.Addr().String(), "database", p.Store.Dialect())
 }
 
@@ -256,6 +263,9 @@ func (p *Platform) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	var err error
+	if p.Hub != nil {
+		p.Hub.Close() // websockets are hijacked: Shutdown does not end them
+	}
 	if p.server != nil {
 		err = p.server.Shutdown(ctx)
 	} else {

@@ -29,6 +29,7 @@ func TestEraseUserLeavesNoPersonalData(t *testing.T) {
 	if err := s.EraseUser(ctx, u, u.ID); err != nil {
 		t.Fatalf("erase: %v", err)
 	}
+	checkLabErasure(t, s, u, other)
 
 	secrets := []string{"anna@example.org", "Anna aus Gohlis", "Mozilla/5.0 Anna", "anna-subject", "Annas Nachricht", "Anna-Token"}
 	for _, row := range personalRows(t, s) {
@@ -81,13 +82,14 @@ func fillPersonalData(t *testing.T, s *store.Store, u *app.User) {
 	must(s.EnqueueMail(ctx, &app.OutboxMessage{UserID: &id, Kind: "test", ToAddr: u.EmailAddress(), Subject: "Hallo " + u.DisplayName, BodyText: "Hallo " + u.DisplayName, BodyHTML: "x"}))
 	// A mail queued to the address without a user id (e.g. "account exists").
 	must(s.EnqueueMail(ctx, &app.OutboxMessage{Kind: "test", ToAddr: u.EmailAddress(), Subject: "Hinweis", BodyText: "x", BodyHTML: "x"}))
+	fillLabData(t, s, u)
 }
 
 // personalRows dumps every row of the tables that can hold personal data,
 // as text, so the test can search it.
 func personalRows(t *testing.T, s *store.Store) []string {
 	t.Helper()
-	tables := []string{"users", "sessions", "user_tokens", "api_tokens", "user_identities", "feedback", "outbox", "audit_log"}
+	tables := []string{"users", "sessions", "user_tokens", "api_tokens", "user_identities", "feedback", "outbox", "audit_log", "lab_members", "board_presence", "board_events"}
 	var out []string
 	for _, table := range tables {
 		var rows []map[string]any

@@ -18,6 +18,7 @@ type PersonalData struct {
 	APITokens   []PersonalToken    `json:"api_tokens"`
 	Feedback    []PersonalFeedback `json:"feedback_messages"`
 	Mails       []PersonalMail     `json:"mails"`
+	Labs        *PersonalLabs      `json:"future_labs"`
 }
 
 // PersonalAccount is the account part of PersonalData.
@@ -124,6 +125,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*PersonalData, 
 	}
 	for _, x := range mails {
 		d.Mails = append(d.Mails, PersonalMail{x.Subject, x.Kind, x.Status, x.CreatedAt, x.SentAt})
+	}
+	if d.Labs, err = s.personalLabs(ctx, userID); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

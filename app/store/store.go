@@ -56,6 +56,7 @@ type Store struct {
 	dialect Dialect
 	now     func() time.Time
 	log     *slog.Logger
+	url     string // for connections of their own (LISTEN)
 }
 
 // Open connects to the database named by opts.URL. It does not migrate.
@@ -66,7 +67,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Store{now: opts.Now, log: opts.Logger}
+	s := &Store{now: opts.Now, log: opts.Logger, url: opts.URL}
 	cfg := &gorm.Config{
 		NowFunc:                func() time.Time { return s.Now() },
 		TranslateError:         true,
@@ -171,6 +172,10 @@ func (s *Store) Close() error {
 	}
 	return sqlDB.Close()
 }
+
+// URL is the database URL the store was opened with (a PostgreSQL listener
+// opens its own connection with it).
+func (s *Store) URL() string { return s.url }
 
 // Dialect tells which database is in use.
 func (s *Store) Dialect() Dialect { return s.dialect }

@@ -24,6 +24,8 @@ func (s *Server) routes() {
 	s.adminOutboxRoutes()
 	s.adminContentRoutes()
 	s.adminFeedbackRoutes()
+	s.labRoutes()
+	s.boardRoutes()
 	s.apiRoutes()
 	s.e.RouteNotFound("/*", func(c echo.Context) error { return app.NotFound() })
 }

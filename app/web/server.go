@@ -21,7 +21,9 @@ import (
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/feedback"
 	"github.com/mitwirken/mitwirken/app/i18n"
+	"github.com/mitwirken/mitwirken/app/labs"
 	"github.com/mitwirken/mitwirken/app/mail"
+	"github.com/mitwirken/mitwirken/app/realtime"
 	"github.com/mitwirken/mitwirken/app/store"
 )
 
@@ -51,6 +53,8 @@ type Deps struct {
 	Providers []*auth.Provider
 	// OpenAPI holds docs/openapi/*.json.
 	OpenAPI fs.FS
+	Labs    *labs.Service
+	Hub     *realtime.Hub
 }
 
 // Server holds the echo instance and everything the handlers use.
@@ -72,6 +76,8 @@ type Server struct {
 	site      *Site
 	ref       *store.RefData
 	e         *echo.Echo
+	labs      *labs.Service
+	hub       *realtime.Hub
 }
 
 // New builds the server and its routes.
@@ -83,6 +89,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 		cfg: cfg, store: d.Store, auth: d.Auth, feedback: d.Feedback, mail: d.Mail, wakeMail: d.WakeMail, i18n: d.I18n,
 		signer: d.Signer, log: d.Log, metrics: d.Metrics, providers: map[string]*auth.Provider{},
 		site: &Site{Name: cfg.PlatformName},
+		labs: d.Labs, hub: d.Hub,
 	}
 	for _, p := range d.Providers {
 		s.providers[p.Slug] = p

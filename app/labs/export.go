@@ -1,0 +1,183 @@
+package labs
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"strings"
+
+	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/store"
+)
+
+// CreateBoard adds a board to a lab (hosts).
+func (s *Service) CreateBoard(ctx context.Context, l *app.Lab, acc Access, u *app.User, in app.BoardInput) (*app.Board, error) {
+	if !acc.Host {
+		return nil, app.Errorf(app.CodeForbidden, "labs.hosts_only")
+	}
+	if !l.Active() {
+		return nil, app.Errorf(app.CodeConflict, "labs.not_active")
+	}
+	in.Clean()
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	b := &app.Board{LabID: l.ID, Title: in.Title, Anonymous: in.Anonymous, PrivateWriting: in.PrivateWriting,
+		VotesPerPerson: in.VotesPerPerson, VotesRevealed: !in.HideVotes, Phase: app.PhaseCollect, CreatedBy: &u.ID}
+	return b, s.Store.CreateBoard(ctx, b, in.ColumnTitles())
+}
+
+// exportViewer sees what every reader sees: no hidden and no concealed
+// cards, no authors on anonymous boards, vote counts only when revealed.
+var exportViewer = Viewer{}
+
+// Export is the board prepared for CSV and Markdown.
+type Export struct {
+	Board   *app.Board
+	Columns []ColumnView
+}
+
+// ExportBoard reads the board as everybody may see it.
+func (s *Service) ExportBoard(ctx context.Context, boardID int64) (*Export, error) {
+	snap, err := s.Snapshot(ctx, boardID, exportViewer)
+	if err != nil {
+		return nil, err
+	}
+	return &Export{Board: snap.Board, Columns: snap.Columns}, nil
+}
+
+// cell keeps spreadsheet programs from running a card's text as a formula.
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// CSV writes the export as UTF-8 with BOM and semicolons (what German
+// spreadsheet programs open directly). erased names the author of a
+// deleted account.
+func (e *Export) CSV(header []string, erased string) []byte {
+	var buf bytes.Buffer
+	buf.WriteString("\uFEFF")
+	w := csv.NewWriter(&buf)
+	w.Comma = ';'
+	w.UseCRLF = true
+	var cols []string
+	cols = append(cols, header[0], header[1], header[2])
+	if !e.Board.Anonymous {
+		cols = append(cols, header[3])
+	}
+	if e.Board.VotesRevealed {
+		cols = append(cols, header[4])
+	}
+	_ = w.Write(cols)
+	for _, col := range e.Columns {
+		for _, c := range col.Cards {
+			row := []string{cell(col.Title), cell(c.Text), c.Color}
+			if !e.Board.Anonymous {
+				row = append(row, cell(nameOr(c.AuthorName(), erased)))
+			}
+			if e.Board.VotesRevealed {
+				row = append(row, fmt.Sprint(c.VoteCount()))
+			}
+			_ = w.Write(row)
+		}
+	}
+	w.Flush()
+	return buf.Bytes()
+}
+
+func nameOr(name, erased string) string {
+	if name == "" {
+		return erased
+	}
+	return name
+}
+
+// mdEscape keeps a card's text from becoming Markdown structure.
+func mdEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "#", `\#`, "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;", "|", `\|`)
+	lines := strings.Split(r.Replace(s), "\n")
+	return strings.Join(lines, "  \n  ")
+}
+
+// Markdown writes the export as a Markdown document.
+func (e *Export) Markdown(labTitle, votesWord, erased string) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n%s\n", mdEscape(e.Board.Title), mdEscape(labTitle))
+	for _, col := range e.Columns {
+		fmt.Fprintf(&b, "\n## %s\n\n", mdEscape(col.Title))
+		for _, c := range col.Cards {
+			fmt.Fprintf(&b, "- %s", mdEscape(c.Text))
+			var meta []string
+			if !e.Board.Anonymous {
+				meta = append(meta, mdEscape(nameOr(c.AuthorName(), erased)))
+			}
+			if e.Board.VotesRevealed {
+				meta = append(meta, fmt.Sprintf("%d %s", c.VoteCount(), votesWord))
+			}
+			if len(meta) > 0 {
+				fmt.Fprintf(&b, " (%s)", strings.Join(meta, ", "))
+			}
+			b.WriteString("\n")
+		}
+	}
+	return []byte(b.String())
+}
+
+// HandOver gives selected cards to AG INSEK as contributions of the channel
+// "futurelab" (hosts). Only cards everyone can see can be handed over; the
+// text is copied, the author kept unless the board is anonymous.
+func (s *Service) HandOver(ctx context.Context, l *app.Lab, b *app.Board, acc Access, host *app.User, cardIDs []int64) (int, error) {
+	if !acc.Host {
+		return 0, app.Errorf(app.CodeForbidden, "labs.hosts_only")
+	}
+	if len(cardIDs) == 0 {
+		return 0, app.FieldInvalid("cards", "labs.handover_none")
+	}
+	if len(cardIDs) > app.MaxCardsPerBoard {
+		return 0, app.FieldInvalid("cards", "labs.handover_none")
+	}
+	totals, err := s.Store.BoardVoteTotals(ctx, b.ID)
+	if err != nil {
+		return 0, err
+	}
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
+		for _, id := range cardIDs {
+			c, err := tx.CardByID(ctx, b.ID, id)
+			if err != nil || c.Hidden || c.Concealed {
+				return app.FieldInvalid("cards", "labs.card_unknown")
+			}
+			if c.HandedOverAt != nil {
+				return app.FieldInvalid("cards", "labs.already_handed_over")
+			}
+			if err := s.handOver(ctx, tx, l, b, c, totals[c.ID], host); err != nil {
+				return err
+			}
+			if err := tx.AppendAudit(ctx, app.AuditEvent{Actor: host, Action: app.AuditCardHandover, ObjectType: "board_card", ObjectID: itoa(c.ID)}); err != nil {
+				return err
+			}
+		}
+		return tx.MarkCardsHandedOver(ctx, cardIDs)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(cardIDs), nil
+}
+
+// handOver is the one place that turns a card into a contribution. It
+// writes the labs' minimal record (lab_handovers); when the contribution
+// pipeline exists, it becomes a call of store.CreateContribution with
+// Channel "futurelab", LabID, BoardID and CardID.
+func (s *Service) handOver(ctx context.Context, tx *store.Store, l *app.Lab, b *app.Board, c *app.Card, votes int, host *app.User) error {
+	h := &app.LabHandover{LabID: l.ID, BoardID: b.ID, CardID: &c.ID, Body: c.Body, Votes: votes, HandedOverBy: &host.ID,
+		AuthorLabel: "future.lab: " + l.Title}
+	if !b.Anonymous {
+		author := c.AuthorID
+		h.AuthorID = &author
+	}
+	return tx.CreateLabHandover(ctx, h)
+}

@@ -1,0 +1,505 @@
+// Command loadtest measures the live boards through the real server: it
+// starts one or two `serve`-like platform processes on a fresh PostgreSQL
+// database, opens many websocket clients on one board, submits card changes
+// at a fixed rate and reports the delivery latency (submission → arrival at
+// each client), the servers' CPU use and their memory per idle connection.
+//
+//	go run ./app/realtime/loadtest -db postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+//
+// .ci/bench.d/50-realtime.sh runs it with 2,000 clients on one and on two
+// instances (make bench). See docs/realtime.md for the figures.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/gorilla/websocket"
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/auth"
+	"github.com/mitwirken/mitwirken/app/platform"
+	"github.com/mitwirken/mitwirken/app/store"
+)
+
+func main() {
+	mode := flag.String("mode", "driver", "driver or server")
+	db := flag.String("db", os.Getenv("MITWIRKEN_TEST_DATABASE_URL"), "PostgreSQL server URL (driver) or database URL (server)")
+	clients := flag.Int("clients", 2000, "websocket clients on the board")
+	instances := flag.Int("instances", 1, "app instances (1 or 2); clients are split evenly")
+	rate := flag.Int("rate", 10, "card changes per second")
+	duration := flag.Duration("duration", 30*time.Second, "measuring time")
+	flag.Parse()
+	log.SetFlags(0)
+	if *mode == "server" {
+		serve(*db)
+		return
+	}
+	if *db == "" {
+		log.Fatal("-db (or MITWIRKEN_TEST_DATABASE_URL) is required")
+	}
+	if err := drive(*db, *clients, *instances, *rate, *duration); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// ---- server process ----
+
+type stats struct {
+	HeapAlloc   uint64  `json:"heap_alloc"`
+	HeapInuse   uint64  `json:"heap_inuse"`
+	StackInuse  uint64  `json:"stack_inuse"`
+	Goroutines  int     `json:"goroutines"`
+	CPUSeconds  float64 `json:"cpu_seconds"`
+	RSS         uint64  `json:"rss"`
+	Connections int64   `json:"connections"`
+	Dropped     int64   `json:"dropped"`
+}
+
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
+}
+
+func rss() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmRSS:") {
+			f := strings.Fields(l)
+			n, _ := strconv.ParseUint(f[1], 10, 64)
+			return n * 1024
+		}
+	}
+	return 0
+}
+
+func serve(dbURL string) {
+	cfg := platform.Config{Addr: "127.0.0.1:0", DatabaseURL: dbURL, AutoMigrate: false, PlatformName: "mitwirken Leipzig",
+		MailInterval: time.Hour, LogFormat: "text", LogLevel: "error", BodyLimit: "2M", DBMaxConns: 20,
+		ShutdownTimeout: 5 * time.Second, SecretKey: "loadtest-secret"}
+	p, err := platform.Open(context.Background(), cfg, platform.Options{LogOutput: os.Stderr})
+	if err != nil {
+		log.Fatal(err)
+	}
+	p.Start()
+	ctl, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/stats", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("gc") != "" {
+			runtime.GC()
+			debug.FreeOSMemory()
+		}
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		hs := p.Hub.Stats()
+		_ = json.NewEncoder(w).Encode(stats{HeapAlloc: m.HeapAlloc, HeapInuse: m.HeapInuse, StackInuse: m.StackInuse,
+			Goroutines: runtime.NumGoroutine(), CPUSeconds: cpuSeconds(), RSS: rss(), Connections: hs.Connections, Dropped: hs.Dropped})
+	})
+	go func() { _ = http.Serve(ctl, mux) }()
+	fmt.Printf("READY %s http://%s\n", p.URL(), ctl.Addr())
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
+	<-sig
+	_ = p.Close()
+}
+
+// ---- driver ----
+
+type server struct {
+	cmd *exec.Cmd
+	url string
+	ctl string
+}
+
+func (s *server) stats(gc bool) stats {
+	u := s.ctl + "/stats"
+	if gc {
+		u += "?gc=1"
+	}
+	resp, err := http.Get(u)
+	if err != nil {
+		log.Fatalf("stats: %v", err)
+	}
+	defer resp.Body.Close()
+	var st stats
+	_ = json.NewDecoder(resp.Body).Decode(&st)
+	return st
+}
+
+func startServer(dbURL string) (*server, error) {
+	cmd := exec.Command(os.Args[0], "-mode", "server", "-db", dbURL)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		return nil, fmt.Errorf("server did not start: %w", err)
+	}
+	f := strings.Fields(line)
+	if len(f) != 3 || f[0] != "READY" {
+		return nil, fmt.Errorf("server said %q", line)
+	}
+	go func() { _, _ = io.Copy(io.Discard, out) }()
+	return &server{cmd: cmd, url: f[1], ctl: f[2]}, nil
+}
+
+type fixture struct {
+	path    string
+	tokens  []string
+	host    string
+	columns []int64
+}
+
+// prepare creates the database, the board and the accounts with sessions.
+func prepare(ctx context.Context, dbURL string, n int) (*fixture, error) {
+	st, err := store.Open(ctx, store.Options{URL: dbURL})
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	if _, err := st.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC()
+	hash := "x" // nobody logs in with a password here
+	mk := func(i int) *app.User {
+		email := fmt.Sprintf("last%d@example.org", i)
+		return &app.User{Email: &email, EmailVerifiedAt: &now, DisplayName: fmt.Sprintf("Lasttest %d", i), PasswordHash: &hash,
+			Role: app.RoleCitizen, Locale: "de", PrivacyConsentAt: &now, CreatedAt: now, UpdatedAt: now}
+	}
+	users := make([]*app.User, n+1)
+	for i := range users {
+		users[i] = mk(i)
+	}
+	if err := st.Gorm().CreateInBatches(users, 500).Error; err != nil {
+		return nil, err
+	}
+	f := &fixture{}
+	sessions := make([]*app.Session, len(users))
+	for i, u := range users {
+		plain, h := auth.NewToken()
+		sessions[i] = &app.Session{TokenHash: h, UserID: u.ID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(24 * time.Hour), UserAgent: "loadtest"}
+		if i == 0 {
+			f.host = plain
+		} else {
+			f.tokens = append(f.tokens, plain)
+		}
+	}
+	if err := st.Gorm().CreateInBatches(sessions, 500).Error; err != nil {
+		return nil, err
+	}
+	lab := &app.Lab{Title: "Lasttest", Theme: "Energie", Description: "Lasttest", Status: app.LabActive, Open: true}
+	if err := st.CreateLab(ctx, lab, users[0].ID); err != nil {
+		return nil, err
+	}
+	b := &app.Board{LabID: lab.ID, Title: "Lasttest", VotesPerPerson: 5, VotesRevealed: true, CreatedBy: &users[0].ID}
+	if err := st.CreateBoard(ctx, b, []string{"Ideen", "Fragen", "Nächste Schritte"}); err != nil {
+		return nil, err
+	}
+	cols, err := st.BoardColumns(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cols {
+		f.columns = append(f.columns, c.ID)
+	}
+	f.path = fmt.Sprintf("/labs/%d/boards/%d/ws", lab.ID, b.ID)
+	return f, nil
+}
+
+func dial(base, path, token string) (*websocket.Conn, error) {
+	d := websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 512}
+	h := http.Header{}
+	h.Set("Origin", base)
+	h.Set("Cookie", "mw_session="+token)
+	c, _, err := d.Dial("ws"+strings.TrimPrefix(base, "http")+path, h)
+	return c, err
+}
+
+// latencies collects samples per client without sharing a lock.
+type client struct {
+	conn    *websocket.Conn
+	samples []time.Duration
+	got     int
+}
+
+var sentAt []atomic.Int64 // change number -> submission time (unix ns)
+
+func (c *client) run(ready chan<- error, done *sync.WaitGroup) {
+	defer done.Done()
+	if err := c.conn.WriteJSON(map[string]any{"type": "resume", "after": 0}); err != nil {
+		ready <- err
+		return
+	}
+	signalled := false
+	var buf bytes.Buffer
+	for {
+		_, r, err := c.conn.NextReader()
+		if err != nil {
+			if !signalled {
+				ready <- err
+			}
+			return
+		}
+		buf.Reset()
+		if _, err := buf.ReadFrom(r); err != nil {
+			return
+		}
+		b := buf.Bytes()
+		now := time.Now().UnixNano()
+		if !signalled && bytes.Contains(b, []byte(`"type":"ready"`)) {
+			signalled = true
+			ready <- nil
+			continue
+		}
+		i := bytes.Index(b, []byte(`"text":"b`))
+		if i < 0 {
+			continue
+		}
+		b = b[i+9:]
+		j := bytes.IndexByte(b, '"')
+		n, err := strconv.Atoi(string(b[:j]))
+		if err != nil || n >= len(sentAt) {
+			continue
+		}
+		if t := sentAt[n].Load(); t > 0 {
+			c.samples = append(c.samples, time.Duration(now-t))
+			c.got++
+		}
+	}
+}
+
+func drive(adminURL string, n, instances, rate int, duration time.Duration) error {
+	ctx := context.Background()
+	admin, err := sql.Open("pgx", adminURL)
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	name := fmt.Sprintf("mwbench_%d", time.Now().UnixNano())
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		return err
+	}
+	defer func() { _, _ = admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") }()
+	u, _ := url.Parse(adminURL)
+	u.Path = "/" + name
+	dbURL := u.String()
+
+	log.Printf("Vorbereitung: %d Konten mit Sitzungen, ein Lab mit einer Pinnwand", n+1)
+	fx, err := prepare(ctx, dbURL, n)
+	if err != nil {
+		return err
+	}
+	var servers []*server
+	for i := 0; i < instances; i++ {
+		s, err := startServer(dbURL)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = s.cmd.Process.Signal(syscall.SIGTERM); _ = s.cmd.Wait() }()
+		servers = append(servers, s)
+	}
+	time.Sleep(time.Second)
+	base := make([]stats, len(servers))
+	for i, s := range servers {
+		base[i] = s.stats(true)
+	}
+
+	// Connect the clients, a few at a time.
+	log.Printf("Verbinde %d Clients mit %d Instanz(en) …", n, instances)
+	start := time.Now()
+	clients := make([]*client, n)
+	var wg sync.WaitGroup
+	ready := make(chan error, n)
+	sem := make(chan struct{}, 64)
+	var dialErr atomic.Value
+	for i := 0; i < n; i++ {
+		sem <- struct{}{}
+		go func(i int) {
+			defer func() { <-sem }()
+			conn, err := dial(servers[i%len(servers)].url, fx.path, fx.tokens[i])
+			if err != nil {
+				dialErr.Store(err)
+				ready <- err
+				return
+			}
+			clients[i] = &client{conn: conn, samples: make([]time.Duration, 0, rate*int(duration/time.Second)+64)}
+			wg.Add(1)
+			go clients[i].run(ready, &wg)
+		}(i)
+	}
+	for i := 0; i < n; i++ {
+		if err := <-ready; err != nil {
+			return fmt.Errorf("client: %w", err)
+		}
+	}
+	log.Printf("%d Clients live nach %.1f s", n, time.Since(start).Seconds())
+
+	// Idle memory per connection (after presence settled).
+	time.Sleep(5 * time.Second)
+	idle := make([]stats, len(servers))
+	for i, s := range servers {
+		idle[i] = s.stats(true)
+	}
+
+	writer, err := dial(servers[0].url, fx.path, fx.host)
+	if err != nil {
+		return err
+	}
+	defer writer.Close()
+	go func() { // the writer only needs its acks drained
+		for {
+			if _, _, err := writer.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+	if err := writer.WriteJSON(map[string]any{"type": "resume", "after": 0}); err != nil {
+		return err
+	}
+	time.Sleep(500 * time.Millisecond)
+
+	total := rate * int(duration/time.Second)
+	sentAt = make([]atomic.Int64, total+1)
+	before := make([]stats, len(servers))
+	for i, s := range servers {
+		before[i] = s.stats(false)
+	}
+	driverCPU0 := cpuSeconds()
+	load0 := loadavg()
+	t0 := time.Now()
+	tick := time.NewTicker(time.Second / time.Duration(rate))
+	var cards []int64
+	log.Printf("Messung: %d Änderungen pro Sekunde, %s", rate, duration)
+	for k := 1; k <= total; k++ {
+		<-tick.C
+		op := map[string]any{"op_id": fmt.Sprintf("w%d", k), "text": fmt.Sprintf("b%d", k)}
+		if k%3 == 1 || len(cards) == 0 {
+			op["type"], op["column_id"] = "card.create", fx.columns[k%len(fx.columns)]
+			cards = append(cards, int64(len(cards)+1)) // card ids are 1, 2, … on the fresh board
+		} else {
+			// Edits race with nothing here, so the version is known: it is
+			// raised by every edit of the card.
+			id := cards[k%len(cards)]
+			op["type"], op["card_id"], op["version"] = "card.update", id, versions.next(id)
+		}
+		sentAt[k].Store(time.Now().UnixNano())
+		if err := writer.WriteJSON(op); err != nil {
+			return err
+		}
+	}
+	tick.Stop()
+	time.Sleep(3 * time.Second) // let the last changes arrive
+	wall := time.Since(t0).Seconds()
+	driverCPU := cpuSeconds() - driverCPU0
+	after := make([]stats, len(servers))
+	for i, s := range servers {
+		after[i] = s.stats(false)
+	}
+	for _, c := range clients {
+		c.conn.Close()
+	}
+	wg.Wait()
+
+	var all []time.Duration
+	delivered := 0
+	for _, c := range clients {
+		all = append(all, c.samples...)
+		delivered += c.got
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	pct := func(p float64) time.Duration {
+		if len(all) == 0 {
+			return 0
+		}
+		return all[int(float64(len(all)-1)*p)]
+	}
+	fmt.Printf("\n== Live-Pinnwand: %d Clients, %d Instanz(en), %d Änderungen/s, %s, %d CPU-Kerne ==\n", n, instances, rate, duration, runtime.NumCPU())
+	fmt.Printf("zugestellt:        %d von %d (%.2f %%)\n", delivered, total*n, 100*float64(delivered)/float64(total*n))
+	fmt.Printf("Latenz p50:        %.1f ms\n", ms(pct(0.50)))
+	fmt.Printf("Latenz p99:        %.1f ms\n", ms(pct(0.99)))
+	fmt.Printf("Latenz max:        %.1f ms\n", ms(pct(1)))
+	for i := range servers {
+		conns := idle[i].Connections
+		if conns == 0 {
+			conns = 1
+		}
+		cpu := (after[i].CPUSeconds - before[i].CPUSeconds) / wall
+		fmt.Printf("Instanz %d: %d Verbindungen, CPU %.0f %% eines Kerns, Heap/Verbindung %.1f KB, Heap+Stack/Verbindung %.1f KB, RSS/Verbindung %.1f KB, getrennt %d\n",
+			i+1, idle[i].Connections, 100*cpu,
+			kb(int64(idle[i].HeapAlloc)-int64(base[i].HeapAlloc), conns),
+			kb(int64(idle[i].HeapAlloc+idle[i].StackInuse)-int64(base[i].HeapAlloc+base[i].StackInuse), conns),
+			kb(int64(idle[i].RSS)-int64(base[i].RSS), conns), after[i].Dropped)
+	}
+	fmt.Printf("Lastgenerator (Clients, gleicher Rechner): CPU %.0f %% eines Kerns\n", 100*driverCPU/wall)
+	fmt.Printf("Systemlast (1 min) vor/nach der Messung: %s / %s\n", load0, loadavg())
+	return nil
+}
+
+type versionBook struct {
+	mu sync.Mutex
+	v  map[int64]int
+}
+
+var versions = versionBook{v: map[int64]int{}}
+
+// next returns the version an edit must name and counts the edit.
+func (b *versionBook) next(id int64) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.v[id] == 0 {
+		b.v[id] = 1
+	}
+	v := b.v[id]
+	b.v[id]++
+	return v
+}
+
+// loadavg is the machine's 1-minute load average (other processes share
+// the cores and show in the tail latency).
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b))[0]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func kb(delta, n int64) float64 { return float64(delta) / float64(n) / 1024 }

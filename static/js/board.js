@@ -1,0 +1,649 @@
+// mitwirken – live board of a future.lab. Progressive enhancement: the page
+// works without this file (plain forms, reload). With it, the board follows
+// the server's event log over a websocket (docs/realtime.md), sends the
+// person's changes as operations, and offers a keyboard move menu, arrow-key
+// navigation between cards and drag and drop. Text written by people is
+// only ever inserted with textContent.
+(function () {
+  "use strict";
+  var board = document.getElementById("board");
+  if (!board || !window.WebSocket) {
+    return;
+  }
+  document.documentElement.classList.add("js-board");
+
+  var T = document.getElementById("board-text").dataset;
+  var cfg = board.dataset;
+  var labID = cfg.lab, boardID = cfg.board;
+  var state = {
+    seq: parseInt(cfg.seq, 10),
+    host: cfg.host === "true",
+    write: cfg.write === "true",
+    user: cfg.user,
+    phase: cfg.phase,
+    anonymous: cfg.anonymous === "true",
+    votesPerPerson: parseInt(cfg.votesPerPerson, 10),
+    votesRevealed: cfg.votesRevealed === "true",
+    votesLeft: parseInt(cfg.votesLeft, 10),
+    timerEnds: null,
+    clockOffset: 0
+  };
+  var cards = {};      // id -> card state, as the server sent it
+  var pending = {};    // op_id -> {op, onAck, onError}
+  var ws = null, ready = false, retry = 0, retryTimer = null;
+  var focusAfter = null; // card id to focus once its move arrived
+
+  function fmt(s, v) { return s.replace("%s", function () { return v; }); }
+  function fmt2(s, a, b) {
+    var i = s.indexOf("%s");
+    s = s.slice(0, i) + a + s.slice(i + 2);
+    var j = s.indexOf("%s", i + a.length);
+    return s.slice(0, j) + b + s.slice(j + 2);
+  }
+  function num(s, n, m) { return s.replace("7777", String(n)).replace("8888", String(m)); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+  function opID() {
+    var a = new Uint8Array(12);
+    window.crypto.getRandomValues(a);
+    return "j-" + Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  // ---- polite announcements, at most one every 2 seconds, summarised ----
+  var announcer = document.getElementById("board-announcer");
+  var queue = [], lastAnnounce = 0, announceTimer = null;
+  function announce(msg) {
+    queue.push(msg);
+    if (announceTimer) { return; }
+    var wait = Math.max(0, 2000 - (Date.now() - lastAnnounce));
+    announceTimer = setTimeout(function () {
+      announceTimer = null;
+      lastAnnounce = Date.now();
+      var text = queue.slice(0, 3).join(" ");
+      if (queue.length > 3) { text += " (+" + (queue.length - 3) + ")"; }
+      queue = [];
+      announcer.textContent = text;
+    }, wait);
+  }
+
+  // Errors of operations without a form field are shown (and read out) at
+  // the top of the board for a few seconds.
+  var errorP = document.getElementById("board-error"), errorTimer = null;
+  function showError(msg) {
+    errorP.textContent = msg;
+    errorP.hidden = false;
+    clearTimeout(errorTimer);
+    errorTimer = setTimeout(function () { errorP.hidden = true; }, 8000);
+  }
+
+  // ---- reading the server-rendered board ----
+  function columns() { return Array.prototype.slice.call(board.querySelectorAll(".board-column")); }
+  function listOf(colID) { return board.querySelector('.card-list[data-column="' + colID + '"]'); }
+  function cardEl(id) { return board.querySelector('.board-card[data-card="' + id + '"]'); }
+
+  Array.prototype.forEach.call(board.querySelectorAll(".board-card"), function (li) {
+    var d = li.dataset;
+    var votes = parseInt(d.votes, 10);
+    cards[d.card] = {
+      id: parseInt(d.card, 10), column_id: parseInt(li.parentNode.dataset.column, 10), pos: parseFloat(d.pos),
+      text: li.querySelector(".card-text").textContent, color: d.color,
+      author: d.anonymous === "true" ? null : d.author, mine: d.mine === "true", hidden: d.hidden === "true",
+      concealed: d.concealed === "true", version: parseInt(d.version, 10),
+      votes: votes >= 0 ? votes : undefined, my_votes: parseInt(d.myVotes, 10) || 0
+    };
+  });
+
+  // ---- rendering cards ----
+  function canMove() { return state.write && state.phase !== "closed" && (state.host || state.phase === "collect" || state.phase === "discuss"); }
+  function canEdit(c) { return state.write && state.phase !== "closed" && (state.host || (c.mine && (state.phase === "collect" || state.phase === "discuss"))); }
+  function canVote(c) { return state.write && state.phase === "vote" && !c.hidden && !c.concealed; }
+
+  function renderCard(c) {
+    var li = el("li", "board-card card-" + c.color + (c.hidden ? " is-hidden" : ""));
+    li.dataset.card = c.id;
+    li.draggable = canMove();
+    var art = el("article", "card-body");
+    art.tabIndex = 0;
+    art.setAttribute("aria-labelledby", "card-" + c.id + "-text");
+    art.setAttribute("aria-describedby", "card-" + c.id + "-meta");
+    var text = el("p", "card-text pre-line", c.text);
+    text.id = "card-" + c.id + "-text";
+    var meta = el("p", "card-meta");
+    meta.id = "card-" + c.id + "-meta";
+    if (c.author !== null && c.author !== undefined) {
+      meta.appendChild(el("span", "card-author", fmt(T.cardBy, c.author || T.erased)));
+    }
+    if (c.mine) { meta.appendChild(el("span", "badge", T.mine)); }
+    if (c.hidden) { meta.appendChild(el("span", "badge badge-warn", T.hidden)); }
+    if (c.concealed) { meta.appendChild(el("span", "badge", T.concealed)); }
+    var v = [];
+    if (state.votesRevealed && c.votes !== undefined) { v.push(c.votes === 1 ? T.votesOne : num(T.votesCount, c.votes)); }
+    if (c.my_votes) { v.push(num(T.myVotes, c.my_votes)); }
+    meta.appendChild(el("span", "card-votes", v.join(" · ")));
+    art.appendChild(text);
+    art.appendChild(meta);
+    li.appendChild(art);
+    li.appendChild(renderActions(c));
+    return li;
+  }
+
+  function button(label, cls, hiddenLabel, onClick) {
+    var b = el("button", "button button-small" + (cls ? " " + cls : ""));
+    b.type = "button";
+    if (hiddenLabel) {
+      var vis = el("span", "", label);
+      vis.setAttribute("aria-hidden", "true");
+      b.appendChild(vis);
+      b.appendChild(el("span", "visually-hidden", hiddenLabel));
+    } else {
+      b.textContent = label;
+    }
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function renderActions(c) {
+    var box = el("div", "card-actions");
+    if (canVote(c)) {
+      box.appendChild(button("+1", "", fmt(T.voteOn, c.text), function () { send({ type: "vote.add", card_id: c.id }); }));
+      if (c.my_votes > 0) {
+        box.appendChild(button("−1", "button-secondary", fmt(T.unvoteOn, c.text), function () { send({ type: "vote.remove", card_id: c.id }); }));
+      }
+    }
+    if (canMove()) {
+      var mb = button(T.move, "button-secondary move-button", null, function () { openMoveMenu(c.id, mb); });
+      mb.setAttribute("aria-haspopup", "menu");
+      mb.setAttribute("aria-expanded", "false");
+      mb.setAttribute("aria-label", fmt(T.moveMenu, c.text));
+      box.appendChild(mb);
+    }
+    if (canEdit(c)) {
+      box.appendChild(button(T.edit, "button-secondary", null, function () { editCard(c.id); }));
+    }
+    if (c.mine && canEdit(c)) {
+      box.appendChild(button(T.delete, "button-danger", null, function () { send({ type: "card.delete", card_id: c.id }); }));
+    }
+    var a = el("a", "card-link");
+    a.href = "/labs/" + labID + "/boards/" + boardID + "/karten/" + c.id;
+    var vis = el("span", "", "…");
+    vis.setAttribute("aria-hidden", "true");
+    a.appendChild(vis);
+    a.appendChild(el("span", "visually-hidden", fmt(T.cardActionsOn, c.text)));
+    box.appendChild(a);
+    return box;
+  }
+
+  // place puts a card's element into its column, ordered by position.
+  function place(c) {
+    var list = listOf(c.column_id);
+    if (!list) { return; }
+    var old = cardEl(c.id);
+    var hadFocus = old && old.contains(document.activeElement);
+    var li = renderCard(c);
+    if (old) { old.parentNode.removeChild(old); }
+    var before = null;
+    Array.prototype.some.call(list.children, function (other) {
+      var o = cards[other.dataset.card];
+      if (o && (o.pos > c.pos || (o.pos === c.pos && o.id > c.id))) { before = other; return true; }
+      return false;
+    });
+    list.insertBefore(li, before);
+    if (hadFocus || focusAfter === c.id) {
+      focusAfter = null;
+      li.querySelector(".card-body").focus();
+    }
+    updateEmpty();
+  }
+
+  function removeCard(id) {
+    var li = cardEl(id);
+    if (li) {
+      var next = li.nextElementSibling || li.previousElementSibling;
+      var hadFocus = li.contains(document.activeElement);
+      li.parentNode.removeChild(li);
+      if (hadFocus && next) { next.querySelector(".card-body").focus(); }
+    }
+    delete cards[id];
+    updateEmpty();
+  }
+
+  function updateEmpty() {
+    columns().forEach(function (col) {
+      var empty = col.querySelector(".empty-column");
+      if (empty) { empty.hidden = col.querySelector(".board-card") !== null; }
+    });
+  }
+
+  function rerenderAll() {
+    Object.keys(cards).forEach(function (id) { place(cards[id]); });
+  }
+
+  function updateVotesLeft() {
+    var p = document.getElementById("votes-left");
+    if (!p) { return; }
+    p.hidden = state.phase !== "vote";
+    p.textContent = num(T.votesLeft, state.votesLeft, state.votesPerPerson);
+  }
+
+  // ---- applying frames ----
+  function remote(id) { return !ownRecent[id] || Date.now() - ownRecent[id] > 5000; }
+
+  function upsert(c, announceNew) {
+    var known = cards[c.id];
+    if (known && announceNew && remote(c.id)) {
+      if (known.text !== c.text) { announce(fmt(T.changed, c.text)); }
+      else if (known.column_id !== c.column_id) {
+        var col = board.querySelector('.board-column[data-column="' + c.column_id + '"] .column-title');
+        announce(fmt2(T.moved, c.text, col ? col.textContent : ""));
+      }
+    }
+    if (known && c.my_votes === undefined) { c.my_votes = known.my_votes; }
+    if (c.votes === undefined && known && !state.votesRevealed) { c.votes = undefined; }
+    if (c.my_votes === undefined) { c.my_votes = 0; }
+    cards[c.id] = c;
+    place(c);
+    if (!known && announceNew && !c.mine) { announce(fmt(T.added, c.text)); }
+  }
+
+  function applyBoard(b) {
+    var phaseChanged = b.phase !== state.phase;
+    state.phase = b.phase;
+    state.votesPerPerson = b.votes_per_person;
+    state.votesRevealed = b.votes_revealed;
+    state.timerEnds = b.timer_ends_at ? Date.parse(b.timer_ends_at) : null;
+    var badge = document.getElementById("board-phase");
+    badge.textContent = T.phaseLabel + ": " + T["phase" + b.phase.charAt(0).toUpperCase() + b.phase.slice(1)];
+    if (phaseChanged) {
+      announce(badge.textContent);
+      var add = document.getElementById("add-card-form");
+      var wantAdd = state.write && b.phase !== "closed" && (state.host || b.phase === "collect" || b.phase === "discuss");
+      if (add) { add.parentNode.hidden = !wantAdd; } else if (wantAdd) { location.reload(); }
+    }
+    tickTimer();
+  }
+
+  function apply(f) {
+    switch (f.type) {
+      case "card":
+        if (f.positions) {
+          f.positions.forEach(function (p) { if (cards[p.id]) { cards[p.id].pos = p.pos; } });
+        }
+        upsert(f.card, true);
+        if (f.positions) { rerenderAll(); }
+        break;
+      case "card_removed":
+        if (cards[f.card_id] && remote(f.card_id)) { announce(fmt(T.removed, cards[f.card_id].text)); }
+        removeCard(f.card_id);
+        break;
+      case "column":
+        applyColumn(f.column);
+        break;
+      case "column_removed":
+        var col = board.querySelector('.board-column[data-column="' + f.column_id + '"]');
+        if (col) { col.parentNode.removeChild(col); }
+        var o = document.querySelector('#f-column_id option[value="' + f.column_id + '"]');
+        if (o) { o.parentNode.removeChild(o); }
+        break;
+      case "votes":
+        var c = cards[f.card_id];
+        if (c) {
+          if (f.total !== undefined) { c.votes = f.total; }
+          if (f.mine !== undefined) { c.my_votes = f.mine; }
+          place(c);
+        }
+        if (f.remaining !== undefined) { state.votesLeft = f.remaining; updateVotesLeft(); }
+        break;
+      case "board":
+        applyBoard(f.board);
+        (f.cards || []).forEach(function (c) { upsert(c, false); });
+        if (f.totals) {
+          Object.keys(f.totals).forEach(function (id) { if (cards[id]) { cards[id].votes = f.totals[id]; } });
+        }
+        rerenderAll();
+        updateVotesLeft();
+        break;
+    }
+  }
+
+  function applyColumn(c) {
+    var sec = board.querySelector('.board-column[data-column="' + c.id + '"]');
+    var opt = document.querySelector('#f-column_id option[value="' + c.id + '"]');
+    if (sec) {
+      sec.querySelector(".column-title").textContent = c.title;
+      if (opt) { opt.textContent = c.title; }
+      return;
+    }
+    sec = el("section", "board-column");
+    sec.dataset.column = c.id;
+    sec.setAttribute("aria-labelledby", "col-" + c.id + "-title");
+    var h = el("h2", "column-title", c.title);
+    h.id = "col-" + c.id + "-title";
+    var ul = el("ul", "card-list");
+    ul.dataset.column = c.id;
+    ul.setAttribute("aria-labelledby", h.id);
+    var empty = el("p", "empty-column muted", T.empty);
+    sec.appendChild(h);
+    sec.appendChild(ul);
+    sec.appendChild(empty);
+    board.appendChild(sec);
+    wireDrop(ul);
+    var sel = document.getElementById("f-column_id");
+    if (sel) {
+      var o = el("option", "", c.title);
+      o.value = c.id;
+      sel.appendChild(o);
+    }
+  }
+
+  var unsequenced = { hello: 1, ready: 1, ack: 1, error: 1, presence: 1, reload: 1, pong: 1 };
+  function handle(f) {
+    if (!unsequenced[f.type]) {
+      if (f.seq <= state.seq) { return; }           // already shown (snapshot or replay)
+      if (f.seq !== state.seq + 1) { reconnect(true); return; } // a gap: resume again
+      state.seq = f.seq;
+      if (f.type !== "noop") { apply(f); }
+      return;
+    }
+    switch (f.type) {
+      case "hello":
+        state.clockOffset = Date.parse(f.now) - Date.now();
+        break;
+      case "ready":
+        ready = true;
+        retry = 0;
+        setLive(true);
+        Object.keys(pending).forEach(function (id) { ws.send(JSON.stringify(pending[id].op)); });
+        break;
+      case "ack":
+        var p = pending[f.op_id];
+        delete pending[f.op_id];
+        if (p && p.onAck) { p.onAck(f); }
+        break;
+      case "error":
+        var q = pending[f.op_id];
+        delete pending[f.op_id];
+        if (f.card) { upsert(f.card, false); }
+        if (q && q.onError) { q.onError(f); } else { showError(f.message); }
+        break;
+      case "presence":
+        showPresence(f);
+        break;
+      case "reload":
+        ws.close();
+        setTimeout(function () { location.reload(); }, 300);
+        break;
+    }
+  }
+
+  // ---- the connection ----
+  var live = document.getElementById("board-live");
+  function setLive(on) {
+    live.hidden = false;
+    live.classList.toggle("is-online", on);
+    document.getElementById("board-live-text").textContent = on ? T.liveOk : (retry ? T.liveLost : T.liveWait);
+  }
+
+  function connect() {
+    var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/labs/" + labID + "/boards/" + boardID + "/ws";
+    ws = new WebSocket(url);
+    ready = false;
+    setLive(false);
+    ws.onopen = function () { ws.send(JSON.stringify({ type: "resume", after: state.seq })); };
+    ws.onmessage = function (ev) {
+      var data = JSON.parse(ev.data);
+      if (Array.isArray(data)) { data.forEach(handle); } else { handle(data); }
+    };
+    ws.onclose = function () { ready = false; reconnect(false); };
+  }
+
+  function reconnect(now) {
+    if (ws && ws.readyState <= 1) { ws.onclose = null; ws.close(); }
+    ready = false;
+    setLive(false);
+    clearTimeout(retryTimer);
+    var delay = now ? 0 : Math.min(15000, 500 * Math.pow(2, retry)) * (0.75 + Math.random() / 2);
+    retry++;
+    retryTimer = setTimeout(connect, delay);
+  }
+
+  // send queues an operation; it is (re)sent until acknowledged, with the
+  // same op_id, so the server applies it once.
+  var ownRecent = {}; // card id -> time of this person's last operation on it
+  function send(op, onAck, onError) {
+    op.op_id = op.op_id || opID();
+    if (op.card_id) { ownRecent[op.card_id] = Date.now(); }
+    pending[op.op_id] = { op: op, onAck: onAck, onError: onError };
+    if (ready) { ws.send(JSON.stringify(op)); }
+    return op.op_id;
+  }
+
+  // ---- forms become operations ----
+  function fieldError(form, name, msg) {
+    var input = form.querySelector('[name="' + name + '"]');
+    if (!input) { announce(msg); return; }
+    var id = input.id + "-error";
+    var p = document.getElementById(id);
+    if (!msg) {
+      if (p) { p.parentNode.removeChild(p); }
+      input.removeAttribute("aria-invalid");
+      input.setAttribute("aria-describedby", (input.getAttribute("aria-describedby") || "").replace(id, "").trim());
+      return;
+    }
+    if (!p) {
+      p = el("p", "field-error");
+      p.id = id;
+      input.parentNode.insertBefore(p, input);
+      input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + id).trim());
+    }
+    p.textContent = msg;
+    input.setAttribute("aria-invalid", "true");
+    input.focus();
+  }
+
+  var addForm = document.getElementById("add-card-form");
+  if (addForm) {
+    addForm.addEventListener("submit", function (ev) {
+      if (!ready) { return; } // without a connection the form posts normally
+      ev.preventDefault();
+      var btn = addForm.querySelector("button[type=submit]");
+      var text = addForm.elements.text;
+      btn.disabled = true;
+      send({ type: "card.create", column_id: parseInt(addForm.elements.column_id.value, 10), text: text.value, color: addForm.elements.color.value },
+        function () { btn.disabled = false; fieldError(addForm, "text", ""); text.value = ""; text.focus(); },
+        function (e) { btn.disabled = false; fieldError(addForm, (e.fields && Object.keys(e.fields)[0]) || "text", e.message); });
+    });
+  }
+
+  function editCard(id) {
+    var c = cards[id], li = cardEl(id);
+    if (!c || !li) { return; }
+    var form = el("form", "card-edit");
+    form.noValidate = true;
+    var label = el("label", "", T.edit);
+    var ta = el("textarea");
+    ta.id = "edit-" + id;
+    ta.name = "text";
+    ta.maxLength = 500;
+    ta.value = c.text;
+    label.htmlFor = ta.id;
+    var save = el("button", "button button-small", T.save);
+    save.type = "submit";
+    form.appendChild(label);
+    form.appendChild(ta);
+    form.appendChild(save);
+    li.replaceChild(form, li.querySelector(".card-actions"));
+    ta.focus();
+    form.addEventListener("keydown", function (e) { if (e.key === "Escape") { place(cards[id]); cardEl(id).querySelector(".card-body").focus(); } });
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      focusAfter = id;
+      send({ type: "card.update", card_id: id, version: c.version, text: ta.value }, null,
+        function (e) { if (e.card) { showError(e.message); } else { fieldError(form, "text", e.message); } });
+    });
+  }
+
+  // ---- moving: menu, keys, drag and drop ----
+  function cardsIn(colID) {
+    return Array.prototype.map.call(listOf(colID).querySelectorAll(".board-card"), function (li) { return parseInt(li.dataset.card, 10); });
+  }
+
+  function move(id, colID, beforeID) {
+    focusAfter = id;
+    send({ type: "card.move", card_id: id, column_id: colID, before_id: beforeID || 0 });
+  }
+
+  var openMenu = null;
+  function closeMenu(focusButton) {
+    if (!openMenu) { return; }
+    openMenu.button.setAttribute("aria-expanded", "false");
+    openMenu.menu.parentNode.removeChild(openMenu.menu);
+    if (focusButton) { openMenu.button.focus(); }
+    openMenu = null;
+  }
+
+  function openMoveMenu(id, btn) {
+    if (openMenu) { closeMenu(false); }
+    var c = cards[id];
+    var same = cardsIn(c.column_id), i = same.indexOf(id);
+    var items = [];
+    if (i > 0) { items.push([T.moveUp, function () { move(id, c.column_id, same[i - 1]); }]); }
+    if (i >= 0 && i < same.length - 1) { items.push([T.moveDown, function () { move(id, c.column_id, same[i + 2] || 0); }]); }
+    columns().forEach(function (col) {
+      var cid = parseInt(col.dataset.column, 10);
+      if (cid !== c.column_id) {
+        items.push([fmt(T.moveTo, col.querySelector(".column-title").textContent), function () { move(id, cid, 0); }]);
+      }
+    });
+    var menu = el("ul", "move-menu");
+    menu.setAttribute("role", "menu");
+    menu.setAttribute("aria-label", btn.getAttribute("aria-label"));
+    items.forEach(function (it) {
+      var li = el("li");
+      li.setAttribute("role", "none");
+      var b = el("button", "", it[0]);
+      b.type = "button";
+      b.setAttribute("role", "menuitem");
+      b.tabIndex = -1;
+      b.addEventListener("click", function () { closeMenu(false); it[1](); });
+      li.appendChild(b);
+      menu.appendChild(li);
+    });
+    btn.parentNode.appendChild(menu);
+    btn.setAttribute("aria-expanded", "true");
+    openMenu = { menu: menu, button: btn };
+    var first = menu.querySelector("button");
+    if (first) { first.focus(); }
+    menu.addEventListener("keydown", function (e) {
+      var all = Array.prototype.slice.call(menu.querySelectorAll("button"));
+      var k = all.indexOf(document.activeElement);
+      if (e.key === "ArrowDown") { all[(k + 1) % all.length].focus(); e.preventDefault(); }
+      else if (e.key === "ArrowUp") { all[(k - 1 + all.length) % all.length].focus(); e.preventDefault(); }
+      else if (e.key === "Home") { all[0].focus(); e.preventDefault(); }
+      else if (e.key === "End") { all[all.length - 1].focus(); e.preventDefault(); }
+      else if (e.key === "Escape" || e.key === "Tab") { closeMenu(true); e.preventDefault(); }
+    });
+  }
+  document.addEventListener("click", function (e) {
+    if (openMenu && !openMenu.menu.contains(e.target) && e.target !== openMenu.button && !openMenu.button.contains(e.target)) { closeMenu(false); }
+  });
+
+  // Arrow keys move the focus between cards (up/down in a column,
+  // left/right to the neighbouring column).
+  board.addEventListener("keydown", function (e) {
+    var art = e.target;
+    if (!art.classList || !art.classList.contains("card-body")) { return; }
+    var li = art.parentNode, target = null;
+    if (e.key === "ArrowDown") { target = li.nextElementSibling; }
+    else if (e.key === "ArrowUp") { target = li.previousElementSibling; }
+    else if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+      var cols = columns(), ci = cols.indexOf(li.closest(".board-column"));
+      var idx = Array.prototype.indexOf.call(li.parentNode.children, li);
+      for (var step = 1; step < cols.length && !target; step++) {
+        var col = cols[ci + (e.key === "ArrowRight" ? step : -step)];
+        if (!col) { break; }
+        var lis = col.querySelectorAll(".board-card");
+        if (lis.length) { target = lis[Math.min(idx, lis.length - 1)]; }
+      }
+    } else if (e.key === "Home" || e.key === "End") {
+      var sib = li.parentNode.querySelectorAll(".board-card");
+      target = e.key === "Home" ? sib[0] : sib[sib.length - 1];
+    } else {
+      return;
+    }
+    e.preventDefault();
+    if (target) { target.querySelector(".card-body").focus(); }
+  });
+
+  var dragged = null;
+  board.addEventListener("dragstart", function (e) {
+    var li = e.target.closest && e.target.closest(".board-card");
+    if (!li || !canMove()) { return; }
+    dragged = parseInt(li.dataset.card, 10);
+    li.classList.add("is-dragging");
+    e.dataTransfer.effectAllowed = "move";
+    e.dataTransfer.setData("text/plain", String(dragged));
+  });
+  board.addEventListener("dragend", function (e) {
+    var li = e.target.closest && e.target.closest(".board-card");
+    if (li) { li.classList.remove("is-dragging"); }
+    columns().forEach(function (c) { c.classList.remove("is-drop-target"); });
+    dragged = null;
+  });
+  function wireDrop(list) {
+    list.addEventListener("dragover", function (e) {
+      if (dragged === null) { return; }
+      e.preventDefault();
+      list.closest(".board-column").classList.add("is-drop-target");
+    });
+    list.addEventListener("dragleave", function () { list.closest(".board-column").classList.remove("is-drop-target"); });
+    list.addEventListener("drop", function (e) {
+      if (dragged === null) { return; }
+      e.preventDefault();
+      var before = 0;
+      Array.prototype.some.call(list.querySelectorAll(".board-card"), function (li) {
+        var r = li.getBoundingClientRect();
+        if (e.clientY < r.top + r.height / 2 && parseInt(li.dataset.card, 10) !== dragged) { before = parseInt(li.dataset.card, 10); return true; }
+        return false;
+      });
+      move(dragged, parseInt(list.dataset.column, 10), before);
+    });
+  }
+  Array.prototype.forEach.call(board.querySelectorAll(".card-list"), wireDrop);
+
+  // ---- timer and presence ----
+  var timerP = document.getElementById("board-timer");
+  if (timerP.dataset.ends) { state.timerEnds = Date.parse(timerP.dataset.ends); }
+  var announcedMinute = false, announcedOver = false;
+  function tickTimer() {
+    if (!state.timerEnds) { timerP.hidden = true; announcedMinute = announcedOver = false; return; }
+    var left = Math.max(0, Math.round((state.timerEnds - (Date.now() + state.clockOffset)) / 1000));
+    timerP.hidden = false;
+    var txt = left > 0 ? fmt(T.timerLeft, Math.floor(left / 60) + ":" + ("0" + (left % 60)).slice(-2)) : T.timerOver;
+    var span = document.getElementById("board-timer-text");
+    if (span.textContent !== txt) { span.textContent = txt; }
+    if (left <= 60 && left > 0 && !announcedMinute) { announcedMinute = true; announce(txt); }
+    if (left === 0 && !announcedOver) { announcedOver = true; announce(T.timerOver); }
+    if (left > 60) { announcedMinute = false; }
+    if (left > 0) { announcedOver = false; }
+  }
+  setInterval(tickTimer, 1000);
+
+  function showPresence(f) {
+    var p = document.getElementById("board-presence");
+    p.hidden = false;
+    var names = f.names || [];
+    var text = names.length ? names.join(", ") : (f.count > 1 ? String(f.count) : T.alone);
+    if (f.count > names.length && names.length) { text += " (+" + (f.count - names.length) + ")"; }
+    document.getElementById("board-presence-list").textContent = text;
+  }
+
+  document.getElementById("board-nojs").hidden = true;
+  rerenderAll();
+  updateVotesLeft();
+  tickTimer();
+  connect();
+})();
