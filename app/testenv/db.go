@@ -98,7 +98,9 @@ func postgresDatabase(t testing.TB) string {
 		t.Fatalf("connect to PostgreSQL: %v", err)
 	}
 	defer db.Close()
-	name := "mwt_" + randomHex(8)
+	// The creation time in the name lets `make test` drop databases left by
+	// interrupted runs without touching those of a run still going.
+	name := fmt.Sprintf("mwt_%d_%s", time.Now().Unix(), randomHex(6))
 	var lastErr error
 	for attempt := 0; attempt < 20; attempt++ {
 		_, lastErr = db.Exec(fmt.Sprintf(`CREATE DATABASE %s TEMPLATE %s`, name, templateName))
