@@ -18,6 +18,10 @@ type PersonalData struct {
 	APITokens   []PersonalToken    `json:"api_tokens"`
 	Feedback    []PersonalFeedback `json:"feedback_messages"`
 	Mails       []PersonalMail     `json:"mails"`
+	// Contributions, reports and supports of the draft (contributions.go).
+	Contributions []PersonalContribution `json:"contributions"`
+	Reports       []PersonalReport       `json:"contribution_reports"`
+	Supports      []PersonalSupport      `json:"contribution_supports"`
 }
 
 // PersonalAccount is the account part of PersonalData.
@@ -124,6 +128,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*PersonalData, 
 	}
 	for _, x := range mails {
 		d.Mails = append(d.Mails, PersonalMail{x.Subject, x.Kind, x.Status, x.CreatedAt, x.SentAt})
+	}
+	if err := s.personalContributionData(ctx, userID, d); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
