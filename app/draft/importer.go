@@ -134,6 +134,9 @@ func (s *Service) Import(ctx context.Context, actor *app.User, opts ImportOption
 	}
 	res := &ImportResult{}
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.LockForWrite(ctx); err != nil {
+			return err
+		}
 		doc, err := tx.DocumentBySlug(ctx, opts.DocumentSlug)
 		switch {
 		case app.ErrorCode(err) == app.CodeNotFound:

@@ -77,6 +77,9 @@ func (s *Service) SaveChapter(ctx context.Context, actor *app.User, documentID, 
 func (s *Service) saveChapter(ctx context.Context, tx *store.Store, actor *app.User, documentID, chapterID int64, in app.ChapterInput) (*app.DraftChapter, bool, error) {
 	var ch *app.DraftChapter
 	var err error
+	if err := tx.LockForWrite(ctx); err != nil {
+		return nil, false, err
+	}
 	if chapterID == 0 {
 		if _, err := tx.DocumentByID(ctx, documentID); err != nil {
 			return nil, false, err

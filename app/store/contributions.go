@@ -33,13 +33,71 @@ import (
 // timestamps. Nothing is stored when an error is returned.
 func (s *Store) CreateContribution(ctx context.Context, c *app.Contribution) error {
 	c.Clean()
-	if err := c.Validate(); err != nil {
-		return err
+	invalid := c.Validate()
+	if e, ok := app.AsError(invalid); ok && (e.Code != app.CodeInvalid || hasField(e, "channel") || hasField(e, "author_label")) {
+		return invalid
 	}
-	return s.Tx(ctx, func(tx *Store) error { return tx.createContribution(ctx, c) })
+	return s.writeTx(ctx, func(tx *Store) error { return tx.createContribution(ctx, c, invalid) })
 }
 
-func (s *Store) createContribution(ctx context.Context, c *app.Contribution) error {
+func hasField(e *app.Error, field string) bool {
+	_, ok := e.FieldMsg(field)
+	return ok
+}
+
+// mergeInvalid joins the field errors of two validation errors (the first
+// message per field wins), so that a form shows every problem at once.
+func mergeInvalid(a, b error) error {
+	if a == nil {
+		return b
+	}
+	if b == nil {
+		return a
+	}
+	ea, okA := app.AsError(a)
+	eb, okB := app.AsError(b)
+	if !okA || !okB {
+		return a
+	}
+	fields := append([]app.FieldError{}, ea.Fields...)
+	for _, f := range eb.Fields {
+		if !hasField(ea, f.Field) {
+			fields = append(fields, f)
+		}
+	}
+	return app.Invalid(fields...)
+}
+
+// writeTx runs fn in a transaction that holds the SQLite write lock from its
+// first statement on.
+//
+// The SQLite driver ignores _txlock=immediate when _time_format is also set
+// (glebarez/go-sqlite returns early in applyQueryParams), so transactions
+// begin DEFERRED: one that reads first and writes later gets SQLITE_BUSY at
+// once when another connection writes meanwhile, without waiting for
+// busy_timeout. A write as the first statement waits for the lock instead.
+// PostgreSQL needs nothing of this.
+func (s *Store) writeTx(ctx context.Context, fn func(tx *Store) error) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		if err := tx.lockForWrite(ctx); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// LockForWrite takes the SQLite write lock now (see writeTx); services call
+// it first in a transaction that reads before it writes.
+func (s *Store) LockForWrite(ctx context.Context) error { return s.lockForWrite(ctx) }
+
+func (s *Store) lockForWrite(ctx context.Context) error {
+	if s.dialect != SQLite {
+		return nil
+	}
+	return s.err(s.q(ctx).Exec("UPDATE contribution_counter SET last_number = last_number WHERE id = 1").Error)
+}
+
+func (s *Store) createContribution(ctx context.Context, c *app.Contribution, invalid error) error {
 	var v app.Validator
 	var doc *app.DraftDocument
 	if c.ParentID != nil {
@@ -110,7 +168,7 @@ func (s *Store) createContribution(ctx context.Context, c *app.Contribution) err
 			v.Add("ortsteil", "form.ortsteil_unknown")
 		}
 	}
-	if err := v.Err(); err != nil {
+	if err := mergeInvalid(invalid, v.Err()); err != nil {
 		return err
 	}
 	now := s.Now()
@@ -555,7 +613,7 @@ func (s *Store) UpdateOwnContribution(ctx context.Context, c *app.Contribution, 
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return s.Tx(ctx, func(tx *Store) error {
+	return s.writeTx(ctx, func(tx *Store) error {
 		var v app.Validator
 		if err := tx.checkTags(ctx, &v, c.Tags); err != nil {
 			return err
