@@ -216,7 +216,7 @@ func TestDraftAuthorization(t *testing.T) {
 	if r := oc.PostForm("/beitraege/"+n+"/zurueckziehen", nil); r.Status != http.StatusForbidden {
 		t.Errorf("withdrawing someone else's comment: %d", r.Status)
 	}
-	if page := oc.Get("/entwurf/wohnen"); page.Doc.Find("a[href='/beitraege/" + n + "/bearbeiten']").Length() != 0 {
+	if page := oc.Get("/entwurf/wohnen"); page.Doc.Find("a[href='/beitraege/"+n+"/bearbeiten']").Length() != 0 {
 		t.Error("the edit link is offered to someone else")
 	}
 	// The API likewise.

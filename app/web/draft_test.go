@@ -749,7 +749,7 @@ func TestMyContributionsAndPersonalData(t *testing.T) {
 		t.Fatalf("my contributions: %s", mine.Text())
 	}
 	var data struct {
-		Contributions []struct{ Number, Body, Paragraph string } `json:"contributions"`
+		Contributions []struct{ Number, Body, Paragraph string }    `json:"contributions"`
 		Reports       []struct{ Contribution, Reason, Text string } `json:"contribution_reports"`
 		Supports      []struct{ Contribution string }               `json:"contribution_supports"`
 	}
@@ -814,4 +814,3 @@ func TestErasureKeepsContributions(t *testing.T) {
 		}
 	}
 }
-
