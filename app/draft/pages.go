@@ -168,6 +168,36 @@ type ChapterPage struct {
 	Sort      string
 	Paragraph string
 	Block     *BlockView
+	// Page is the page of threads shown (1-based), Pages how many there are
+	// and ThreadCount how many threads the chosen view has; All shows every
+	// thread on one page.
+	Page        int
+	Pages       int
+	ThreadCount int
+	All         bool
+	all         []*Comment
+}
+
+// ThreadsPerPage is how many threads (with their replies) a page shows.
+const ThreadsPerPage = 50
+
+// PageOf is the page that shows the thread holding contribution id, or 1.
+func (p *ChapterPage) PageOf(id int64) int {
+	for i, t := range p.all {
+		if t.ID == id || containsReply(t, id) {
+			return i/ThreadsPerPage + 1
+		}
+	}
+	return 1
+}
+
+func containsReply(c *Comment, id int64) bool {
+	for _, r := range c.Replies {
+		if r.ID == id || containsReply(r, id) {
+			return true
+		}
+	}
+	return false
 }
 
 // Prev and Next are the neighbouring chapters for navigation.
@@ -195,6 +225,9 @@ type ChapterPageOptions struct {
 	Preview   bool
 	Sort      string
 	Paragraph string
+	// Page selects the page of threads (default 1); All shows all threads.
+	Page int
+	All  bool
 }
 
 // LoadChapter loads a chapter with its document for a viewer; chapters of
@@ -285,6 +318,16 @@ func (s *Service) ChapterPage(ctx context.Context, slug string, opts ChapterPage
 			}
 		}
 		p.Threads = kept
+	}
+	p.all, p.ThreadCount, p.All = p.Threads, len(p.Threads), opts.All
+	p.Pages = (len(p.Threads) + ThreadsPerPage - 1) / ThreadsPerPage
+	if p.Pages < 1 {
+		p.Pages = 1
+	}
+	p.Page = min(max(opts.Page, 1), p.Pages)
+	if !p.All {
+		from := (p.Page - 1) * ThreadsPerPage
+		p.Threads = p.Threads[from:min(from+ThreadsPerPage, len(p.Threads))]
 	}
 	for _, t := range p.Threads {
 		p.Shown += 1 + countReplies(t)

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -46,13 +48,48 @@ func (s *Server) draftIndex(c echo.Context) error {
 type chapterView struct {
 	Page *draft.ChapterPage
 	// Back is this page's address, for returning after a support.
-	Back string
+	Back  string
+	Pager commentPager
+}
+
+// commentPager links the pages of a chapter's discussion.
+type commentPager struct {
+	// Base is the chapter's address with sort order and paragraph filter.
+	Base  url.Values
+	Path  string
+	Page  int
+	Pages int
+	All   bool
+}
+
+// Link is the address of page n of the discussion (0: all on one page).
+func (p commentPager) Link(n int) string {
+	q := url.Values{}
+	for k, v := range p.Base {
+		q[k] = v
+	}
+	switch {
+	case n == 0:
+		q.Set("alle", "1")
+	case n > 1:
+		q.Set("seite", strconv.Itoa(n))
+	}
+	if len(q) == 0 {
+		return p.Path + "#kommentare"
+	}
+	return p.Path + "?" + q.Encode() + "#kommentare"
+}
+
+// Numbers lists the page numbers to link: first, last and two around the current.
+func (p commentPager) Numbers() []int {
+	return pageNumbers(pagination{Page: p.Page, PerPage: 1, Total: int64(p.Pages)})
 }
 
 func (s *Server) loadChapterPage(c echo.Context, paragraph string) (*chapterView, error) {
 	u := currentUser(c)
 	p, err := s.draft.ChapterPage(c.Request().Context(), c.Param("slug"), draft.ChapterPageOptions{
 		Viewer: u, Preview: u.Is(app.RoleAdmin), Sort: c.QueryParam("sortierung"), Paragraph: paragraph,
+		Page: queryInt(c, "seite", 1), All: c.QueryParam("alle") == "1",
 	})
 	if err != nil {
 		return nil, err
@@ -64,11 +101,12 @@ func (s *Server) loadChapterPage(c echo.Context, paragraph string) (*chapterView
 	if p.Paragraph != "" {
 		q.Set("absatz", p.Paragraph)
 	}
-	back := "/entwurf/" + p.Chapter.Slug
-	if len(q) > 0 {
-		back += "?" + q.Encode()
+	pager := commentPager{Base: q, Path: "/entwurf/" + p.Chapter.Slug, Page: p.Page, Pages: p.Pages, All: p.All}
+	back := strings.TrimSuffix(pager.Link(p.Page), "#kommentare")
+	if p.All {
+		back = strings.TrimSuffix(pager.Link(0), "#kommentare")
 	}
-	return &chapterView{Page: p, Back: back}, nil
+	return &chapterView{Page: p, Back: back, Pager: pager}, nil
 }
 
 func (s *Server) chapterPage(c echo.Context) error {
@@ -126,7 +164,14 @@ func (s *Server) createComment(c echo.Context) error {
 	if created.Status == app.StatusPending {
 		flash = "draft.comment_pending"
 	}
-	return s.redirect(c, "/entwurf/"+ch.Slug+"#beitrag-"+numStr(created.Number), flash)
+	// Back to the page of the discussion that shows the new comment.
+	target := "/entwurf/" + ch.Slug
+	if p, err := s.draft.ChapterPage(ctx, ch.Slug, draft.ChapterPageOptions{Viewer: u, Preview: u.Is(app.RoleAdmin)}); err == nil {
+		if n := p.PageOf(created.ID); n > 1 {
+			target += "?seite=" + strconv.Itoa(n)
+		}
+	}
+	return s.redirect(c, target+"#beitrag-"+numStr(created.Number), flash)
 }
 
 type redlineView struct {

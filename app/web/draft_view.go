@@ -219,45 +219,84 @@ func (v *View) ContributionAuthor(c *store.ContributionView) string {
 }
 
 // commentCtx is what the comment partial renders: one comment in a list.
+// The flags and labels are computed once per comment and once per list, so
+// that a page of hundreds of comments needs few reflective calls in the
+// template.
 type commentCtx struct {
 	V    *View
 	C    *draft.Comment
+	L    *commentLabels
 	Slug string
 	Open bool
 	Back string
 	// PageID is the contribution whose own page this is (no link to itself).
 	PageID int64
+	// Flags of C for the viewer.
+	Number     string
+	OnPage     bool
+	CanSupport bool
+	CanReply   bool
+	CanReport  bool
+	CanEdit    bool
+	Supports   string
+}
+
+// commentLabels are the texts every comment of a list shows.
+type commentLabels struct {
+	Contribution, Paragraph, Edited, Support, Reply, Report, Edit, Actions, Tags string
+	supportsOne, supportsOther                                              string
+}
+
+func newCommentLabels(v *View) *commentLabels {
+	return &commentLabels{
+		Contribution: v.T("draft.contribution_title", "Number", ""), Paragraph: v.T("draft.paragraph"),
+		Edited: v.T("draft.edited_mark"), Support: v.T("draft.support"), Reply: v.T("draft.reply"),
+		Report: v.T("draft.report"), Edit: v.T("draft.edit"), Actions: v.T("draft.actions_label"), Tags: v.T("draft.tags_label"),
+		supportsOne: v.T("draft.supports", "Count", 1), supportsOther: v.T("draft.supports", "Count", pluralProbe),
+	}
+}
+
+// pluralProbe stands for the number in a plural text translated once and
+// filled in per comment (German and English have one plural form besides 1).
+const pluralProbe = 987654321
+
+func (l *commentLabels) supports(n int) string {
+	if n == 1 {
+		return l.supportsOne
+	}
+	return strings.Replace(l.supportsOther, strconv.Itoa(pluralProbe), strconv.Itoa(n), 1)
+}
+
+// CommentList starts the rendering of a list of comments.
+func (v *View) CommentList(slug string, open bool, back string) commentCtx {
+	return commentCtx{V: v, L: newCommentLabels(v), Slug: slug, Open: open, Back: back}
+}
+
+// CommentCtx starts the rendering of one comment (and its replies).
+func (v *View) CommentCtx(c *draft.Comment, slug string, open bool, back string) commentCtx {
+	return v.CommentList(slug, open, back).With(c)
 }
 
 // With renders another comment of the same list (a reply).
-func (c commentCtx) With(x *draft.Comment) commentCtx { c.C = x; return c }
-
-// CommentCtx starts the rendering of a comment list.
-func (v *View) CommentCtx(c *draft.Comment, slug string, open bool, back string) commentCtx {
-	return commentCtx{V: v, C: c, Slug: slug, Open: open, Back: back}
+func (c commentCtx) With(x *draft.Comment) commentCtx {
+	c.C = x
+	u := c.V.User
+	own := x.IsAuthor(u)
+	published := x.Status == app.StatusPublished
+	c.Number = x.PublicNumber()
+	c.OnPage = c.PageID != 0 && x.ID == c.PageID
+	c.CanSupport = c.Open && u.Verified() && published && !own
+	c.CanReply = c.Open && published && x.Depth < app.MaxReplyDepth
+	c.CanReport = u != nil && published && !own
+	c.CanEdit = c.Open && draft.CanEdit(&x.Contribution, u)
+	c.Supports = c.L.supports(x.SupportCount)
+	return c
 }
 
-// Own reports whether the viewer wrote the comment.
-func (c commentCtx) Own() bool { return c.C.IsAuthor(c.V.User) }
-
-// CanSupport reports whether the viewer may support or unsupport the comment.
-func (c commentCtx) CanSupport() bool {
-	return c.Open && c.V.User.Verified() && c.C.Status == app.StatusPublished && !c.Own()
-}
-
-// CanReply reports whether the comment can still be answered.
-func (c commentCtx) CanReply() bool {
-	return c.Open && c.C.Status == app.StatusPublished && c.C.Depth < app.MaxReplyDepth
-}
-
-// CanReport reports whether the viewer may report the comment.
-func (c commentCtx) CanReport() bool {
-	return c.V.User != nil && c.C.Status == app.StatusPublished && !c.Own()
-}
-
-// CanEdit reports whether the viewer may edit the comment now.
-func (c commentCtx) CanEdit() bool {
-	return c.Open && draft.CanEdit(&c.C.Contribution, c.V.User)
+// AsPage marks the comment as the one whose page is shown.
+func (c commentCtx) AsPage() commentCtx {
+	c.PageID = c.C.ID
+	return c.With(c.C)
 }
 
 // sub passes the view and one value to a partial: {{template "x" ($.Sub .Data.Y)}}.
@@ -294,12 +333,6 @@ type blockCtx struct {
 func (v *View) BlockTools(b *draft.BlockView, slug string, open bool) blockCtx {
 	return blockCtx{V: v, B: b, Slug: slug, Open: open}
 }
-
-// AsPage marks the comment as the one whose page is shown.
-func (c commentCtx) AsPage() commentCtx { c.PageID = c.C.ID; return c }
-
-// OnPage reports whether this comment is the one whose page is shown.
-func (c commentCtx) OnPage() bool { return c.PageID != 0 && c.C.ID == c.PageID }
 
 // ChannelOptions names channels for a select.
 func (v *View) ChannelOptions(chs []string) []Option {
