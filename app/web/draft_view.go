@@ -244,7 +244,7 @@ type commentCtx struct {
 // commentLabels are the texts every comment of a list shows.
 type commentLabels struct {
 	Contribution, Paragraph, Edited, Support, Reply, Report, Edit, Actions, Tags string
-	supportsOne, supportsOther                                              string
+	supportsOne, supportsOther                                                   string
 }
 
 func newCommentLabels(v *View) *commentLabels {
