@@ -60,9 +60,22 @@ func Redline(older, newer []app.DraftBlock) []RedlineBlock {
 			}
 		}
 	}
-	for _, nb := range newer {
+	// nextOld[j] is the old position of the first block from j on that the
+	// older version has too: removed blocks before it are shown before the
+	// blocks added in the same gap (deletion before insertion).
+	const end = int(^uint(0) >> 1)
+	nextOld := make([]int, len(newer)+1)
+	nextOld[len(newer)] = end
+	for j := len(newer) - 1; j >= 0; j-- {
+		nextOld[j] = nextOld[j+1]
+		if ob, ok := oldByAnchor[newer[j].Anchor]; ok {
+			nextOld[j] = ob.Position
+		}
+	}
+	for j, nb := range newer {
 		ob, ok := oldByAnchor[nb.Anchor]
 		if !ok {
+			flush(nextOld[j] - 1)
 			out = append(out, RedlineBlock{Anchor: nb.Anchor, Kind: nb.Kind, Change: ChangeAdded,
 				Parts: []RedlinePart{{Op: OpInsert, Text: nb.Text}}})
 			continue
@@ -77,7 +90,7 @@ func Redline(older, newer []app.DraftBlock) []RedlineBlock {
 		}
 		out = append(out, rb)
 	}
-	flush(int(^uint(0) >> 1))
+	flush(end)
 	return out
 }
 
