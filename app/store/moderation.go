@@ -22,11 +22,8 @@ func (s *Store) Moderate(ctx context.Context, actor *app.User, id int64, in app.
 	var changed bool
 	err := s.Tx(ctx, func(tx *Store) error {
 		var err error
-		if c, err = tx.lockContribution(ctx, id); err != nil {
+		if c, err = tx.lockLiveContribution(ctx, id); err != nil {
 			return err
-		}
-		if c.Status == app.StatusWithdrawn {
-			return app.Errorf(app.CodeConflict, "contribution.withdrawn")
 		}
 		target, logAction := app.StatusPublished, app.LogApproved
 		reason, reasonText := "", ""
@@ -66,6 +63,16 @@ func (s *Store) Moderate(ctx context.Context, actor *app.User, id int64, in app.
 	return c, changed, err
 }
 
+// lockLiveContribution is lockContribution for actions that make no sense on
+// a withdrawn contribution.
+func (s *Store) lockLiveContribution(ctx context.Context, id int64) (*app.Contribution, error) {
+	c, err := s.lockContribution(ctx, id)
+	if err == nil && c.Status == app.StatusWithdrawn {
+		return nil, app.Errorf(app.CodeConflict, "contribution.withdrawn")
+	}
+	return c, err
+}
+
 // lockContribution loads a contribution and holds its row until the
 // transaction ends, so that two moderators acting at once take turns.
 func (s *Store) lockContribution(ctx context.Context, id int64) (*app.Contribution, error) {
@@ -102,11 +109,8 @@ func (s *Store) Redact(ctx context.Context, actor *app.User, id int64, body, not
 	var c *app.Contribution
 	err := s.Tx(ctx, func(tx *Store) error {
 		var err error
-		if c, err = tx.lockContribution(ctx, id); err != nil {
+		if c, err = tx.lockLiveContribution(ctx, id); err != nil {
 			return err
-		}
-		if c.Status == app.StatusWithdrawn {
-			return app.Errorf(app.CodeConflict, "contribution.withdrawn")
 		}
 		if body == c.Body {
 			return app.FieldInvalid("body", "contribution.redaction_unchanged")
@@ -233,11 +237,8 @@ func (s *Store) SetAnswer(ctx context.Context, actor *app.User, id int64, body s
 	var c *app.Contribution
 	err := s.Tx(ctx, func(tx *Store) error {
 		var err error
-		if c, err = tx.lockContribution(ctx, id); err != nil {
+		if c, err = tx.lockLiveContribution(ctx, id); err != nil {
 			return err
-		}
-		if c.Status == app.StatusWithdrawn {
-			return app.Errorf(app.CodeConflict, "contribution.withdrawn")
 		}
 		now := tx.Now()
 		if err := tx.q(ctx).Model(&app.Contribution{}).Where("id = ?", id).Updates(map[string]any{

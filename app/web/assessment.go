@@ -56,15 +56,12 @@ type assessmentPage struct {
 }
 
 func (s *Server) assessmentData(c echo.Context) (*assessmentPage, url.Values, error) {
-	n, err := contributionNumber(c)
+	cv, err := s.loadContributionPage(c)
 	if err != nil {
 		return nil, nil, err
 	}
 	ctx := c.Request().Context()
-	p, err := s.draft.Contribution(ctx, n, currentUser(c))
-	if err != nil {
-		return nil, nil, err
-	}
+	p := cv.Page
 	d := &assessmentPage{Page: p}
 	com := p.Comment
 	values := url.Values{"status": {com.AssessmentStatus}, "reasoning": {com.AssessmentReasoning},

@@ -198,16 +198,12 @@ type moderationDetailPage struct {
 }
 
 func (s *Server) moderationDetailData(c echo.Context) (*moderationDetailPage, url.Values, error) {
-	n, err := contributionNumber(c)
+	cv, err := s.loadContributionPage(c)
 	if err != nil {
 		return nil, nil, err
 	}
 	ctx := c.Request().Context()
-	p, err := s.draft.Contribution(ctx, n, currentUser(c))
-	if err != nil {
-		return nil, nil, err
-	}
-	d := &moderationDetailPage{Page: p, View: p.Comment.ContributionView}
+	d := &moderationDetailPage{Page: cv.Page, View: cv.Page.Comment.ContributionView}
 	if d.Reports, err = s.store.Reports(ctx, d.View.ID); err != nil {
 		return nil, nil, err
 	}
