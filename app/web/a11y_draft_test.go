@@ -184,3 +184,33 @@ func TestKeyboardOnlyCommentOnParagraph(t *testing.T) {
 		t.Error("after supporting, the page does not return to the comment")
 	}
 }
+
+// TestModerationQueueByKeyboard: a moderator selects every comment of the
+// page and approves them with the keyboard alone.
+func TestModerationQueueByKeyboard(t *testing.T) {
+	f := newDraftFix(t, app.ModerationPre)
+	for i := 0; i < 3; i++ {
+		f.comment(t, f.cit, "", fmt.Sprintf("Wartender Beitrag %d.", i+1))
+	}
+	tab := testenv.StartBrowser(t).Tab(t)
+	testenv.LoginAs(t, tab, f.a, f.mod)
+	ctx, cancel := context.WithTimeout(tab, 2*time.Minute)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate(f.a.URL+"/admin/moderation")); err != nil {
+		t.Fatal(err)
+	}
+	tabTo(t, ctx, "form.bulk-form button[type=button]")
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(" ")); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('input[name=ids]:checked').length`)); n != 3 {
+		t.Fatalf("%d of 3 boxes ticked by the select-all button", n)
+	}
+	tabTo(t, ctx, "form.bulk-form button[type=submit]")
+	pressEnterAndWait(t, ctx)
+	for id := int64(1); id <= 3; id++ {
+		if st := f.contribution(t, id).Status; st != app.StatusPublished {
+			t.Fatalf("contribution %d is %s after the bulk approval", id, st)
+		}
+	}
+}

@@ -102,7 +102,7 @@ func (s *Server) apiChapterPage(c echo.Context) (*draft.ChapterPage, error) {
 		return nil, err
 	}
 	u := currentUser(c)
-	return s.draft.ChapterPage(ctx, ch.Slug, draft.ChapterPageOptions{Viewer: u, Preview: u.Is(app.RoleAdmin), Sort: c.QueryParam("sort")})
+	return s.draft.ChapterPage(ctx, ch.Slug, draft.ChapterPageOptions{Viewer: u, Preview: u.Is(app.RoleAdmin), Sort: c.QueryParam("sort"), All: true})
 }
 
 func (s *Server) apiChapter(c echo.Context) error {

@@ -167,6 +167,14 @@ func TestChapterPageQueriesAreBounded(t *testing.T) {
 		}
 		t.Logf("500 comments%s: %d statements in ChapterPage, %d for the whole request, %d KiB of HTML", tc.query, bigQueries, requestQueries, html/1024)
 	}
+	// The API lists every comment, not a page of them.
+	var api struct {
+		Comments []struct{ Number string } `json:"comments"`
+	}
+	a.SessionClient(t, big.viewer).JSON(http.MethodGet, "/api/v1/chapters/"+itoa(chapterID(t, a, big.slug))+"/comments", nil, &api)
+	if len(api.Comments) != 500 {
+		t.Errorf("the API lists %d of 500 comments", len(api.Comments))
+	}
 	// The last page holds the rest.
 	rec, _ := servePage(t, a, "/entwurf/"+big.slug+"?seite=8", big.viewer)
 	if doc, _ := goquery.NewDocumentFromReader(rec.Body); doc.Find("ol.comments:not(.replies) > li.comment").Length() != 50 {
@@ -207,4 +215,13 @@ func BenchmarkChapterPage500(b *testing.B) {
 			b.ReportMetric(float64(bytes)/1024, "KiB/page")
 		})
 	}
+}
+
+func chapterID(t *testing.T, a *testenv.App, slug string) int64 {
+	t.Helper()
+	ch, err := a.Store.ChapterBySlug(context.Background(), slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ch.ID
 }
