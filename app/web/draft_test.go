@@ -232,6 +232,9 @@ func TestReportedCommentsRiseInTheQueue(t *testing.T) {
 
 	mc := f.a.SessionClient(t, f.mod)
 	queue := mc.Get("/admin/moderation")
+	if stats := strings.Join(strings.Fields(queue.Doc.Find("ul.stats").Text()), " "); stats != "2 warten auf Freigabe 1 gemeldet" {
+		t.Errorf("queue figures: %q", stats)
+	}
 	rows := queue.Doc.Find("table.queue tbody tr")
 	if rows.Length() != 3 {
 		t.Fatalf("queue rows: %d (%s)", rows.Length(), queue.Text())

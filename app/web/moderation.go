@@ -47,6 +47,7 @@ type moderationQueuePage struct {
 	Query string
 	// SelectAllURL is Query with every checkbox ticked.
 	SelectAllURL string
+	Counts       store.ModerationCounts
 }
 
 // chapterGroups lists every document with its chapters, for chapter selects.
@@ -132,6 +133,10 @@ func (s *Server) moderationQueueData(c echo.Context, q url.Values) (*moderationQ
 	if err != nil {
 		return nil, err
 	}
+	counts, err := s.store.CountModeration(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
 	if f.Page < 1 {
 		f.Page = 1
 	}
@@ -150,7 +155,7 @@ func (s *Server) moderationQueueData(c echo.Context, q url.Values) (*moderationQ
 	selectAll := "/admin/moderation?" + withPage.Encode()
 	return &moderationQueuePage{Items: items, Filter: f, Statuses: queueStatuses, Channels: app.Channels, Groups: groups,
 		Pagination: pagination{Page: f.Page, PerPage: f.PerPage, Total: total, Base: base, Path: "/admin/moderation"},
-		SelectAll:  q.Get("alle") == "1", Query: query, SelectAllURL: selectAll}, nil
+		SelectAll:  q.Get("alle") == "1", Query: query, SelectAllURL: selectAll, Counts: counts}, nil
 }
 
 func (s *Server) moderationQueue(c echo.Context) error {
