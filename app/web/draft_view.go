@@ -239,6 +239,15 @@ type commentCtx struct {
 	CanReport  bool
 	CanEdit    bool
 	Supports   string
+	// Texts of C, prepared in Go rather than by calls from the template.
+	Author    string
+	Date, ISO string
+	Paragraph string
+	Body      template.HTML
+	Tags      []string
+	Place     string
+	// State of C as booleans (no eq/not calls in the template).
+	Hidden, Withdrawn, Pending, Rejected, Published, ShowRef, ShowReply bool
 }
 
 // commentLabels are the texts every comment of a list shows.
@@ -290,6 +299,22 @@ func (c commentCtx) With(x *draft.Comment) commentCtx {
 	c.CanReport = u != nil && published && !own
 	c.CanEdit = c.Open && draft.CanEdit(&x.Contribution, u)
 	c.Supports = c.L.supports(x.SupportCount)
+	c.Author = c.V.ContributionAuthor(x.ContributionView)
+	c.Date, c.ISO = c.V.DateTime(x.CreatedAt), c.V.ISO(x.CreatedAt)
+	c.Paragraph = x.ParagraphNumber()
+	c.Body = markdown.Plain(x.Body)
+	c.Tags = make([]string, len(x.Tags))
+	for i, t := range x.Tags {
+		c.Tags[i] = c.V.TagName(t)
+	}
+	c.Hidden, c.Withdrawn, c.Published = x.Status == app.StatusHidden, x.Status == app.StatusWithdrawn, published
+	c.Pending, c.Rejected = x.Status == app.StatusPending, x.Status == app.StatusRejected
+	c.ShowRef = x.Paragraph != "" && x.Depth == 0
+	c.ShowReply = c.CanReply && !c.OnPage
+	c.Place = ""
+	if code := x.Ortsteil(); code != "" {
+		c.Place = c.V.OrtsteilName(code)
+	}
 	return c
 }
 
