@@ -275,11 +275,13 @@ func ValidateCardText(v *Validator, field, text string) {
 	v.Text(field, text, true, MaxCardText)
 }
 
-// LabHandover is a card handed over to AG INSEK (channel "futurelab"): the
-// minimal contribution record until the contribution pipeline takes it.
+// LabHandover is a card handed over to AG INSEK (channel "futurelab"): it
+// links the card to the contribution it became and keeps the dot count and
+// who handed it over.
 type LabHandover struct {
-	ID           int64
-	Channel      string
+	ID             int64
+	ContributionID *int64
+	Channel        string
 	LabID        int64
 	BoardID      int64
 	CardID       *int64
@@ -295,4 +297,4 @@ type LabHandover struct {
 func (LabHandover) TableName() string { return "lab_handovers" }
 
 // ContributionChannelLab is the channel of lab cards in the contribution pipeline.
-const ContributionChannelLab = "futurelab"
+const ContributionChannelLab = ChannelFutureLab

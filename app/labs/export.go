@@ -168,16 +168,28 @@ func (s *Service) HandOver(ctx context.Context, l *app.Lab, b *app.Board, acc Ac
 	return len(cardIDs), nil
 }
 
-// handOver is the one place that turns a card into a contribution. It
-// writes the labs' minimal record (lab_handovers); when the contribution
-// pipeline exists, it becomes a call of store.CreateContribution with
-// Channel "futurelab", LabID, BoardID and CardID.
+// handOver is the one place that turns a card into a contribution: it enters
+// the shared pipeline (channel "futurelab", with lab, board and card) and is
+// moderated and assessed there like a comment on the draft. An anonymous
+// board hands over no author. The hand-over record keeps the dot count.
 func (s *Service) handOver(ctx context.Context, tx *store.Store, l *app.Lab, b *app.Board, c *app.Card, votes int, host *app.User) error {
+	label := "future.lab: " + l.Title
+	contribution := &app.Contribution{
+		Channel: app.ChannelFutureLab, LabID: &l.ID, BoardID: &b.ID, CardID: &c.ID,
+		AuthorLabel: label, EnteredBy: &host.ID, Body: c.Body,
+	}
 	h := &app.LabHandover{LabID: l.ID, BoardID: b.ID, CardID: &c.ID, Body: c.Body, Votes: votes, HandedOverBy: &host.ID,
-		AuthorLabel: "future.lab: " + l.Title}
+		AuthorLabel: label}
 	if !b.Anonymous {
 		author := c.AuthorID
-		h.AuthorID = &author
+		h.AuthorID, contribution.AuthorID = &author, &author
 	}
+	if err := tx.CreateContribution(ctx, contribution); err != nil {
+		if app.ErrorCode(err) == app.CodeConflict {
+			return app.Errorf(app.CodeConflict, "labs.already_handed_over")
+		}
+		return err
+	}
+	h.ContributionID = &contribution.ID
 	return tx.CreateLabHandover(ctx, h)
 }

@@ -18,6 +18,7 @@ import (
 	_ "time/tzdata" // Europe/Berlin without the system's zoneinfo (static binary)
 
 	"github.com/mitwirken/mitwirken/app/auth"
+	"github.com/mitwirken/mitwirken/app/draft"
 	"github.com/mitwirken/mitwirken/app/feedback"
 	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/app/labs"
@@ -50,6 +51,7 @@ type Platform struct {
 	Worker   *mail.Worker
 	Auth     *auth.Service
 	Feedback *feedback.Service
+	Draft    *draft.Service
 	Signer   *auth.Signer
 	Metrics  *web.Metrics
 	Web      *web.Server
@@ -151,6 +153,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	p.Auth = &auth.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake}
 	p.Feedback = &feedback.Service{Store: p.Store, Mail: p.Mail, ContactEmail: cfg.ContactEmail, WakeMail: p.Worker.Wake}
 	p.buildLabs(base)
+	p.Draft = &draft.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake}
 	providers, err := p.loginProviders()
 	if err != nil {
 		return err
@@ -163,6 +166,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 		Views: views.FS, Static: static.FS, OpenAPI: docs.OpenAPI, Signer: p.Signer, Log: p.Log,
 		Metrics: p.Metrics, Providers: providers,
 		Labs: p.Labs, Hub: p.Hub,
+		Draft: p.Draft,
 	})
 	return err
 }

@@ -42,6 +42,7 @@ func (s *Store) eraseSteps(u *app.User) []func(context.Context) error {
 		deleteWhere(&app.Feedback{}, "user_id = ?", u.ID),
 		deleteWhere(&app.OutboxMessage{}, "user_id = ? OR to_addr = ?", u.ID, u.EmailAddress()),
 		s.eraseLabs(u),
+		func(ctx context.Context) error { return s.eraseContributionData(ctx, u.ID) },
 		func(ctx context.Context) error {
 			now := s.Now()
 			return s.err(s.q(ctx).Model(&app.User{}).Where("id = ?", u.ID).Updates(map[string]any{

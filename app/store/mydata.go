@@ -19,6 +19,10 @@ type PersonalData struct {
 	Feedback    []PersonalFeedback `json:"feedback_messages"`
 	Mails       []PersonalMail     `json:"mails"`
 	Labs        *PersonalLabs      `json:"future_labs"`
+	// Contributions, reports and supports of the draft (contributions.go).
+	Contributions []PersonalContribution `json:"contributions"`
+	Reports       []PersonalReport       `json:"contribution_reports"`
+	Supports      []PersonalSupport      `json:"contribution_supports"`
 }
 
 // PersonalAccount is the account part of PersonalData.
@@ -127,6 +131,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*PersonalData, 
 		d.Mails = append(d.Mails, PersonalMail{x.Subject, x.Kind, x.Status, x.CreatedAt, x.SentAt})
 	}
 	if d.Labs, err = s.personalLabs(ctx, userID); err != nil {
+		return nil, err
+	}
+	if err := s.personalContributionData(ctx, userID, d); err != nil {
 		return nil, err
 	}
 	return d, nil

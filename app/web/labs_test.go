@@ -306,6 +306,24 @@ func TestBoardExportsAndHandover(t *testing.T) {
 	if res := hc.PostForm(path, url.Values{"cards": {fmt.Sprint(cards[0].ID)}}); res.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("second hand-over: %d", res.Status)
 	}
+	// The card is now a contribution of channel future.lab in the pipeline,
+	// waiting in the moderators' queue like a comment on the draft.
+	if hs[0].ContributionID == nil {
+		t.Fatal("the hand-over created no contribution")
+	}
+	contrib, err := a.Store.ContributionByID(context.Background(), *hs[0].ContributionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contrib.Channel != app.ChannelFutureLab || *contrib.LabID != f.Lab.ID || *contrib.BoardID != f.Board.ID ||
+		*contrib.CardID != cards[0].ID || contrib.Body != cards[0].Body || *contrib.AuthorID != f.Member.ID || contrib.Status != app.StatusPending {
+		t.Fatalf("contribution from the lab: %+v", contrib)
+	}
+	moderator := a.CreateUser(t, "mod-labs@example.org", "Moderation Labs", app.RoleModerator)
+	queue := a.SessionClient(t, moderator).Get("/admin/moderation")
+	if !strings.Contains(queue.Text(), contrib.PublicNumber()) {
+		t.Fatalf("the handed-over card is not in the moderation queue: %s", queue.Text())
+	}
 }
 
 // TestLabErasureAndMyData: "Meine Daten" lists labs, cards and dots; after

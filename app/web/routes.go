@@ -27,5 +27,6 @@ func (s *Server) routes() {
 	s.labRoutes()
 	s.boardRoutes()
 	s.apiRoutes()
+	s.draftRoutes()
 	s.e.RouteNotFound("/*", func(c echo.Context) error { return app.NotFound() })
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/mitwirken/mitwirken/app/auth"
+	"github.com/mitwirken/mitwirken/app/draft"
 	"github.com/mitwirken/mitwirken/app/feedback"
 	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/app/labs"
@@ -55,6 +56,8 @@ type Deps struct {
 	OpenAPI fs.FS
 	Labs    *labs.Service
 	Hub     *realtime.Hub
+	// Draft runs the draft for comment and the contribution pipeline.
+	Draft *draft.Service
 }
 
 // Server holds the echo instance and everything the handlers use.
@@ -78,6 +81,7 @@ type Server struct {
 	e         *echo.Echo
 	labs      *labs.Service
 	hub       *realtime.Hub
+	draft     *draft.Service
 }
 
 // New builds the server and its routes.
@@ -91,6 +95,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 		site: &Site{Name: cfg.PlatformName},
 		labs: d.Labs, hub: d.Hub,
 	}
+	s.draft = d.Draft
 	for _, p := range d.Providers {
 		s.providers[p.Slug] = p
 		s.site.Providers = append(s.site.Providers, ProviderButton{Slug: p.Slug, Label: p.Label})
