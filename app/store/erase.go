@@ -41,6 +41,7 @@ func (s *Store) eraseSteps(u *app.User) []func(context.Context) error {
 		deleteWhere(&app.Identity{}, "user_id = ?", u.ID),
 		deleteWhere(&app.Feedback{}, "user_id = ?", u.ID),
 		deleteWhere(&app.OutboxMessage{}, "user_id = ? OR to_addr = ?", u.ID, u.EmailAddress()),
+		s.eraseEventRegistrations(u),
 		func(ctx context.Context) error {
 			now := s.Now()
 			return s.err(s.q(ctx).Model(&app.User{}).Where("id = ?", u.ID).Updates(map[string]any{

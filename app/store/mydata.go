@@ -18,6 +18,8 @@ type PersonalData struct {
 	APITokens   []PersonalToken    `json:"api_tokens"`
 	Feedback    []PersonalFeedback `json:"feedback_messages"`
 	Mails       []PersonalMail     `json:"mails"`
+
+	Events []PersonalRegistration `json:"event_registrations"` // app/store/events_erase.go
 }
 
 // PersonalAccount is the account part of PersonalData.
@@ -124,6 +126,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*PersonalData, 
 	}
 	for _, x := range mails {
 		d.Mails = append(d.Mails, PersonalMail{x.Subject, x.Kind, x.Status, x.CreatedAt, x.SentAt})
+	}
+	if d.Events, err = s.personalRegistrations(ctx, userID); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
