@@ -1,0 +1,65 @@
+package events
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"image/png"
+	"strings"
+
+	"github.com/boombuler/barcode"
+	"github.com/boombuler/barcode/qr"
+)
+
+// QR codes carry the check-in link of a registration. boombuler/barcode is
+// pure Go without dependencies and maintained; we draw the modules
+// ourselves, as PNG for mail attachments and as SVG for pages (sharp at any
+// size, no data: URL needed).
+
+const qrQuietZone = 4 // modules of white border the standard asks for
+
+func encodeQR(content string) (barcode.Barcode, error) {
+	return qr.Encode(content, qr.M, qr.Auto)
+}
+
+// QRPNG renders content as a PNG with scale pixels per module.
+func QRPNG(content string, scale int) ([]byte, error) {
+	code, err := encodeQR(content)
+	if err != nil {
+		return nil, err
+	}
+	n := code.Bounds().Dx() + 2*qrQuietZone
+	scaled, err := barcode.Scale(code, code.Bounds().Dx()*scale, code.Bounds().Dy()*scale)
+	if err != nil {
+		return nil, err
+	}
+	img := newPadded(scaled, qrQuietZone*scale, n*scale)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// QRSVG renders content as an inline SVG image with a title (its text
+// alternative, read by screen readers).
+func QRSVG(content, title string) (template.HTML, error) {
+	code, err := encodeQR(content)
+	if err != nil {
+		return "", err
+	}
+	b := code.Bounds()
+	n := b.Dx() + 2*qrQuietZone
+	var path strings.Builder
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if r, _, _, _ := code.At(x, y).RGBA(); r == 0 {
+				fmt.Fprintf(&path, "M%d %dh1v1h-1z", x-b.Min.X+qrQuietZone, y-b.Min.Y+qrQuietZone)
+			}
+		}
+	}
+	svg := fmt.Sprintf(`<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="240" height="240" role="img" aria-labelledby="qr-title" shape-rendering="crispEdges">`+
+		`<title id="qr-title">%s</title><rect width="%d" height="%d" fill="#ffffff"/><path fill="#000000" d="%s"/></svg>`,
+		n, n, template.HTMLEscapeString(title), n, n, path.String())
+	return template.HTML(svg), nil // built from our own bitmap and an escaped title
+}
