@@ -18,6 +18,7 @@ import (
 	_ "time/tzdata" // Europe/Berlin without the system's zoneinfo (static binary)
 
 	"github.com/mitwirken/mitwirken/app/auth"
+	"github.com/mitwirken/mitwirken/app/events"
 	"github.com/mitwirken/mitwirken/app/feedback"
 	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/app/mail"
@@ -48,6 +49,7 @@ type Platform struct {
 	Worker   *mail.Worker
 	Auth     *auth.Service
 	Feedback *feedback.Service
+	Events   *events.Service
 	Signer   *auth.Signer
 	Metrics  *web.Metrics
 	Web      *web.Server
@@ -146,6 +148,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	p.Worker.OnPass = p.Metrics.SetOutboxBacklog
 	p.Auth = &auth.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake}
 	p.Feedback = &feedback.Service{Store: p.Store, Mail: p.Mail, ContactEmail: cfg.ContactEmail, WakeMail: p.Worker.Wake}
+	p.Events = events.New(p.Store, p.Mail, p.Signer, p.Worker.Wake, cfg.BaseURL, cfg.PlatformName, p.Log)
 	providers, err := p.loginProviders()
 	if err != nil {
 		return err
@@ -157,6 +160,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 		Store: p.Store, Auth: p.Auth, Feedback: p.Feedback, Mail: p.Mail, WakeMail: p.Worker.Wake, I18n: p.I18n,
 		Views: views.FS, Static: static.FS, OpenAPI: docs.OpenAPI, Signer: p.Signer, Log: p.Log,
 		Metrics: p.Metrics, Providers: providers,
+		Events: p.Events,
 	})
 	return err
 }
@@ -220,6 +224,7 @@ func (p *Platform) Start() {
 	}()
 	p.runEvery(ctx, 0, "mail", p.Worker.Run)
 	p.runEvery(ctx, time.Hour, "housekeeping", p.housekeeping)
+	p.runEvery(ctx, events.JobInterval*time.Second, "events", p.Events.RunJobs)
 	p.Log.Info("mitwirken started", "url", p.Config.BaseURL, "listen", p.listener.Addr().String(), "database", p.Store.Dialect())
 }
 

@@ -25,5 +25,6 @@ func (s *Server) routes() {
 	s.adminContentRoutes()
 	s.adminFeedbackRoutes()
 	s.apiRoutes()
+	s.eventRoutes()
 	s.e.RouteNotFound("/*", func(c echo.Context) error { return app.NotFound() })
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/mitwirken/mitwirken/app/auth"
+	"github.com/mitwirken/mitwirken/app/events"
 	"github.com/mitwirken/mitwirken/app/feedback"
 	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/app/mail"
@@ -51,6 +52,7 @@ type Deps struct {
 	Providers []*auth.Provider
 	// OpenAPI holds docs/openapi/*.json.
 	OpenAPI fs.FS
+	Events  *events.Service
 }
 
 // Server holds the echo instance and everything the handlers use.
@@ -72,6 +74,7 @@ type Server struct {
 	site      *Site
 	ref       *store.RefData
 	e         *echo.Echo
+	events    *events.Service
 }
 
 // New builds the server and its routes.
@@ -84,6 +87,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 		signer: d.Signer, log: d.Log, metrics: d.Metrics, providers: map[string]*auth.Provider{},
 		site: &Site{Name: cfg.PlatformName},
 	}
+	s.events = d.Events
 	for _, p := range d.Providers {
 		s.providers[p.Slug] = p
 		s.site.Providers = append(s.site.Providers, ProviderButton{Slug: p.Slug, Label: p.Label})

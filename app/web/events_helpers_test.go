@@ -1,0 +1,87 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/testenv"
+)
+
+// eventInput is a valid first-come event starting in a week (Berlin time).
+func eventInput(now time.Time, mods ...func(*app.EventInput)) app.EventInput {
+	d := now.In(app.Berlin).AddDate(0, 0, 7)
+	start := time.Date(d.Year(), d.Month(), d.Day(), 18, 0, 0, 0, app.Berlin)
+	in := app.EventInput{
+		Title: "Werkstattgespräch Wohnen im Leipziger Osten", Format: string(app.FormatWorkshop),
+		Description: "Wie wollen wir im Osten wohnen?", Themes: []string{"wohnen", "soziales"},
+		Venue: "Stadtbüro Leipzig", Address: "Katharinenstraße 1, 04109 Leipzig", VenueAccess: "Aufzug vorhanden", StepFree: true,
+		StartsAt: app.LocalInput(start), EndsAt: app.LocalInput(start.Add(150 * time.Minute)),
+		Capacity: app.N(35), Allocation: string(app.AllocFirstCome),
+	}
+	for _, m := range mods {
+		m(&in)
+	}
+	return in
+}
+
+// createEvent stores an event through the service, as an admin would.
+func createEvent(t testing.TB, a *testenv.App, mods ...func(*app.EventInput)) *app.Event {
+	t.Helper()
+	admin := eventAdmin(t, a)
+	ev, err := a.Platform.Events.Create(context.Background(), admin, eventInput(a.Store.Now(), mods...))
+	if err != nil {
+		t.Fatalf("create event: %v", err)
+	}
+	return ev
+}
+
+func eventAdmin(t testing.TB, a *testenv.App) *app.User {
+	t.Helper()
+	if u, err := a.Store.UserByEmail(context.Background(), "ag-insek@example.org"); err == nil {
+		return u
+	}
+	return a.CreateUser(t, "ag-insek@example.org", "AG INSEK Team", app.RoleAdmin)
+}
+
+func eventURL(ev *app.Event) string { return "/veranstaltungen/" + strconv.FormatInt(ev.ID, 10) }
+
+// mailPath turns an absolute link from a mail into a path for the client.
+func mailPath(a *testenv.App, link string) string { return strings.TrimPrefix(link, a.URL) }
+
+func mustStatus(t testing.TB, res *testenv.Response, want int) {
+	t.Helper()
+	if res.Status != want {
+		t.Fatalf("%s: status %d, want %d: %s", res.URL, res.Status, want, res.Text())
+	}
+}
+
+func reloadEvent(t testing.TB, a *testenv.App, id int64) *app.Event {
+	t.Helper()
+	ev, err := a.Store.EventByID(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}
+
+func registrationOf(t testing.TB, a *testenv.App, ev *app.Event, u *app.User) *app.Registration {
+	t.Helper()
+	r, err := a.Store.RegistrationOf(context.Background(), ev.ID, u.ID)
+	if err != nil {
+		t.Fatalf("registration of %s: %v", u.DisplayName, err)
+	}
+	return r
+}
+
+func registerWeb(t testing.TB, c *testenv.Client, ev *app.Event, values url.Values) *testenv.Response {
+	t.Helper()
+	page := c.Get(eventURL(ev))
+	mustStatus(t, page, http.StatusOK)
+	return c.Submit(page, "form[action='"+eventURL(ev)+"/anmelden']", values)
+}
