@@ -146,6 +146,17 @@ CREATE INDEX event_registrations_notify ON event_registrations (notify_pending);
 {{if .Postgres}}
 -- Arrival numbers for the waiting list, handed out without locking the event.
 CREATE SEQUENCE event_wait_seq;
+
+-- A new registration takes the event's shared advisory lock and reads the
+-- event in one round trip. A VOLATILE function gets a fresh snapshot for each
+-- statement, so the row is read after the lock was granted: a seat freed by
+-- the holder of the exclusive lock is seen.
+CREATE FUNCTION event_lock_shared(eid BIGINT, lock_key BIGINT) RETURNS SETOF events AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock_shared(lock_key);
+    RETURN QUERY SELECT * FROM events WHERE id = eid;
+END;
+$$ LANGUAGE plpgsql VOLATILE;
 {{end}}
 
 -- What happened to seats, per event: offers, acceptances, declines, expiries,

@@ -79,6 +79,9 @@ func (s *Service) Message(ctx context.Context, actor *app.User, id int64, in app
 	}
 	var sent int
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.LockEvent(ctx, id); err != nil {
+			return err
+		}
 		ev, err := tx.EventByID(ctx, id)
 		if err != nil {
 			return err

@@ -97,6 +97,9 @@ func (s *Service) queueInvitation(ctx context.Context, tx *store.Store, ev *app.
 // ResendInvitation replaces the link of an invitation not used yet and mails it again.
 func (s *Service) ResendInvitation(ctx context.Context, eventID, invitationID int64) error {
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.LockEvent(ctx, eventID); err != nil {
+			return err
+		}
 		inv, err := tx.InvitationByID(ctx, invitationID)
 		if err != nil || inv.EventID != eventID {
 			return firstErr(err, app.NotFound())

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"image"
+	"image/color"
 	"image/png"
 	"strings"
 
@@ -22,20 +24,33 @@ func encodeQR(content string) (barcode.Barcode, error) {
 	return qr.Encode(content, qr.M, qr.Auto)
 }
 
-// QRPNG renders content as a PNG with scale pixels per module.
+// QRPNG renders content as a black-and-white PNG with scale pixels per
+// module and the quiet zone around it.
 func QRPNG(content string, scale int) ([]byte, error) {
 	code, err := encodeQR(content)
 	if err != nil {
 		return nil, err
 	}
-	n := code.Bounds().Dx() + 2*qrQuietZone
-	scaled, err := barcode.Scale(code, code.Bounds().Dx()*scale, code.Bounds().Dy()*scale)
-	if err != nil {
-		return nil, err
+	b := code.Bounds()
+	side := (b.Dx() + 2*qrQuietZone) * scale
+	img := image.NewPaletted(image.Rect(0, 0, side, side), color.Palette{color.White, color.Black})
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if r, _, _, _ := code.At(x, y).RGBA(); r != 0 {
+				continue
+			}
+			x0, y0 := (x-b.Min.X+qrQuietZone)*scale, (y-b.Min.Y+qrQuietZone)*scale
+			for dy := 0; dy < scale; dy++ {
+				row := img.Pix[(y0+dy)*img.Stride+x0:]
+				for dx := 0; dx < scale; dx++ {
+					row[dx] = 1
+				}
+			}
+		}
 	}
-	img := newPadded(scaled, qrQuietZone*scale, n*scale)
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, img); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

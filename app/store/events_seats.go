@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"time"
 
@@ -36,16 +37,30 @@ const eventLockSpace int64 = 727275 << 32
 // Call it first in the transaction, before touching any row.
 func (s *Store) LockEvent(ctx context.Context, id int64) error {
 	if s.dialect != Postgres {
-		return nil
+		return s.sqliteWriteLock(ctx)
 	}
 	return s.err(s.q(ctx).Exec("SELECT pg_advisory_xact_lock(?)", eventLockSpace|id).Error)
 }
 
 func (s *Store) lockEventShared(ctx context.Context, id int64) error {
 	if s.dialect != Postgres {
-		return nil
+		return s.sqliteWriteLock(ctx)
 	}
 	return s.err(s.q(ctx).Exec("SELECT pg_advisory_xact_lock_shared(?)", eventLockSpace|id).Error)
+}
+
+// sqliteWriteLock makes an SQLite transaction a writer before it reads
+// anything. SQLite serialises writers, so this is the event lock there; it
+// also matters because a transaction that read first and writes later fails
+// at once with SQLITE_BUSY when another writer committed meanwhile, instead of
+// waiting (busy_timeout only applies to a writer that has not read yet). The
+// driver ignores _txlock=immediate when _time_format is set, so BEGIN alone
+// does not take the lock. The no-op write takes it (waiting on busy_timeout).
+func (s *Store) sqliteWriteLock(ctx context.Context) error {
+	if s.dialect != SQLite {
+		return nil
+	}
+	return s.err(s.q(ctx).Exec("UPDATE audit_head SET last_id = last_id WHERE id = 1").Error)
 }
 
 // takeSeat counts one more held seat if there is one free, and updates ev.
@@ -120,10 +135,7 @@ func NewLinkNonce() string { return randomHex(12) }
 // reuses their row. It returns the event and the waiting-list position.
 // Call inside Tx.
 func (s *Store) RegisterSeat(ctx context.Context, eventID int64, r *app.Registration, check func(*app.Event) error) (*app.Event, int, error) {
-	if err := s.lockEventShared(ctx, eventID); err != nil {
-		return nil, 0, err
-	}
-	ev, err := s.EventByID(ctx, eventID)
+	ev, err := s.eventLockedShared(ctx, eventID)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -151,7 +163,7 @@ func (s *Store) RegisterSeat(ctx context.Context, eventID int64, r *app.Registra
 			return nil, 0, app.Errorf(app.CodeConflict, "events.full")
 		}
 	}
-	inserted, err := s.insertRegistration(ctx, r)
+	inserted, ahead, err := s.insertRegistration(ctx, r)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -159,12 +171,35 @@ func (s *Store) RegisterSeat(ctx context.Context, eventID int64, r *app.Registra
 		if err := s.reactivate(ctx, r); err != nil {
 			return nil, 0, err
 		}
+		ahead = -1
 	}
 	if r.Status != app.RegWaitlisted {
 		return ev, 0, nil
 	}
+	if ahead >= 0 {
+		return ev, ahead + 1, nil
+	}
 	pos, err := s.waitPosition(ctx, r)
 	return ev, pos, err
+}
+
+// eventLockedShared takes the event's shared lock and reads the event after
+// the lock was granted: one round trip on PostgreSQL (event_lock_shared).
+func (s *Store) eventLockedShared(ctx context.Context, id int64) (*app.Event, error) {
+	if s.dialect != Postgres {
+		if err := s.lockEventShared(ctx, id); err != nil {
+			return nil, err
+		}
+		return s.EventByID(ctx, id)
+	}
+	var evs []app.Event
+	if err := s.q(ctx).Raw("SELECT * FROM event_lock_shared(?, ?)", id, eventLockSpace|id).Scan(&evs).Error; err != nil {
+		return nil, s.err(err)
+	}
+	if len(evs) == 0 {
+		return nil, app.NotFound()
+	}
+	return &evs[0], nil
 }
 
 // waitSeqExpr hands out arrival numbers: a sequence on PostgreSQL (no lock
@@ -176,26 +211,39 @@ func (s *Store) waitSeqExpr() string {
 	return "COALESCE((SELECT MAX(wait_seq) FROM event_registrations WHERE event_id = @event), 0) + 1"
 }
 
-func (s *Store) insertRegistration(ctx context.Context, r *app.Registration) (bool, error) {
+const insertRegistrationSQL = `INSERT INTO event_registrations (event_id, user_id, kind, invitation_id, name, email,
+	substitute_name, substitute_email, status, wait_seq, pseudonym, access_needs, access_other, answers_consent,
+	answer_ortsteil, answer_age, answer_gender, answer_first_time, confirmed_at, link_nonce, created_at, updated_at)
+	VALUES (@event, @user, @kind, @invitation, @name, @email, @subname, @subemail, @status, %s,
+	@pseudonym, @needs, @other, @consent, @ortsteil, @age, @gender, @first, @confirmed, @nonce, @now, @now)
+	ON CONFLICT (event_id, user_id) DO NOTHING RETURNING id, wait_seq`
+
+// insertRegistration adds the row unless the person is registered already.
+// On PostgreSQL the same statement counts who waits ahead (ahead, -1 when
+// not counted); the row itself is not visible to that count, so it is exact.
+func (s *Store) insertRegistration(ctx context.Context, r *app.Registration) (inserted bool, ahead int, err error) {
 	r.Pseudonym = "B-" + randomHex(6)
 	var row struct {
 		ID      int64
 		WaitSeq int64
+		Ahead   int
 	}
-	err := s.q(ctx).Raw(`INSERT INTO event_registrations (event_id, user_id, kind, invitation_id, name, email,
-		substitute_name, substitute_email, status, wait_seq, pseudonym, access_needs, access_other, answers_consent,
-		answer_ortsteil, answer_age, answer_gender, answer_first_time, confirmed_at, link_nonce, created_at, updated_at)
-		VALUES (@event, @user, @kind, @invitation, @name, @email, @subname, @subemail, @status, `+s.waitSeqExpr()+`,
-		@pseudonym, @needs, @other, @consent, @ortsteil, @age, @gender, @first, @confirmed, @nonce, @now, @now)
-		ON CONFLICT (event_id, user_id) DO NOTHING RETURNING id, wait_seq`, registrationArgs(r)).Scan(&row).Error
-	if err != nil {
-		return false, s.err(err)
+	q := fmt.Sprintf(insertRegistrationSQL, s.waitSeqExpr())
+	if s.dialect == Postgres {
+		q = `WITH ins AS (` + q + `) SELECT ins.id, ins.wait_seq, (SELECT COUNT(*) FROM event_registrations w
+			WHERE w.event_id = @event AND w.status = 'waitlisted' AND w.kind = 'public' AND w.wait_seq < ins.wait_seq) AS ahead FROM ins`
+	}
+	if err := s.q(ctx).Raw(q, registrationArgs(r)).Scan(&row).Error; err != nil {
+		return false, 0, s.err(err)
 	}
 	if row.ID == 0 {
-		return false, nil
+		return false, 0, nil
 	}
 	r.ID, r.WaitSeq = row.ID, row.WaitSeq
-	return true, nil
+	if s.dialect != Postgres {
+		return true, -1, nil
+	}
+	return true, row.Ahead, nil
 }
 
 func registrationArgs(r *app.Registration) map[string]any {
