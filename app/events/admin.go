@@ -117,9 +117,10 @@ func (s *Service) tellAll(ctx context.Context, tx *store.Store, ev *app.Event, r
 	if err != nil {
 		return err
 	}
-	var att []app.MailAttachment
+	var ics *app.MailAttachment
 	if calendar {
-		att = append(att, s.calendarAttachment(ev))
+		a := s.calendarAttachment(ev)
+		ics = &a
 	}
 	for _, r := range regs {
 		rc, ok := rcs[r.ID]
@@ -130,6 +131,10 @@ func (s *Service) tellAll(ctx context.Context, tx *store.Store, ev *app.Event, r
 		d["Status"] = r.Status
 		for k, v := range extra {
 			d[k] = v
+		}
+		var att []app.MailAttachment
+		if ics != nil {
+			att = append(att, *ics) // a copy per mail: the store gives each row its own id
 		}
 		if err := s.Mail.Queue(ctx, tx, kind, rc.to, d, att...); err != nil {
 			return err

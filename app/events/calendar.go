@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 
 	ics "github.com/arran4/golang-ical"
 
@@ -29,7 +28,7 @@ func (s *Service) Calendar(name string, events []*app.Event) []byte {
 	cal.SetXWRTimezone(berlinTZID)
 	cal.SetCalscale("GREGORIAN")
 	cal.AddVTimezone(berlinTimezone())
-	now := time.Now().UTC()
+	now := s.Store.Now()
 	host := "mitwirken"
 	if u, err := url.Parse(s.BaseURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
@@ -56,7 +55,7 @@ func (s *Service) Calendar(name string, events []*app.Event) []byte {
 			e.SetStatus(ics.ObjectStatusConfirmed)
 		}
 	}
-	return []byte(cal.Serialize())
+	return []byte(cal.Serialize(ics.WithNewLineWindows))
 }
 
 // berlinTimezone is the VTIMEZONE of Europe/Berlin since 1996 (EU rules).

@@ -49,6 +49,8 @@ func eventAdmin(t testing.TB, a *testenv.App) *app.User {
 	return a.CreateUser(t, "ag-insek@example.org", "AG INSEK Team", app.RoleAdmin)
 }
 
+func eventAdminURL(ev *app.Event) string { return "/admin" + eventURL(ev) }
+
 func eventURL(ev *app.Event) string { return "/veranstaltungen/" + strconv.FormatInt(ev.ID, 10) }
 
 // mailPath turns an absolute link from a mail into a path for the client.
@@ -84,4 +86,12 @@ func registerWeb(t testing.TB, c *testenv.Client, ev *app.Event, values url.Valu
 	page := c.Get(eventURL(ev))
 	mustStatus(t, page, http.StatusOK)
 	return c.Submit(page, "form[action='"+eventURL(ev)+"/anmelden']", values)
+}
+
+func formValues(m map[string]string) url.Values {
+	v := url.Values{}
+	for k, x := range m {
+		v.Set(k, x)
+	}
+	return v
 }
