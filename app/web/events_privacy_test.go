@@ -22,7 +22,10 @@ func TestAccountErasureFreesSeats(t *testing.T) {
 	a := testenv.StartApp(t)
 	ctx := context.Background()
 	ev := createEvent(t, a, func(in *app.EventInput) { in.Capacity = app.N(1) })
-	sel := createEvent(t, a, func(in *app.EventInput) { in.Allocation = string(app.AllocSelection); in.Title = "Werkstattgespräch Klima" })
+	sel := createEvent(t, a, func(in *app.EventInput) {
+		in.Allocation = string(app.AllocSelection)
+		in.Title = "Werkstattgespräch Klima"
+	})
 	anna := a.CreateUser(t, "anna@example.org", "Anna", app.RoleCitizen)
 	ben := a.CreateUser(t, "ben@example.org", "Ben", app.RoleCitizen)
 	if _, err := a.Platform.Events.Register(ctx, anna, ev.ID, app.RegistrationInput{AccessNeeds: []string{app.NeedChildcare}, AccessOther: "Kinderwagen"}); err != nil {

@@ -129,7 +129,10 @@ func TestRegistrationAPIAnswers(t *testing.T) {
 	}
 
 	// Invitation event without invitation: 403; closed window: 410; draft: 404.
-	inv := createEvent(t, a, func(in *app.EventInput) { in.Allocation = string(app.AllocInvitation); in.Format = string(app.FormatFachforum) })
+	inv := createEvent(t, a, func(in *app.EventInput) {
+		in.Allocation = string(app.AllocInvitation)
+		in.Format = string(app.FormatFachforum)
+	})
 	if st := u2.JSON(http.MethodPost, "/api/v1/events/"+itoa(inv.ID)+"/registrations", nil, &got); st != http.StatusForbidden {
 		t.Fatalf("invitation event: %d %v", st, got)
 	}
@@ -280,7 +283,11 @@ func TestDeclineAndAutomaticMovingUp(t *testing.T) {
 	a := testenv.StartApp(t)
 	ctx := context.Background()
 	ev := createEvent(t, a, func(in *app.EventInput) { in.Capacity = app.N(1) })
-	auto := createEvent(t, a, func(in *app.EventInput) { in.Capacity = app.N(1); in.AutoPromote = true; in.Title = "Auftakt mit Nachrücken" })
+	auto := createEvent(t, a, func(in *app.EventInput) {
+		in.Capacity = app.N(1)
+		in.AutoPromote = true
+		in.Title = "Auftakt mit Nachrücken"
+	})
 	var people []*app.User
 	for _, n := range []string{"anna", "ben", "carla"} {
 		u := a.CreateUser(t, n+"@example.org", strings.ToUpper(n[:1])+n[1:], app.RoleCitizen)
