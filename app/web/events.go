@@ -217,11 +217,7 @@ func (s *Server) eventShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	values := url.Values{}
-	if u := currentUser(c); u != nil {
-		values.Set("answer_ortsteil", u.Ortsteil())
-	}
-	return s.eventRender(c, http.StatusOK, "events/show", ev.Title, d, values, nil)
+	return s.eventRender(c, http.StatusOK, "events/show", ev.Title, d, url.Values{}, nil)
 }
 
 // eventRender renders a page whose title is data (an event's title), with a
