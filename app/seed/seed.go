@@ -36,6 +36,7 @@ func Demo(ctx context.Context, s *store.Store, opts Options) error {
 		run  func(context.Context, *store.Store) error
 	}{
 		{"accounts", demoAccounts},
+		{"events", demoEvents},
 		// Features add their demo content here (events, draft, labs, ...).
 	}
 	for _, step := range steps {
