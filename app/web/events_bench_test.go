@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -51,6 +55,8 @@ func BenchmarkRegistrationRush(b *testing.B) {
 			work <- i
 		}
 		close(work)
+		stopProfile := startBenchProfile(b, n)
+		appCPU0, pgTicks0 := processCPU(), pgBackendTicks()
 		start := time.Now()
 		var wg sync.WaitGroup
 		for w := 0; w < conns; w++ {
@@ -70,6 +76,8 @@ func BenchmarkRegistrationRush(b *testing.B) {
 		}
 		wg.Wait()
 		wall := time.Since(start)
+		appCPU, pgCPU := processCPU()-appCPU0, postgresCPU(a, pgTicks0)
+		stopProfile()
 		b.StopTimer()
 
 		sorted := append([]time.Duration(nil), latencies...)
@@ -80,6 +88,11 @@ func BenchmarkRegistrationRush(b *testing.B) {
 		fmt.Fprintf(os.Stdout, "registration rush on %s: %d registrations, %d connections, %d seats\n", testenv.Kind(), users, conns, capacity)
 		fmt.Fprintf(os.Stdout, "  wall %v, throughput %.0f registrations/s\n", wall.Round(time.Millisecond), throughput)
 		fmt.Fprintf(os.Stdout, "  latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n", ms(p(0.50)), ms(p(0.90)), ms(p(0.99)), ms(sorted[len(sorted)-1]))
+		fmt.Fprintf(os.Stdout, "  CPU per registration: app %.2f ms (server, client, mail worker)", ms(appCPU/users))
+		if pgCPU > 0 {
+			fmt.Fprintf(os.Stdout, ", PostgreSQL backends of the test database %.2f ms", ms(pgCPU/users))
+		}
+		fmt.Fprintf(os.Stdout, "; machine load average before: %s\n", loadAverage())
 		fmt.Fprintf(os.Stdout, "  invariants: %s\n", invariants)
 		b.ReportMetric(throughput, "registrations/s")
 		b.ReportMetric(ms(p(0.50)), "p50-ms")
@@ -127,4 +140,86 @@ func checkRushInvariants(b testing.TB, a *testenv.App, eventID int64, users, cap
 	}
 	out, _ := json.Marshal(map[string]int{"confirmed": c.Confirmed, "capacity": capacity, "waitlisted": c.Waitlisted, "stored": c.Confirmed + c.Waitlisted})
 	return "hold " + string(out)
+}
+
+// processCPU is the CPU time this process used so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// pgBackendTicks reads the CPU ticks of every postgres process (Linux, same
+// machine).
+func pgBackendTicks() map[int]int64 {
+	out := map[int]int64{}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return out
+	}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil || !strings.Contains(string(stat), "(postgres)") {
+			continue
+		}
+		f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+		var ticks int64
+		for _, i := range []int{11, 12} { // utime stime
+			n, _ := strconv.ParseInt(f[i], 10, 64)
+			ticks += n
+		}
+		out[pid] = ticks
+	}
+	return out
+}
+
+// postgresCPU is the CPU time the backends of this test database used
+// since before (a snapshot of pgBackendTicks). The PostgreSQL server may be
+// shared with other work; only this database's connections are counted.
+// 0 when the processes cannot be read.
+func postgresCPU(a *testenv.App, before map[int]int64) time.Duration {
+	if !testenv.Postgres() || len(before) == 0 {
+		return 0
+	}
+	var pids []int
+	if err := a.Store.Gorm().Raw("SELECT pid FROM pg_stat_activity WHERE datname = current_database()").Scan(&pids).Error; err != nil {
+		return 0
+	}
+	now := pgBackendTicks()
+	var ticks int64
+	for _, pid := range pids {
+		ticks += now[pid] - before[pid]
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond // USER_HZ is 100 on Linux
+}
+
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Join(strings.Fields(string(b))[:3], " ")
+}
+
+// startBenchProfile writes a CPU profile of the rush alone (not the set-up)
+// to $MITWIRKEN_BENCH_PROFILE.N when that is set.
+func startBenchProfile(b *testing.B, n int) func() {
+	path := os.Getenv("MITWIRKEN_BENCH_PROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(fmt.Sprintf("%s.%d", path, n))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }
