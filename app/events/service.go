@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mitwirken/mitwirken/app"
@@ -49,6 +50,8 @@ type Service struct {
 	// SiteName names the calendar feed and the organiser.
 	SiteName string
 	Log      *slog.Logger
+
+	wakePending atomic.Bool
 }
 
 // New builds the service.
@@ -60,10 +63,20 @@ func New(st *store.Store, composer *mail.Composer, signer *auth.Signer, wake fun
 		BaseURL: strings.TrimRight(baseURL, "/"), SiteName: siteName, Log: log}
 }
 
+// wakeDelay gathers the mails of a rush into few worker passes: the worker
+// claims and finishes mails in batches, so waking it once per registration
+// would cost several statements per mail. Mails still leave within a
+// fraction of a second.
+const wakeDelay = 200 * time.Millisecond
+
 func (s *Service) wake() {
-	if s.WakeMail != nil {
-		s.WakeMail()
+	if s.WakeMail == nil || !s.wakePending.CompareAndSwap(false, true) {
+		return
 	}
+	time.AfterFunc(wakeDelay, func() {
+		s.wakePending.Store(false)
+		s.WakeMail()
+	})
 }
 
 // Purposes of the signed links in mails. Each link works for one purpose and

@@ -92,7 +92,7 @@ func BenchmarkRegistrationRush(b *testing.B) {
 		if pgCPU > 0 {
 			fmt.Fprintf(os.Stdout, ", PostgreSQL backends of the test database %.2f ms", ms(pgCPU/users))
 		}
-		fmt.Fprintf(os.Stdout, "; machine load average before: %s\n", loadAverage())
+		fmt.Fprintf(os.Stdout, "; machine load average: %s\n", loadAverage())
 		fmt.Fprintf(os.Stdout, "  invariants: %s\n", invariants)
 		b.ReportMetric(throughput, "registrations/s")
 		b.ReportMetric(ms(p(0.50)), "p50-ms")
@@ -223,3 +223,4 @@ func startBenchProfile(b *testing.B, n int) func() {
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }
 }
+
