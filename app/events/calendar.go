@@ -62,20 +62,21 @@ func (s *Service) Calendar(name string, events []*app.Event) []byte {
 func berlinTimezone() *ics.VTimezone {
 	tz := ics.NewTimezone(berlinTZID)
 	tz.SetProperty(ics.ComponentProperty("X-LIC-LOCATION"), berlinTZID)
-	summer := &ics.Daylight{}
-	summer.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), "+0100")
-	summer.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), "+0200")
-	summer.SetProperty(ics.ComponentProperty(ics.PropertyTzname), "CEST")
-	summer.SetProperty(ics.ComponentPropertyDtStart, "19700329T020000")
-	summer.AddRrule("FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU")
-	winter := &ics.Standard{}
-	winter.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), "+0200")
-	winter.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), "+0100")
-	winter.SetProperty(ics.ComponentProperty(ics.PropertyTzname), "CET")
-	winter.SetProperty(ics.ComponentPropertyDtStart, "19701025T030000")
-	winter.AddRrule("FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU")
+	summer, winter := &ics.Daylight{}, &ics.Standard{}
+	tzRule(&summer.ComponentBase, "+0100", "+0200", "CEST", "19700329T020000", 3)
+	tzRule(&winter.ComponentBase, "+0200", "+0100", "CET", "19701025T030000", 10)
 	tz.Components = append(tz.Components, summer, winter)
 	return tz
+}
+
+// tzRule fills a DAYLIGHT or STANDARD part: the offsets and the switch on
+// the last Sunday of the month.
+func tzRule(c *ics.ComponentBase, from, to, name, start string, month int) {
+	c.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), from)
+	c.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), to)
+	c.SetProperty(ics.ComponentProperty(ics.PropertyTzname), name)
+	c.SetProperty(ics.ComponentPropertyDtStart, start)
+	c.AddRrule(fmt.Sprintf("FREQ=YEARLY;BYMONTH=%d;BYDAY=-1SU", month))
 }
 
 // EventCalendar is the .ics of one event.

@@ -42,48 +42,33 @@ func (s *Service) ExpireOffers(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	done := 0
-	for _, r := range due {
-		var changed bool
-		err := s.Store.Tx(ctx, func(tx *store.Store) error {
-			if err := tx.LockEvent(ctx, r.EventID); err != nil {
-				return err
-			}
-			ev, err := tx.EventByID(ctx, r.EventID)
-			if err != nil {
-				return err
-			}
-			fresh, err := tx.RegistrationByID(ctx, r.ID)
-			if err != nil {
-				return err
-			}
-			rcs, err := s.recipients(ctx, tx, []*app.Registration{fresh})
-			if err != nil {
-				return err
-			}
-			ok, filled, err := tx.ExpireOffer(ctx, ev, fresh)
-			if err != nil || !ok {
-				return err
-			}
-			changed = true
-			if rc, has := rcs[fresh.ID]; has && ev.Status == app.EventPublished {
-				if err := s.Mail.Queue(ctx, tx, "event_offer_expired", rc.to, s.eventData(ev, rc.to.Lang)); err != nil {
-					return err
-				}
-			}
-			return s.notifyFilled(ctx, tx, ev, filled)
-		})
+	return eachInTx(ctx, s, due, func(tx *store.Store, r *app.Registration) (int, error) {
+		if err := tx.LockEvent(ctx, r.EventID); err != nil {
+			return 0, err
+		}
+		ev, err := tx.EventByID(ctx, r.EventID)
 		if err != nil {
-			return done, err
+			return 0, err
 		}
-		if changed {
-			done++
+		fresh, err := tx.RegistrationByID(ctx, r.ID)
+		if err != nil {
+			return 0, err
 		}
-	}
-	if done > 0 {
-		s.wake()
-	}
-	return done, nil
+		rcs, err := s.recipients(ctx, tx, []*app.Registration{fresh})
+		if err != nil {
+			return 0, err
+		}
+		ok, filled, err := tx.ExpireOffer(ctx, ev, fresh)
+		if err != nil || !ok {
+			return 0, err
+		}
+		if rc, has := rcs[fresh.ID]; has && ev.Status == app.EventPublished {
+			if err := s.Mail.Queue(ctx, tx, "event_offer_expired", rc.to, s.eventData(ev, rc.to.Lang)); err != nil {
+				return 0, err
+			}
+		}
+		return 1, s.notifyFilled(ctx, tx, ev, filled)
+	})
 }
 
 // SendPendingNotifications sends the mails of seat changes that happened
@@ -93,32 +78,21 @@ func (s *Service) SendPendingNotifications(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	done := 0
-	for _, r := range pending {
-		err := s.Store.Tx(ctx, func(tx *store.Store) error {
-			due, err := tx.ClaimNotification(ctx, r)
-			if err != nil || !due {
-				return err
-			}
-			ev, err := tx.EventByID(ctx, r.EventID)
-			if err != nil {
-				return err
-			}
-			fresh, err := tx.RegistrationByID(ctx, r.ID)
-			if err != nil {
-				return err
-			}
-			done++
-			return s.notifyFilled(ctx, tx, ev, []*app.Registration{fresh})
-		})
-		if err != nil {
-			return done, err
+	return eachInTx(ctx, s, pending, func(tx *store.Store, r *app.Registration) (int, error) {
+		due, err := tx.ClaimNotification(ctx, r)
+		if err != nil || !due {
+			return 0, err
 		}
-	}
-	if done > 0 {
-		s.wake()
-	}
-	return done, nil
+		ev, err := tx.EventByID(ctx, r.EventID)
+		if err != nil {
+			return 0, err
+		}
+		fresh, err := tx.RegistrationByID(ctx, r.ID)
+		if err != nil {
+			return 0, err
+		}
+		return 1, s.notifyFilled(ctx, tx, ev, []*app.Registration{fresh})
+	})
 }
 
 // SendReminders mails the reminder to everybody confirmed, once per event,
@@ -128,28 +102,42 @@ func (s *Service) SendReminders(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	sent := 0
-	for _, ev := range due {
+	return eachInTx(ctx, s, due, func(tx *store.Store, ev *app.Event) (int, error) {
+		claimed, err := tx.ClaimReminder(ctx, ev.ID)
+		if err != nil || !claimed {
+			return 0, err
+		}
+		regs, err := tx.RegistrationsWithStatus(ctx, ev.ID, app.RegConfirmed)
+		if err != nil {
+			return 0, err
+		}
+		return len(regs), s.tellAll(ctx, tx, ev, regs, "event_reminder", nil, false)
+	})
+}
+
+// eachInTx handles every item in a transaction of its own (one failing item
+// stops the run; the next run retries it) and wakes the mail worker when
+// anything was done. It returns how much was done.
+func eachInTx[T any](ctx context.Context, s *Service, items []T, fn func(tx *store.Store, item T) (int, error)) (int, error) {
+	done := 0
+	defer func() {
+		if done > 0 {
+			s.wake()
+		}
+	}()
+	for _, item := range items {
+		var n int
 		err := s.Store.Tx(ctx, func(tx *store.Store) error {
-			claimed, err := tx.ClaimReminder(ctx, ev.ID)
-			if err != nil || !claimed {
-				return err
-			}
-			regs, err := tx.RegistrationsWithStatus(ctx, ev.ID, app.RegConfirmed)
-			if err != nil {
-				return err
-			}
-			sent += len(regs)
-			return s.tellAll(ctx, tx, ev, regs, "event_reminder", nil, false)
+			var err error
+			n, err = fn(tx, item)
+			return err
 		})
 		if err != nil {
-			return sent, err
+			return done, err
 		}
+		done += n
 	}
-	if sent > 0 {
-		s.wake()
-	}
-	return sent, nil
+	return done, nil
 }
 
 // PurgeExpired deletes the personal data of events whose retention period

@@ -44,7 +44,7 @@ var demoEventList = []demoEvent{
 		themes: []string{"wohnen", "wirtschaft", "verkehr", "umwelt-klima"}, days: 14, hour: 14, minutes: 240, capacity: 250},
 	{title: "Fachforum Integrierte Stadtentwicklung: Zielbild 2030", format: "fachforum", alloc: "invitation",
 		venue: "Neues Rathaus, Raum 259", address: "Martin-Luther-Ring 4–6, 04109 Leipzig", stepFree: true,
-		access: "Aufzug vorhanden, barrierefreies WC im Erdgeschoss.",
+		access:      "Aufzug vorhanden, barrierefreies WC im Erdgeschoss.",
 		description: "Die Fraktionen des Stadtrats und rund 35 Akteure aus allen Themenfeldern beraten das Zielbild 2030. Teilnahme nur mit Einladung.",
 		themes:      []string{"flaechen", "gleichstellung", "integration"}, days: 21, hour: 16, minutes: 180, capacity: 45},
 	{title: "Werkstattgespräch Wohnen: bezahlbar und gemischt", format: "werkstattgespraech", alloc: "selection",
@@ -62,7 +62,7 @@ var demoEventList = []demoEvent{
 		themes:      []string{"freiraum-sport", "umwelt-klima"}, days: 24, hour: 18, minutes: 150, capacity: 35},
 	{title: "future.lab Klimaanpassung im Quartier", format: "future_lab", alloc: "first_come",
 		venue: "Westwerk", address: "Karl-Heine-Straße 85–93, 04229 Leipzig",
-		access: "Erdgeschoss, stufenloser Zugang über den Hof. Kein barrierefreies WC im Gebäude.",
+		access:      "Erdgeschoss, stufenloser Zugang über den Hof. Kein barrierefreies WC im Gebäude.",
 		description: "Ein Sommerlabor für alle, die im eigenen Viertel etwas gegen Hitze tun wollen: vom Hofbegrünen bis zur Trinkwasserstelle.",
 		themes:      []string{"umwelt-klima", "freiraum-sport"}, days: 35, hour: 10, minutes: 300, capacity: 25},
 }

@@ -64,38 +64,28 @@ func (s *Store) CreateInvitation(ctx context.Context, inv *app.Invitation) error
 
 // RenewInvitation replaces the link of an invitation that was not used yet.
 func (s *Store) RenewInvitation(ctx context.Context, id int64, tokenHash string) error {
-	now := s.Now()
-	res := s.q(ctx).Model(&app.Invitation{}).Where("id = ? AND used_at IS NULL AND revoked_at IS NULL", id).
-		Updates(map[string]any{"token_hash": tokenHash, "sent_at": now})
-	if res.Error != nil {
-		return s.err(res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return app.Errorf(app.CodeConflict, "events.invitation_not_open")
-	}
-	return nil
+	return s.updateOpenInvitation(ctx, id, map[string]any{"token_hash": tokenHash, "sent_at": s.Now()}, app.CodeConflict, "events.invitation_not_open")
 }
 
 // RevokeInvitation withdraws an invitation that was not used yet.
 func (s *Store) RevokeInvitation(ctx context.Context, id int64) error {
-	res := s.q(ctx).Model(&app.Invitation{}).Where("id = ? AND used_at IS NULL AND revoked_at IS NULL", id).Update("revoked_at", s.Now())
-	if res.Error != nil {
-		return s.err(res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return app.Errorf(app.CodeConflict, "events.invitation_not_open")
-	}
-	return nil
+	return s.updateOpenInvitation(ctx, id, map[string]any{"revoked_at": s.Now()}, app.CodeConflict, "events.invitation_not_open")
 }
 
 // UseInvitation redeems an invitation link exactly once.
 func (s *Store) UseInvitation(ctx context.Context, id int64) error {
-	res := s.q(ctx).Model(&app.Invitation{}).Where("id = ? AND used_at IS NULL AND revoked_at IS NULL", id).Update("used_at", s.Now())
+	return s.updateOpenInvitation(ctx, id, map[string]any{"used_at": s.Now()}, app.CodeGone, "events.invitation_used")
+}
+
+// updateOpenInvitation changes an invitation only while it is neither used
+// nor revoked; otherwise it fails with the given code and message.
+func (s *Store) updateOpenInvitation(ctx context.Context, id int64, fields map[string]any, code app.Code, msg string) error {
+	res := s.q(ctx).Model(&app.Invitation{}).Where("id = ? AND used_at IS NULL AND revoked_at IS NULL", id).Updates(fields)
 	if res.Error != nil {
 		return s.err(res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return app.Errorf(app.CodeGone, "events.invitation_used")
+		return app.Errorf(code, msg)
 	}
 	return nil
 }

@@ -223,4 +223,3 @@ func startBenchProfile(b *testing.B, n int) func() {
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }
 }
-
