@@ -96,14 +96,7 @@ func TestEventChangesReachParticipants(t *testing.T) {
 	a := testenv.StartApp(t)
 	ctx := context.Background()
 	ev := createEvent(t, a, func(in *app.EventInput) { in.Capacity = app.N(1) })
-	var people []*app.User
-	for _, n := range []string{"anna", "ben", "carla"} {
-		u := a.CreateUser(t, n+"@example.org", strings.ToUpper(n[:1])+n[1:], app.RoleCitizen)
-		people = append(people, u)
-		if _, err := a.Platform.Events.Register(ctx, u, ev.ID, app.RegistrationInput{}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	people := registerPeople(t, a, app.RegistrationInput{}, []string{"anna", "ben", "carla"}, ev)
 	admin := a.SessionClient(t, eventAdmin(t, a))
 	edit := admin.Get(eventAdminURL(ev) + "/bearbeiten")
 	mustStatus(t, edit, http.StatusOK)
@@ -244,12 +237,7 @@ func TestReminders(t *testing.T) {
 	a := testenv.StartApp(t)
 	ctx := context.Background()
 	ev := createEvent(t, a, func(in *app.EventInput) { in.Capacity = app.N(1); in.ReminderHours = app.N(24) })
-	for _, n := range []string{"anna", "ben"} {
-		u := a.CreateUser(t, n+"@example.org", n, app.RoleCitizen)
-		if _, err := a.Platform.Events.Register(ctx, u, ev.ID, app.RegistrationInput{}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	registerPeople(t, a, app.RegistrationInput{}, []string{"anna", "ben"}, ev)
 	if n, _ := a.Platform.Events.SendReminders(ctx); n != 0 {
 		t.Fatalf("reminder a week early: %d", n)
 	}

@@ -95,3 +95,20 @@ func formValues(m map[string]string) url.Values {
 	}
 	return v
 }
+
+// registerPeople makes an account per name ("anna" → anna@example.org,
+// "Anna") and registers each, in order, for the events.
+func registerPeople(t testing.TB, a *testenv.App, in app.RegistrationInput, names []string, events ...*app.Event) []*app.User {
+	t.Helper()
+	var people []*app.User
+	for _, n := range names {
+		u := a.CreateUser(t, n+"@example.org", strings.ToUpper(n[:1])+n[1:], app.RoleCitizen)
+		people = append(people, u)
+		for _, ev := range events {
+			if _, err := a.Platform.Events.Register(context.Background(), u, ev.ID, in); err != nil {
+				t.Fatalf("register %s: %v", n, err)
+			}
+		}
+	}
+	return people
+}

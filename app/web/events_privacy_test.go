@@ -97,14 +97,7 @@ func TestRetentionDeletesPersonalData(t *testing.T) {
 	a := testenv.StartApp(t, testenv.WithoutSMTP())
 	ctx := context.Background()
 	ev := createEvent(t, a, func(in *app.EventInput) { in.Capacity = app.N(2); in.RetentionDays = app.N(30) })
-	var people []*app.User
-	for _, n := range []string{"anna", "ben", "carla"} {
-		u := a.CreateUser(t, n+"@example.org", n, app.RoleCitizen)
-		people = append(people, u)
-		if _, err := a.Platform.Events.Register(ctx, u, ev.ID, app.RegistrationInput{AccessNeeds: []string{app.NeedStepFree}}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	people := registerPeople(t, a, app.RegistrationInput{AccessNeeds: []string{app.NeedStepFree}}, []string{"anna", "ben", "carla"}, ev)
 	if _, err := a.Store.CheckIn(ctx, eventAdmin(t, a), registrationOf(t, a, ev, people[0])); err != nil {
 		t.Fatal(err)
 	}

@@ -220,14 +220,7 @@ func TestOfferExpiresAndPassesOn(t *testing.T) {
 	a := testenv.StartApp(t)
 	ev := createEvent(t, a, func(in *app.EventInput) { in.Capacity = app.N(1) })
 	ctx := context.Background()
-	var people []*app.User
-	for _, n := range []string{"anna", "ben", "carla"} {
-		u := a.CreateUser(t, n+"@example.org", strings.ToUpper(n[:1])+n[1:], app.RoleCitizen)
-		people = append(people, u)
-		if _, err := a.Platform.Events.Register(ctx, u, ev.ID, app.RegistrationInput{}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	people := registerPeople(t, a, app.RegistrationInput{}, []string{"anna", "ben", "carla"}, ev)
 	if err := a.Platform.Events.CancelOwn(ctx, people[0], ev.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -288,16 +281,7 @@ func TestDeclineAndAutomaticMovingUp(t *testing.T) {
 		in.AutoPromote = true
 		in.Title = "Auftakt mit Nachrücken"
 	})
-	var people []*app.User
-	for _, n := range []string{"anna", "ben", "carla"} {
-		u := a.CreateUser(t, n+"@example.org", strings.ToUpper(n[:1])+n[1:], app.RoleCitizen)
-		people = append(people, u)
-		for _, e := range []*app.Event{ev, auto} {
-			if _, err := a.Platform.Events.Register(ctx, u, e.ID, app.RegistrationInput{}); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	people := registerPeople(t, a, app.RegistrationInput{}, []string{"anna", "ben", "carla"}, ev, auto)
 	for _, e := range []*app.Event{ev, auto} {
 		if err := a.Platform.Events.CancelOwn(ctx, people[0], e.ID); err != nil {
 			t.Fatal(err)
