@@ -114,8 +114,9 @@ CREATE TABLE event_registrations (
     -- Arrival order on the waiting list (or the order of the draw); the visible
     -- position is the rank among those still waiting.
     wait_seq BIGINT NOT NULL DEFAULT 0,
-    -- Random applicant id published in draws instead of any personal data.
-    pseudonym TEXT NOT NULL,
+    -- Random applicant id published in draws instead of any personal data
+    -- (selection events only; '' otherwise).
+    pseudonym TEXT NOT NULL DEFAULT '',
     access_needs TEXT NOT NULL DEFAULT '',
     access_other TEXT NOT NULL DEFAULT '',
     -- Optional answers for the selection, stored only with consent.
@@ -136,13 +137,15 @@ CREATE TABLE event_registrations (
     link_nonce TEXT NOT NULL,
     created_at {{timestamp}} NOT NULL,
     updated_at {{timestamp}} NOT NULL,
-    UNIQUE (event_id, user_id),
-    UNIQUE (event_id, pseudonym)
+    UNIQUE (event_id, user_id)
 );
 CREATE INDEX event_registrations_wait ON event_registrations (event_id, status, wait_seq);
 CREATE INDEX event_registrations_user ON event_registrations (user_id);
-CREATE INDEX event_registrations_offers ON event_registrations (status, offer_expires_at);
-CREATE INDEX event_registrations_notify ON event_registrations (notify_pending);
+-- Partial indexes: a registration that waits or is confirmed (nearly all,
+-- and every row of a rush) does not touch them.
+CREATE UNIQUE INDEX event_registrations_pseudonym ON event_registrations (event_id, pseudonym) WHERE pseudonym <> '';
+CREATE INDEX event_registrations_offers ON event_registrations (offer_expires_at) WHERE status = 'offered';
+CREATE INDEX event_registrations_notify ON event_registrations (id) WHERE notify_pending <> '';
 {{if .Postgres}}
 -- Arrival numbers for the waiting list, handed out without locking the event.
 CREATE SEQUENCE event_wait_seq;

@@ -148,7 +148,9 @@ func (s *Store) RegisterSeat(ctx context.Context, eventID int64, r *app.Registra
 	now := s.Now()
 	r.EventID, r.CreatedAt, r.UpdatedAt, r.LinkNonce = ev.ID, now, now, NewLinkNonce()
 	r.Status = app.RegApplied
-	if ev.Allocation != app.AllocSelection {
+	if ev.Allocation == app.AllocSelection {
+		r.Pseudonym = "B-" + randomHex(6)
+	} else {
 		r.Status = app.RegWaitlisted
 		if seatFree(ev, r.Kind) {
 			ok, err := s.takeSeat(ctx, ev, r.Kind)
@@ -222,7 +224,6 @@ const insertRegistrationSQL = `INSERT INTO event_registrations (event_id, user_i
 // On PostgreSQL the same statement counts who waits ahead (ahead, -1 when
 // not counted); the row itself is not visible to that count, so it is exact.
 func (s *Store) insertRegistration(ctx context.Context, r *app.Registration) (inserted bool, ahead int, err error) {
-	r.Pseudonym = "B-" + randomHex(6)
 	var row struct {
 		ID      int64
 		WaitSeq int64
