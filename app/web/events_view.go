@@ -7,6 +7,18 @@ import (
 	"github.com/mitwirken/mitwirken/app/events"
 )
 
+// EventStatusShort is a registration's status for the organisers:
+// "Warteliste, Platz 3", "Platz angeboten bis …", "Bestätigt".
+func (v *View) EventStatusShort(r *app.Registration, position int) string {
+	switch {
+	case r.Status == app.RegWaitlisted:
+		return v.T("events.short_waitlisted", "Position", position)
+	case r.Status == app.RegOffered && r.OfferExpiresAt != nil:
+		return v.T("events.short_offered", "Deadline", events.FormatTime(*r.OfferExpiresAt, v.Lang))
+	}
+	return v.T("events.status." + r.Status)
+}
+
 // EventChecked reports whether a submitted form value list (checkboxes of the
 // same name) holds value.
 func (v *View) EventChecked(name, value string) bool {
