@@ -146,6 +146,19 @@ CREATE INDEX event_registrations_user ON event_registrations (user_id);
 CREATE UNIQUE INDEX event_registrations_pseudonym ON event_registrations (event_id, pseudonym) WHERE pseudonym <> '';
 CREATE INDEX event_registrations_offers ON event_registrations (offer_expires_at) WHERE status = 'offered';
 CREATE INDEX event_registrations_notify ON event_registrations (id) WHERE notify_pending <> '';
+-- The number of people waiting per event, spread over a few rows so that
+-- concurrent registrations rarely wait for each other. Every change of a
+-- registration into or out of the status waitlisted adjusts it in the same
+-- transaction; SUM(n) is the length of the waiting list. A new waiter's
+-- position is that sum minus the waiters behind them, without counting the
+-- whole list.
+CREATE TABLE event_wait_counts (
+    event_id BIGINT NOT NULL,
+    shard INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (event_id, shard)
+);
+
 {{if .Postgres}}
 -- Arrival numbers for the waiting list, handed out without locking the event.
 CREATE SEQUENCE event_wait_seq;

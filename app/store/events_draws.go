@@ -170,6 +170,9 @@ func (s *Store) ApplyDraw(ctx context.Context, actor *app.User, d *app.EventDraw
 			if _, err := tx.transition(ctx, r, []string{app.RegApplied}, app.RegWaitlisted, map[string]any{"wait_seq": r.WaitSeq}); err != nil {
 				return err
 			}
+			if err := tx.bumpWaiting(ctx, ev.ID, 1); err != nil {
+				return err
+			}
 			res.Waiting = append(res.Waiting, r)
 		}
 		ev.DrawStatus = app.DrawDone

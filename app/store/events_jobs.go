@@ -121,6 +121,9 @@ func (s *Store) PurgeEvent(ctx context.Context, eventID int64) (bool, error) {
 		if err := tx.q(ctx).Where("event_id = ?", eventID).Delete(&app.Registration{}).Error; err != nil {
 			return tx.err(err)
 		}
+		if err := tx.q(ctx).Exec("DELETE FROM event_wait_counts WHERE event_id = ?", eventID).Error; err != nil {
+			return tx.err(err)
+		}
 		if err := tx.q(ctx).Model(&app.Invitation{}).Where("event_id = ?", eventID).Updates(map[string]any{"email": ""}).Error; err != nil {
 			return tx.err(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	mathrand "math/rand/v2"
 	"strings"
 	"time"
 
@@ -218,33 +219,68 @@ const insertRegistrationSQL = `INSERT INTO event_registrations (event_id, user_i
 	answer_ortsteil, answer_age, answer_gender, answer_first_time, confirmed_at, link_nonce, created_at, updated_at)
 	VALUES (@event, @user, @kind, @invitation, @name, @email, @subname, @subemail, @status, %s,
 	@pseudonym, @needs, @other, @consent, @ortsteil, @age, @gender, @first, @confirmed, @nonce, @now, @now)
-	ON CONFLICT (event_id, user_id) DO NOTHING RETURNING id, wait_seq`
+	ON CONFLICT (event_id, user_id) DO NOTHING RETURNING id, wait_seq, status`
 
-// insertRegistration adds the row unless the person is registered already.
-// On PostgreSQL the same statement counts who waits ahead (ahead, -1 when
-// not counted); the row itself is not visible to that count, so it is exact.
+// waitShards is the number of rows the waiting count of an event is spread
+// over (event_wait_counts).
+const waitShards = 32
+
+const bumpWaitingSQL = `INSERT INTO event_wait_counts (event_id, shard, n) VALUES (?, ?, ?)
+	ON CONFLICT (event_id, shard) DO UPDATE SET n = event_wait_counts.n + excluded.n`
+
+// bumpWaiting adds delta to the number of people waiting for an event.
+func (s *Store) bumpWaiting(ctx context.Context, eventID int64, delta int) error {
+	if delta == 0 {
+		return nil
+	}
+	shard := 0
+	if delta > 0 {
+		shard = mathrand.IntN(waitShards)
+	}
+	return s.err(s.q(ctx).Exec(bumpWaitingSQL, eventID, shard, delta).Error)
+}
+
+// insertRegistration adds the row unless the person is registered already,
+// and counts a waiter. It returns how many wait ahead of a new waiter (-1
+// when it was not computed). On PostgreSQL this is one statement: the
+// insert, the count of waiters and the position, read from one snapshot
+// (the waiters counted minus those behind the new one; neither includes the
+// new row, which the same statement cannot see).
 func (s *Store) insertRegistration(ctx context.Context, r *app.Registration) (inserted bool, ahead int, err error) {
 	var row struct {
 		ID      int64
 		WaitSeq int64
+		Status  string
 		Ahead   int
 	}
+	args := registrationArgs(r)
 	q := fmt.Sprintf(insertRegistrationSQL, s.waitSeqExpr())
 	if s.dialect == Postgres {
-		q = `WITH ins AS (` + q + `) SELECT ins.id, ins.wait_seq, (SELECT COUNT(*) FROM event_registrations w
-			WHERE w.event_id = @event AND w.status = 'waitlisted' AND w.kind = 'public' AND w.wait_seq < ins.wait_seq) AS ahead FROM ins`
+		args["shard"] = mathrand.IntN(waitShards)
+		q = `WITH ins AS (` + q + `),
+			bump AS (INSERT INTO event_wait_counts (event_id, shard, n) SELECT @event, @shard, 1 FROM ins WHERE ins.status = 'waitlisted'
+				ON CONFLICT (event_id, shard) DO UPDATE SET n = event_wait_counts.n + 1 RETURNING 1)
+			SELECT ins.id, ins.wait_seq, ins.status,
+				(SELECT COALESCE(SUM(c.n), 0) FROM event_wait_counts c WHERE c.event_id = @event)
+				- (SELECT COUNT(*) FROM event_registrations w WHERE w.event_id = @event AND w.status = 'waitlisted' AND w.wait_seq > ins.wait_seq) AS ahead
+			FROM ins`
 	}
-	if err := s.q(ctx).Raw(q, registrationArgs(r)).Scan(&row).Error; err != nil {
+	if err := s.q(ctx).Raw(q, args).Scan(&row).Error; err != nil {
 		return false, 0, s.err(err)
 	}
 	if row.ID == 0 {
 		return false, 0, nil
 	}
 	r.ID, r.WaitSeq = row.ID, row.WaitSeq
-	if s.dialect != Postgres {
-		return true, -1, nil
+	if s.dialect == Postgres {
+		return true, row.Ahead, nil
 	}
-	return true, row.Ahead, nil
+	if row.Status == app.RegWaitlisted {
+		if err := s.bumpWaiting(ctx, r.EventID, 1); err != nil {
+			return false, 0, err
+		}
+	}
+	return true, -1, nil
 }
 
 func registrationArgs(r *app.Registration) map[string]any {
@@ -278,6 +314,9 @@ func (s *Store) reactivate(ctx context.Context, r *app.Registration) error {
 		return s.err(err)
 	}
 	r.ID, r.Pseudonym, r.CreatedAt = old.ID, old.Pseudonym, old.CreatedAt
+	if r.Status == app.RegWaitlisted {
+		return s.bumpWaiting(ctx, r.EventID, 1)
+	}
 	return nil
 }
 
@@ -395,6 +434,9 @@ func (s *Store) giveSeat(ctx context.Context, ev *app.Event, w *app.Registration
 	if !ok {
 		return app.Internal(errSeatAccounting)
 	}
+	if err := s.bumpWaiting(ctx, ev.ID, -1); err != nil {
+		return err
+	}
 	return s.logEvent(ctx, ev.ID, &w.ID, action, actor, details)
 }
 
@@ -412,7 +454,7 @@ func OfferDeadline(ev *app.Event, now time.Time, hours int) time.Time {
 // waiting list at once. It returns whether anything changed and who got a
 // seat. Call inside Tx after LockEvent.
 func (s *Store) CancelRegistration(ctx context.Context, ev *app.Event, r *app.Registration, actor *app.User, details string) (bool, []*app.Registration, error) {
-	held := app.HoldsSeat(r.Status)
+	held, waited := app.HoldsSeat(r.Status), r.Status == app.RegWaitlisted
 	now := s.Now()
 	ok, err := s.transition(ctx, r, []string{app.RegConfirmed, app.RegOffered, app.RegWaitlisted, app.RegApplied}, app.RegCancelled,
 		map[string]any{"cancelled_at": now, "offer_expires_at": nil, "notify_pending": "", "link_nonce": NewLinkNonce()})
@@ -422,6 +464,11 @@ func (s *Store) CancelRegistration(ctx context.Context, ev *app.Event, r *app.Re
 	r.CancelledAt = &now
 	if err := s.logEvent(ctx, ev.ID, &r.ID, app.LogCancel, actor, details); err != nil {
 		return false, nil, err
+	}
+	if waited {
+		if err := s.bumpWaiting(ctx, ev.ID, -1); err != nil {
+			return false, nil, err
+		}
 	}
 	if !held {
 		return true, nil, nil

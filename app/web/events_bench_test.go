@@ -125,6 +125,7 @@ func checkRushInvariants(b testing.TB, a *testenv.App, eventID int64, users, cap
 	if c.Confirmed+c.Waitlisted != users {
 		b.Fatalf("%d confirmed + %d waitlisted stored for %d answers", c.Confirmed, c.Waitlisted, users)
 	}
+	checkWaitingCounter(b, a, eventID)
 	waiting, err := a.Store.WaitingList(ctx, eventID)
 	if err != nil {
 		b.Fatal(err)

@@ -190,6 +190,7 @@ func TestSelectionDraw(t *testing.T) {
 		t.Fatalf("public draw page after the draw: %s", public.Text())
 	}
 
+	checkWaitingCounter(t, a, ev.ID)
 	// One drawn person confirms; the others let the deadline pass.
 	var confirmer *app.User
 	for _, id := range doc.Selected {

@@ -112,3 +112,15 @@ func registerPeople(t testing.TB, a *testenv.App, in app.RegistrationInput, name
 	}
 	return people
 }
+
+// checkWaitingCounter compares the event's waiting counter with the
+// registrations that wait.
+func checkWaitingCounter(t testing.TB, a *testenv.App, eventID int64) {
+	t.Helper()
+	var got struct{ Counted, Waiting int }
+	a.Store.Gorm().Raw(`SELECT (SELECT COALESCE(SUM(n), 0) FROM event_wait_counts WHERE event_id = ?) AS counted,
+		(SELECT COUNT(*) FROM event_registrations WHERE event_id = ? AND status = 'waitlisted') AS waiting`, eventID, eventID).Scan(&got)
+	if got.Counted != got.Waiting {
+		t.Fatalf("waiting counter %d, but %d registrations wait", got.Counted, got.Waiting)
+	}
+}

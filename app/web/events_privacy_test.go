@@ -84,6 +84,7 @@ func TestAccountErasureFreesSeats(t *testing.T) {
 			t.Errorf("consent flag survived erasure")
 		}
 	}
+	checkWaitingCounter(t, a, ev.ID)
 	// The waiting list and counts stay consistent.
 	if e := reloadEvent(t, a, ev.ID); e.SeatsTaken != 1 {
 		t.Fatalf("seats after erasure: %d", e.SeatsTaken)

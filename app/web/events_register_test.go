@@ -251,6 +251,7 @@ func TestOfferExpiresAndPassesOn(t *testing.T) {
 	a.Mail.WaitFor("ben@example.org", "Angebot verfallen")
 	a.Mail.WaitFor("carla@example.org", "Ein Platz für Sie")
 
+	checkWaitingCounter(t, a, ev.ID)
 	// Ben's old link now says the offer is over.
 	old := a.Mail.WaitFor("ben@example.org", "Ein Platz für Sie").Link(t, "antwort=annehmen")
 	if res := a.Client(t).Get(mailPath(a, old)); res.Status == http.StatusOK && res.Doc.Find("button[value=annehmen]").Length() > 0 {

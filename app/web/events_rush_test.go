@@ -95,8 +95,10 @@ type registrationAnswer struct {
 // seatSample is what the monitor reads in one statement: the counter and
 // the registrations holding a seat.
 type seatSample struct {
-	SeatsTaken int
-	Held       int
+	SeatsTaken    int
+	Held          int
+	Waiting       int
+	WaitingCounts int
 }
 
 // TestRegistrationRush: three app instances on one PostgreSQL database (one
@@ -137,7 +139,9 @@ func TestRegistrationRush(t *testing.T) {
 			}
 			var s seatSample
 			err := first.Store.Gorm().Raw(`SELECT e.seats_taken AS seats_taken,
-				(SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.status IN ('confirmed', 'offered')) AS held
+				(SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.status IN ('confirmed', 'offered')) AS held,
+				(SELECT COUNT(*) FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waiting,
+				(SELECT COALESCE(SUM(n), 0) FROM event_wait_counts c WHERE c.event_id = e.id) AS waiting_counts
 				FROM events e WHERE e.id = ?`, ev.ID).Scan(&s).Error
 			if err != nil {
 				mismatch.Store(err.Error())
@@ -149,6 +153,9 @@ func TestRegistrationRush(t *testing.T) {
 			}
 			if s.Held != s.SeatsTaken {
 				mismatch.Store(fmt.Sprintf("seats_taken %d but %d registrations hold a seat", s.SeatsTaken, s.Held))
+			}
+			if s.Waiting != s.WaitingCounts {
+				mismatch.Store(fmt.Sprintf("waiting counter %d but %d registrations wait", s.WaitingCounts, s.Waiting))
 			}
 			time.Sleep(time.Millisecond)
 		}
