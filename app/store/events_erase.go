@@ -13,42 +13,68 @@ import (
 // offer mails follow through the notification job, since the store cannot
 // compose mail); every registration loses its link to the account and every
 // personal field. Status and attendance stay for the aggregate counts.
+// Delegate seats an organisation gave to the same address are the same
+// person's: a named substitute takes such a seat over, otherwise it is
+// cancelled like the others.
 func (s *Store) eraseEventRegistrations(u *app.User) func(context.Context) error {
 	return func(ctx context.Context) error {
 		var regs []*app.Registration
-		if err := s.q(ctx).Where("user_id = ?", u.ID).Find(&regs).Error; err != nil {
+		q := s.q(ctx).Where("user_id = ?", u.ID)
+		if addr := u.EmailAddress(); addr != "" {
+			q = q.Or("kind = ? AND email = ?", app.KindDelegate, addr)
+		}
+		if err := q.Find(&regs).Error; err != nil {
 			return s.err(err)
 		}
 		sort.Slice(regs, func(i, j int) bool { return regs[i].EventID < regs[j].EventID }) // lock order
 		now := s.Now()
+		var erase []int64
 		for _, r := range regs {
-			if !app.ActiveStatus(r.Status) {
-				continue
-			}
-			if err := s.LockEvent(ctx, r.EventID); err != nil {
-				return err
-			}
-			ev, err := s.EventByID(ctx, r.EventID)
+			takenOver, err := s.endForErasure(ctx, r, now)
 			if err != nil {
 				return err
 			}
-			if !ev.StartsAt.After(now) {
-				continue
-			}
-			_, filled, err := s.CancelRegistration(ctx, ev, r, nil, "account erased")
-			if err != nil {
-				return err
-			}
-			if err := s.SetNotifyPending(ctx, filled); err != nil {
-				return err
+			if !takenOver {
+				erase = append(erase, r.ID)
 			}
 		}
-		return s.err(s.q(ctx).Model(&app.Registration{}).Where("user_id = ?", u.ID).Updates(map[string]any{
+		if len(erase) == 0 {
+			return nil
+		}
+		return s.err(s.q(ctx).Model(&app.Registration{}).Where("id IN ?", erase).Updates(map[string]any{
 			"user_id": nil, "name": "", "email": "", "substitute_name": "", "substitute_email": "",
 			"access_needs": "", "access_other": "", "answers_consent": false, "answer_ortsteil": "", "answer_age": "",
 			"answer_gender": "", "answer_first_time": "", "link_nonce": NewLinkNonce(), "updated_at": now,
 		}).Error)
 	}
+}
+
+// endForErasure cancels a future registration of an erased account (or lets
+// the substitute take a delegate seat over, reporting true: the row is then
+// the substitute's and stays).
+func (s *Store) endForErasure(ctx context.Context, r *app.Registration, now time.Time) (bool, error) {
+	if !app.ActiveStatus(r.Status) {
+		return false, nil
+	}
+	if err := s.LockEvent(ctx, r.EventID); err != nil {
+		return false, err
+	}
+	ev, err := s.EventByID(ctx, r.EventID)
+	if err != nil || !ev.StartsAt.After(now) {
+		return false, err
+	}
+	if r.Kind == app.KindDelegate && r.SubstituteEmail != "" && r.Status == app.RegConfirmed {
+		if err := s.SubstituteTakesOver(ctx, r, nil); err != nil {
+			return false, err
+		}
+		r.Status = app.RegConfirmed
+		return true, s.SetNotifyPending(ctx, []*app.Registration{r})
+	}
+	_, filled, err := s.CancelRegistration(ctx, ev, r, nil, "account erased")
+	if err != nil {
+		return false, err
+	}
+	return false, s.SetNotifyPending(ctx, filled)
 }
 
 // PersonalRegistration is one event registration in "Meine Daten".

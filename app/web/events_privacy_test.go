@@ -131,3 +131,45 @@ func TestRetentionDeletesPersonalData(t *testing.T) {
 		t.Fatalf("deleted registration still listed: %s", mine.Text())
 	}
 }
+
+// TestErasureCoversDelegateSeats: a delegate seat given to the address of
+// an account that is deleted is the same person's: the substitute takes it
+// over, or it is cancelled and cleared.
+func TestErasureCoversDelegateSeats(t *testing.T) {
+	a := testenv.StartApp(t)
+	ctx := context.Background()
+	_, ev := forumSetup(t, a)
+	if _, err := a.Platform.Events.ImportInvitations(ctx, eventAdmin(t, a), ev.ID,
+		[]byte("organisation,art,stadtbezirk,email,plaetze\nInitiative Mockau,Initiative,1,info@mockau.example,2\n")); err != nil {
+		t.Fatal(err)
+	}
+	link := a.Mail.WaitFor("info@mockau.example", "Einladung").Link(t, "/einladung/")
+	token := link[strings.LastIndex(link, "/")+1:]
+	if err := a.Platform.Events.NameDelegates(ctx, token, []app.DelegateInput{
+		{Name: "Petra", Email: "petra@mockau.example", SubstituteName: "Sabine", SubstituteEmail: "sabine@mockau.example"},
+		{Name: "Karl", Email: "karl@mockau.example"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, addr := range []string{"petra@mockau.example", "karl@mockau.example"} {
+		u := a.CreateUser(t, addr, strings.Split(addr, "@")[0], app.RoleCitizen)
+		if err := a.Store.EraseUser(ctx, u, u.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var regs []app.Registration
+	a.Store.Gorm().Where("event_id = ?", ev.ID).Order("id").Find(&regs)
+	if len(regs) != 2 || regs[0].Email != "sabine@mockau.example" || regs[0].Status != app.RegConfirmed || regs[0].NotifyPending != app.RegConfirmed {
+		t.Fatalf("petra's seat: %+v", regs[0])
+	}
+	if regs[1].Status != app.RegCancelled || regs[1].Email != "" || regs[1].Name != "" {
+		t.Fatalf("karl's seat: %+v", regs[1])
+	}
+	if n, err := a.Platform.Events.SendPendingNotifications(ctx); err != nil || n != 1 {
+		t.Fatalf("notifications: %d %v", n, err)
+	}
+	a.Mail.WaitFor("sabine@mockau.example", "Anmeldung bestätigt")
+	if e := reloadEvent(t, a, ev.ID); e.SeatsTaken != 1 {
+		t.Fatalf("seats after erasure: %d", e.SeatsTaken)
+	}
+}
