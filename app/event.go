@@ -599,7 +599,18 @@ type StadtgebietInput struct {
 }
 
 // Clean normalises the input.
-func (in *StadtgebietInput) Clean() { in.Name = CleanLine(in.Name) }
+func (in *StadtgebietInput) Clean() {
+	in.Name = CleanLine(in.Name)
+	seen := map[string]bool{}
+	var codes []string
+	for _, b := range in.Bezirke {
+		if b = strings.TrimSpace(b); !seen[b] {
+			seen[b] = true
+			codes = append(codes, b)
+		}
+	}
+	in.Bezirke = codes
+}
 
 // Validate checks the form on its own.
 func (in *StadtgebietInput) Validate() error {
@@ -607,6 +618,9 @@ func (in *StadtgebietInput) Validate() error {
 	v.Line("name", in.Name, true, 80)
 	if len(in.Bezirke) == 0 {
 		v.Add("bezirke", "events.bezirke_required")
+	}
+	if len(in.Bezirke) > 10 {
+		v.Add("bezirke", "form.choice_invalid")
 	}
 	for _, b := range in.Bezirke {
 		if len(b) != 1 || b[0] < '0' || b[0] > '9' {
