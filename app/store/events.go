@@ -147,12 +147,22 @@ func (s *Store) UpdateEvent(ctx context.Context, actor *app.User, id int64, in *
 		if ch.TimeOrPlace {
 			after.Sequence++
 		}
+		fields := map[string]any{
+			"title": after.Title, "format": after.Format, "description": after.Description, "themes": after.Themes,
+			"venue": after.Venue, "address": after.Address, "venue_access": after.VenueAccess, "step_free": after.StepFree,
+			"stadtgebiet_id": after.StadtgebietID, "starts_at": after.StartsAt, "ends_at": after.EndsAt,
+			"registration_opens_at": after.RegistrationOpensAt, "registration_closes_at": after.RegistrationClosesAt,
+			"allocation": after.Allocation, "capacity": after.Capacity, "public_seats": after.PublicSeats,
+			"auto_promote": after.AutoPromote, "offer_hours": after.OfferHours, "confirm_hours": after.ConfirmHours,
+			"reminder_hours": after.ReminderHours, "retention_days": after.RetentionDays, "status": after.Status,
+			"sequence": after.Sequence, "updated_at": after.UpdatedAt,
+		}
 		if after.StartsAt.After(before.StartsAt) && after.ReminderSentAt != nil {
 			after.ReminderSentAt = nil // remind again before the new date
+			fields["reminder_sent_at"] = nil
 		}
-		res := tx.q(ctx).Model(&app.Event{}).Where("id = ?", id).Select("*").Omit("id", "created_at", "created_by", "seats_taken", "public_taken").Updates(&after)
-		if res.Error != nil {
-			return tx.err(res.Error)
+		if err := tx.err(tx.q(ctx).Model(&app.Event{}).Where("id = ?", id).Updates(fields).Error); err != nil {
+			return err
 		}
 		ch.Before, ch.After = before, &after
 		if ch.Filled, err = tx.FillSeats(ctx, &after, actor); err != nil {
