@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -93,6 +94,11 @@ func BenchmarkRegistrationRush(b *testing.B) {
 			fmt.Fprintf(os.Stdout, ", PostgreSQL backends of the test database %.2f ms", ms(pgCPU/users))
 		}
 		fmt.Fprintf(os.Stdout, "; machine load average: %s\n", loadAverage())
+		if pgCPU > 0 {
+			perReg := (appCPU + pgCPU) / users
+			fmt.Fprintf(os.Stdout, "  CPU ceiling: %d cores / %.2f ms = %.0f registrations/s if nothing else ran on the machine\n",
+				runtime.NumCPU(), ms(perReg), float64(runtime.NumCPU())/perReg.Seconds())
+		}
 		fmt.Fprintf(os.Stdout, "  invariants: %s\n", invariants)
 		b.ReportMetric(throughput, "registrations/s")
 		b.ReportMetric(ms(p(0.50)), "p50-ms")
