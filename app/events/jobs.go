@@ -46,11 +46,7 @@ func (s *Service) ExpireOffers(ctx context.Context) (int, error) {
 		if err := tx.LockEvent(ctx, r.EventID); err != nil {
 			return 0, err
 		}
-		ev, err := tx.EventByID(ctx, r.EventID)
-		if err != nil {
-			return 0, err
-		}
-		fresh, err := tx.RegistrationByID(ctx, r.ID)
+		ev, fresh, err := reload(ctx, tx, r)
 		if err != nil {
 			return 0, err
 		}
@@ -83,11 +79,7 @@ func (s *Service) SendPendingNotifications(ctx context.Context) (int, error) {
 		if err != nil || !due {
 			return 0, err
 		}
-		ev, err := tx.EventByID(ctx, r.EventID)
-		if err != nil {
-			return 0, err
-		}
-		fresh, err := tx.RegistrationByID(ctx, r.ID)
+		ev, fresh, err := reload(ctx, tx, r)
 		if err != nil {
 			return 0, err
 		}
@@ -158,4 +150,14 @@ func (s *Service) PurgeExpired(ctx context.Context) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// reload reads a registration and its event again inside a transaction.
+func reload(ctx context.Context, tx *store.Store, r *app.Registration) (*app.Event, *app.Registration, error) {
+	ev, err := tx.EventByID(ctx, r.EventID)
+	if err != nil {
+		return nil, nil, err
+	}
+	fresh, err := tx.RegistrationByID(ctx, r.ID)
+	return ev, fresh, err
 }
