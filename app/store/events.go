@@ -50,9 +50,6 @@ func (s *Store) checkEventRefs(ctx context.Context, in *app.EventInput) (*int64,
 func (s *Store) CreateEvent(ctx context.Context, actor *app.User, in *app.EventInput) (*app.Event, error) {
 	var e *app.Event
 	err := s.Tx(ctx, func(tx *Store) error {
-		if err := tx.sqliteWriteLock(ctx); err != nil {
-			return err
-		}
 		gebiet, err := tx.checkEventRefs(ctx, in)
 		if err != nil {
 			return err

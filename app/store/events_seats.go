@@ -35,28 +35,22 @@ import (
 const eventLockSpace int64 = 727275 << 32
 
 // LockEvent takes the event's exclusive lock until the transaction ends.
-// Call it first in the transaction, before touching any row.
+// Call it first in the transaction, before touching any row. On SQLite the
+// transaction already holds the database's only write lock (Tx).
 func (s *Store) LockEvent(ctx context.Context, id int64) error {
 	if s.dialect != Postgres {
-		return s.sqliteWriteLock(ctx)
+		return nil
 	}
 	return s.err(s.q(ctx).Exec("SELECT pg_advisory_xact_lock(?)", eventLockSpace|id).Error)
 }
 
-func (s *Store) lockEventShared(ctx context.Context, id int64) error {
-	if s.dialect != Postgres {
-		return s.sqliteWriteLock(ctx)
-	}
-	return s.err(s.q(ctx).Exec("SELECT pg_advisory_xact_lock_shared(?)", eventLockSpace|id).Error)
-}
-
 // sqliteWriteLock makes an SQLite transaction a writer before it reads
-// anything. SQLite serialises writers, so this is the event lock there; it
-// also matters because a transaction that read first and writes later fails
-// at once with SQLITE_BUSY when another writer committed meanwhile, instead of
-// waiting (busy_timeout only applies to a writer that has not read yet). The
-// driver ignores _txlock=immediate when _time_format is set, so BEGIN alone
-// does not take the lock. The no-op write takes it (waiting on busy_timeout).
+// anything; Tx calls it at the start of every outermost transaction. A
+// transaction that reads first and writes later fails at once with
+// SQLITE_BUSY(_SNAPSHOT) when another connection wrote meanwhile, instead of
+// waiting for busy_timeout. The DSN asks for BEGIN IMMEDIATE (_txlock), but
+// the driver ignores _txlock when _time_format is set, so BEGIN alone does
+// not take the lock; this no-op write does, waiting on busy_timeout.
 func (s *Store) sqliteWriteLock(ctx context.Context) error {
 	if s.dialect != SQLite {
 		return nil
@@ -190,10 +184,7 @@ func (s *Store) RegisterSeat(ctx context.Context, eventID int64, r *app.Registra
 // the lock was granted: one round trip on PostgreSQL (event_lock_shared).
 func (s *Store) eventLockedShared(ctx context.Context, id int64) (*app.Event, error) {
 	if s.dialect != Postgres {
-		if err := s.lockEventShared(ctx, id); err != nil {
-			return nil, err
-		}
-		return s.EventByID(ctx, id)
+		return s.EventByID(ctx, id) // Tx holds SQLite's write lock
 	}
 	var evs []app.Event
 	if err := s.q(ctx).Raw("SELECT * FROM event_lock_shared(?, ?)", id, eventLockSpace|id).Scan(&evs).Error; err != nil {

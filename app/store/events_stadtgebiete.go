@@ -55,9 +55,6 @@ func (s *Store) StadtgebietByID(ctx context.Context, id int64) (*app.Stadtgebiet
 func (s *Store) SaveStadtgebiet(ctx context.Context, id int64, in app.StadtgebietInput) (*app.Stadtgebiet, error) {
 	var g app.Stadtgebiet
 	err := s.Tx(ctx, func(tx *Store) error {
-		if err := tx.sqliteWriteLock(ctx); err != nil {
-			return err
-		}
 		var v app.Validator
 		var n int64
 		if err := tx.q(ctx).Model(&app.Stadtbezirk{}).Where("code IN ?", in.Bezirke).Count(&n).Error; err != nil {

@@ -198,8 +198,15 @@ func (s *Store) Ping(ctx context.Context) error {
 // Tx runs fn in a transaction; fn's store writes through the transaction.
 // Nested calls become savepoints.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
+	_, nested := s.db.Statement.ConnPool.(*sql.Tx)
 	err := s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
-		return fn(&Store{db: gtx, dialect: s.dialect, now: s.now, log: s.log})
+		tx := &Store{db: gtx, dialect: s.dialect, now: s.now, log: s.log}
+		if !nested {
+			if err := tx.sqliteWriteLock(ctx); err != nil { // app/store/events_seats.go
+				return err
+			}
+		}
+		return fn(tx)
 	})
 	return s.err(err)
 }
