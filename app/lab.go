@@ -282,15 +282,15 @@ type LabHandover struct {
 	ID             int64
 	ContributionID *int64
 	Channel        string
-	LabID        int64
-	BoardID      int64
-	CardID       *int64
-	Body         string
-	AuthorID     *int64
-	AuthorLabel  string
-	Votes        int
-	HandedOverBy *int64
-	CreatedAt    time.Time
+	LabID          int64
+	BoardID        int64
+	CardID         *int64
+	Body           string
+	AuthorID       *int64
+	AuthorLabel    string
+	Votes          int
+	HandedOverBy   *int64
+	CreatedAt      time.Time
 }
 
 // TableName keeps gorm on the migration's table.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/draft"
+	"github.com/mitwirken/mitwirken/app/events"
 	"github.com/mitwirken/mitwirken/app/feedback"
 	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/app/labs"
@@ -52,6 +53,7 @@ type Platform struct {
 	Auth     *auth.Service
 	Feedback *feedback.Service
 	Draft    *draft.Service
+	Events   *events.Service
 	Signer   *auth.Signer
 	Metrics  *web.Metrics
 	Web      *web.Server
@@ -154,6 +156,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	p.Feedback = &feedback.Service{Store: p.Store, Mail: p.Mail, ContactEmail: cfg.ContactEmail, WakeMail: p.Worker.Wake}
 	p.buildLabs(base)
 	p.Draft = &draft.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake}
+	p.Events = events.New(p.Store, p.Mail, p.Signer, p.Worker.Wake, cfg.BaseURL, cfg.PlatformName, p.Log)
 	providers, err := p.loginProviders()
 	if err != nil {
 		return err
@@ -166,7 +169,8 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 		Views: views.FS, Static: static.FS, OpenAPI: docs.OpenAPI, Signer: p.Signer, Log: p.Log,
 		Metrics: p.Metrics, Providers: providers,
 		Labs: p.Labs, Hub: p.Hub,
-		Draft: p.Draft,
+		Draft:  p.Draft,
+		Events: p.Events,
 	})
 	return err
 }
@@ -231,6 +235,7 @@ func (p *Platform) Start() {
 	p.runEvery(ctx, 0, "mail", p.Worker.Run)
 	p.runEvery(ctx, time.Hour, "housekeeping", p.housekeeping)
 	p.startLabs(ctx)
+	p.runEvery(ctx, events.JobInterval*time.Second, "events", p.Events.RunJobs)
 	p.Log.Info("mitwirken started", "url", p.Config.BaseURL, "listen", p.listener.Addr().String(), "database", p.Store.Dialect())
 }
 

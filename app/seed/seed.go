@@ -38,6 +38,7 @@ func Demo(ctx context.Context, s *store.Store, opts Options) error {
 		{"accounts", demoAccounts},
 		{"labs", demoLabs},
 		{"draft", demoDraft},
+		{"events", demoEvents},
 		// Features add their demo content here (events, draft, labs, ...).
 	}
 	for _, step := range steps {

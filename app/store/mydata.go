@@ -23,6 +23,8 @@ type PersonalData struct {
 	Contributions []PersonalContribution `json:"contributions"`
 	Reports       []PersonalReport       `json:"contribution_reports"`
 	Supports      []PersonalSupport      `json:"contribution_supports"`
+
+	Events []PersonalRegistration `json:"event_registrations"` // app/store/events_erase.go
 }
 
 // PersonalAccount is the account part of PersonalData.
@@ -134,6 +136,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*PersonalData, 
 		return nil, err
 	}
 	if err := s.personalContributionData(ctx, userID, d); err != nil {
+		return nil, err
+	}
+	if d.Events, err = s.personalRegistrations(ctx, userID); err != nil {
 		return nil, err
 	}
 	return d, nil

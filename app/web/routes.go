@@ -28,5 +28,6 @@ func (s *Server) routes() {
 	s.boardRoutes()
 	s.apiRoutes()
 	s.draftRoutes()
+	s.eventRoutes()
 	s.e.RouteNotFound("/*", func(c echo.Context) error { return app.NotFound() })
 }

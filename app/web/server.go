@@ -20,6 +20,7 @@ import (
 
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/draft"
+	"github.com/mitwirken/mitwirken/app/events"
 	"github.com/mitwirken/mitwirken/app/feedback"
 	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/app/labs"
@@ -57,7 +58,8 @@ type Deps struct {
 	Labs    *labs.Service
 	Hub     *realtime.Hub
 	// Draft runs the draft for comment and the contribution pipeline.
-	Draft *draft.Service
+	Draft  *draft.Service
+	Events *events.Service
 }
 
 // Server holds the echo instance and everything the handlers use.
@@ -82,6 +84,7 @@ type Server struct {
 	labs      *labs.Service
 	hub       *realtime.Hub
 	draft     *draft.Service
+	events    *events.Service
 }
 
 // New builds the server and its routes.
@@ -96,6 +99,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 		labs: d.Labs, hub: d.Hub,
 	}
 	s.draft = d.Draft
+	s.events = d.Events
 	for _, p := range d.Providers {
 		s.providers[p.Slug] = p
 		s.site.Providers = append(s.site.Providers, ProviderButton{Slug: p.Slug, Label: p.Label})

@@ -1,0 +1,91 @@
+package web
+
+import (
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mitwirken/mitwirken/app"
+)
+
+// The draw of a selection event is run by a moderator in two steps:
+// announce (closes applications, freezes the pool, names the seed source)
+// and draw (enters the seed as announced, with witnesses).
+func (s *Server) eventAdminDrawRoutes() {
+	g := s.adminGroup()
+	g.GET("/veranstaltungen/:id/auslosung", s.adminDraw)
+	g.POST("/veranstaltungen/:id/auslosung/ankuendigen", s.adminDrawAnnounce)
+	g.POST("/veranstaltungen/:id/auslosung/ziehen", s.adminDrawRun)
+}
+
+type adminDrawPage struct {
+	Event      eventItem
+	Draw       *app.EventDraw
+	Applicants int
+	WindowOpen bool
+}
+
+func (s *Server) adminDrawData(c echo.Context) (*adminDrawPage, error) {
+	ev, err := s.adminLoadEvent(c)
+	if err != nil {
+		return nil, err
+	}
+	if ev.Allocation != app.AllocSelection {
+		return nil, app.NotFound()
+	}
+	ctx := c.Request().Context()
+	items, _, err := s.eventItems(ctx, []*app.Event{ev}, localizer(c).Lang())
+	if err != nil {
+		return nil, err
+	}
+	d := &adminDrawPage{Event: items[0], WindowOpen: ev.WindowState(s.store.Now()) != "closed"}
+	ids, err := s.store.Applicants(ctx, ev.ID)
+	if err != nil {
+		return nil, err
+	}
+	d.Applicants = len(ids)
+	if ev.DrawStatus != "" {
+		if d.Draw, err = s.store.DrawOf(ctx, ev.ID); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+func (s *Server) adminDraw(c echo.Context) error {
+	d, err := s.adminDrawData(c)
+	if err != nil {
+		return err
+	}
+	return s.formPage(c, "admin/events_draw", "events.draw_admin_title", url.Values{}, d)
+}
+
+func (s *Server) adminDrawAnnounce(c echo.Context) error {
+	d, err := s.adminDrawData(c)
+	if err != nil {
+		return err
+	}
+	var in app.DrawAnnounceInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	if _, err := s.events.AnnounceDraw(c.Request().Context(), currentUser(c), d.Event.ID, in); err != nil {
+		return s.formError(c, "admin/events_draw", "events.draw_admin_title", err, d)
+	}
+	return s.redirect(c, adminEventPath(d.Event.ID)+"/auslosung", "events.draw_announced_flash")
+}
+
+func (s *Server) adminDrawRun(c echo.Context) error {
+	d, err := s.adminDrawData(c)
+	if err != nil {
+		return err
+	}
+	var in app.DrawInput
+	if err := bind(c, &in); err != nil {
+		return err
+	}
+	if _, err := s.events.RunDraw(c.Request().Context(), currentUser(c), d.Event.ID, in); err != nil {
+		return s.formError(c, "admin/events_draw", "events.draw_admin_title", err, d)
+	}
+	return s.redirect(c, adminEventPath(d.Event.ID)+"/auslosung", "events.draw_done_flash")
+}
