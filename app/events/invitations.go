@@ -391,14 +391,13 @@ func (s *Service) NameDelegates(ctx context.Context, token string, ds []app.Dele
 					return app.Errorf(app.CodeGone, "events.invitations_closed")
 				}
 				return nil
+			}, func(tx *store.Store, ev *app.Event, pos int) error {
+				return s.queueStatusMail(ctx, tx, ev, r, recipient{to: mail.Recipient{Email: r.Email, Lang: "de"}, name: r.Name}, pos)
 			})
 			if err != nil {
 				return err
 			}
 			ev = fresh
-			if err := s.queueStatusMail(ctx, tx, ev, r, recipient{to: mail.Recipient{Email: r.Email, Lang: "de"}, name: r.Name}, 0); err != nil {
-				return err
-			}
 			if r.SubstituteEmail != "" {
 				sd := s.eventData(ev, "de")
 				sd["Name"], sd["Delegate"], sd["Organisation"] = r.SubstituteName, r.Name, inv.Organisation

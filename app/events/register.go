@@ -28,6 +28,7 @@ func (s *Service) Register(ctx context.Context, u *app.User, eventID int64, in a
 	r := &app.Registration{UserID: &uid, Kind: app.KindPublic}
 	var res Result
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
+		rc := recipient{to: mail.To(u), name: u.DisplayName}
 		ev, pos, err := tx.RegisterSeat(ctx, eventID, r, func(ev *app.Event) error {
 			if err := s.eligible(ctx, tx, ev, u); err != nil {
 				return err
@@ -42,12 +43,14 @@ func (s *Service) Register(ctx context.Context, u *app.User, eventID int64, in a
 			}
 			in.ApplyTo(r)
 			return nil
+		}, func(tx *store.Store, ev *app.Event, pos int) error {
+			return s.queueStatusMail(ctx, tx, ev, r, rc, pos)
 		})
 		if err != nil {
 			return err
 		}
 		res = Result{Registration: r, Event: ev, Position: pos}
-		return s.queueStatusMail(ctx, tx, ev, r, recipient{to: mail.To(u), name: u.DisplayName}, pos)
+		return nil
 	})
 	if err != nil {
 		return nil, err

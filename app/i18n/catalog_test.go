@@ -33,7 +33,7 @@ func TestCatalogsMatch(t *testing.T) {
 }
 
 var (
-	templateID = regexp.MustCompile(`\.T "([a-z0-9_.]+)"`)
+	templateID = regexp.MustCompile(`\bT "([a-z0-9_.]+)"`)
 	fieldOpt   = regexp.MustCompile(`"(?:hint|empty)=([a-z0-9_.]+)"`)
 	fieldLabel = regexp.MustCompile(`\(field [.$]\S* "[a-z_]+" "[a-z-]+" "([a-z0-9_.]+)"`)
 	goID       = regexp.MustCompile(`"([a-z][a-z_]*\.[a-z0-9_.]+)"`)

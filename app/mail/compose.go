@@ -27,45 +27,56 @@ type Site struct {
 
 // Composer renders mails from views/mail: KIND.txt and KIND.html, each
 // wrapped in the shared layout; the subject is the catalog entry
-// "mail.KIND.subject".
+// "mail.KIND.subject". Templates call T "id" ... to translate and URL "/path"
+// for absolute links; both are functions bound to the recipient's language
+// when the templates are parsed (once per language), which is much cheaper
+// per mail than method calls through reflection.
 type Composer struct {
 	site  Site
 	i18n  *i18n.Bundle
-	text  map[string]*texttemplate.Template
-	html  map[string]*htmltemplate.Template
+	text  map[string]map[string]*texttemplate.Template // lang -> kind
+	html  map[string]map[string]*htmltemplate.Template
 	kinds []string
 }
 
-// NewComposer parses every mail template once.
+// NewComposer parses every mail template once per language.
 func NewComposer(fsys fs.FS, bundle *i18n.Bundle, site Site) (*Composer, error) {
-	c := &Composer{site: site, i18n: bundle, text: map[string]*texttemplate.Template{}, html: map[string]*htmltemplate.Template{}}
-	textLayout, err := texttemplate.ParseFS(fsys, "mail/layout.txt")
-	if err != nil {
-		return nil, err
-	}
-	htmlLayout, err := htmltemplate.ParseFS(fsys, "mail/layout.html")
-	if err != nil {
-		return nil, err
-	}
+	c := &Composer{site: site, i18n: bundle, text: map[string]map[string]*texttemplate.Template{}, html: map[string]map[string]*htmltemplate.Template{}}
 	files, err := fs.Glob(fsys, "mail/*.txt")
 	if err != nil {
 		return nil, err
 	}
 	for _, f := range files {
-		kind := strings.TrimSuffix(path.Base(f), ".txt")
-		if kind == "layout" {
-			continue
+		if kind := strings.TrimSuffix(path.Base(f), ".txt"); kind != "layout" {
+			c.kinds = append(c.kinds, kind)
 		}
-		tt, err := texttemplate.Must(textLayout.Clone()).ParseFS(fsys, f)
+	}
+	for _, lang := range i18n.Languages {
+		loc := bundle.Localizer(lang)
+		funcs := map[string]any{
+			"T":   loc.T,
+			"URL": func(p string) string { return strings.TrimRight(site.BaseURL, "/") + p },
+		}
+		textLayout, err := texttemplate.New("layout.txt").Funcs(funcs).ParseFS(fsys, "mail/layout.txt")
 		if err != nil {
-			return nil, fmt.Errorf("mail %s: %w", f, err)
+			return nil, err
 		}
-		ht, err := htmltemplate.Must(htmlLayout.Clone()).ParseFS(fsys, "mail/"+kind+".html")
+		htmlLayout, err := htmltemplate.New("layout.html").Funcs(funcs).ParseFS(fsys, "mail/layout.html")
 		if err != nil {
-			return nil, fmt.Errorf("mail %s.html: %w", kind, err)
+			return nil, err
 		}
-		c.text[kind], c.html[kind] = tt, ht
-		c.kinds = append(c.kinds, kind)
+		c.text[lang], c.html[lang] = map[string]*texttemplate.Template{}, map[string]*htmltemplate.Template{}
+		for _, kind := range c.kinds {
+			tt, err := texttemplate.Must(textLayout.Clone()).ParseFS(fsys, "mail/"+kind+".txt")
+			if err != nil {
+				return nil, fmt.Errorf("mail %s.txt: %w", kind, err)
+			}
+			ht, err := htmltemplate.Must(htmlLayout.Clone()).ParseFS(fsys, "mail/"+kind+".html")
+			if err != nil {
+				return nil, fmt.Errorf("mail %s.html: %w", kind, err)
+			}
+			c.text[lang][kind], c.html[lang][kind] = tt, ht
+		}
 	}
 	return c, nil
 }
@@ -86,36 +97,29 @@ func To(u *app.User) Recipient {
 	return Recipient{UserID: &id, Email: u.EmailAddress(), Lang: u.Locale}
 }
 
-// View is what mail templates see.
+// View is what mail templates see, besides the functions T and URL.
 type View struct {
 	Site Site
 	Lang string
 	Data map[string]any
-	loc  *i18n.Localizer
 }
-
-// T translates inside a template: {{.T "mail.verify.intro" "Name" .Data.Name}}.
-func (v View) T(id string, args ...any) string { return v.loc.T(id, args...) }
-
-// URL makes an absolute link from a path.
-func (v View) URL(p string) string { return strings.TrimRight(v.Site.BaseURL, "/") + p }
 
 // Compose renders a mail of the given kind for a recipient.
 func (c *Composer) Compose(kind string, to Recipient, data map[string]any, attachments ...app.MailAttachment) (*app.OutboxMessage, error) {
-	tt, ok := c.text[kind]
+	loc := c.i18n.Localizer(to.Lang)
+	tt, ok := c.text[loc.Lang()][kind]
 	if !ok {
 		return nil, fmt.Errorf("mail: unknown kind %q", kind)
 	}
 	if to.Email == "" {
 		return nil, fmt.Errorf("mail %s: recipient has no address", kind)
 	}
-	loc := c.i18n.Localizer(to.Lang)
-	v := View{Site: c.site, Lang: loc.Lang(), Data: data, loc: loc}
+	v := View{Site: c.site, Lang: loc.Lang(), Data: data}
 	var text, html bytes.Buffer
 	if err := tt.ExecuteTemplate(&text, "layout", v); err != nil {
 		return nil, fmt.Errorf("mail %s text: %w", kind, err)
 	}
-	if err := c.html[kind].ExecuteTemplate(&html, "layout", v); err != nil {
+	if err := c.html[loc.Lang()][kind].ExecuteTemplate(&html, "layout", v); err != nil {
 		return nil, fmt.Errorf("mail %s html: %w", kind, err)
 	}
 	subjectArgs := []any{}
@@ -126,7 +130,10 @@ func (c *Composer) Compose(kind string, to Recipient, data map[string]any, attac
 	return &app.OutboxMessage{
 		UserID: to.UserID, Kind: kind, ToAddr: to.Email,
 		Subject:  "[" + c.site.Name + "] " + subject,
-		BodyText: text.String(), BodyHTML: html.String(), Attachments: attachments,
+		BodyText: text.String(), BodyHTML: html.String(),
+		// A copy: gorm writes the outbox id into the attachments it stores, so
+		// a slice shared by several mails must not be reused.
+		Attachments: append([]app.MailAttachment(nil), attachments...),
 	}, nil
 }
 

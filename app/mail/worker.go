@@ -74,14 +74,22 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 	handled := 0
 	for {
 		claim := newClaimToken()
-		batch, err := w.store.ClaimDueMail(ctx, claim, claimLease, claimBatch)
+		claimer := w.store.ClaimDueMail
+		if w.sender == nil {
+			claimer = w.store.ClaimDueMailHeaders
+		}
+		batch, err := claimer(ctx, claim, claimLease, claimBatch)
 		if err != nil {
 			return handled, err
 		}
-		for i := range batch {
-			w.deliver(ctx, &batch[i], claim)
-			handled++
+		if w.sender == nil {
+			w.keep(ctx, batch, claim)
+		} else {
+			for i := range batch {
+				w.deliver(ctx, &batch[i], claim)
+			}
 		}
+		handled += len(batch)
 		if len(batch) < claimBatch {
 			break
 		}
@@ -94,17 +102,22 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 	return handled, nil
 }
 
+// keep records mails as kept in the outbox when no SMTP server is
+// configured: they stay readable at /admin/outbox. The address is personal
+// data and stays out of the log.
+func (w *Worker) keep(ctx context.Context, batch []app.OutboxMessage, claim string) {
+	ids := make([]int64, len(batch))
+	for i, m := range batch {
+		ids[i] = m.ID
+		w.log.Info("mail kept in the outbox (no SMTP configured)", "mail_id", m.ID, "kind", m.Kind, "subject", m.Subject)
+	}
+	if err := w.store.FinishLoggedMail(ctx, ids, claim); err != nil {
+		w.log.Warn("record kept mails", "err", err)
+	}
+}
+
 func (w *Worker) deliver(ctx context.Context, m *app.OutboxMessage, claim string) {
 	log := w.log.With("mail_id", m.ID, "kind", m.Kind)
-	if w.sender == nil {
-		// Without SMTP the mail stays readable at /admin/outbox. The address is
-		// personal data and stays out of the log.
-		log.Info("mail kept in the outbox (no SMTP configured)", "subject", m.Subject)
-		if err := w.store.FinishMail(ctx, m.ID, claim, app.MailLogged, "", time.Time{}); err != nil {
-			log.Warn("record logged mail", "err", err)
-		}
-		return
-	}
 	sendCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	err := w.sender.Send(sendCtx, m, w.messageID(m))
 	cancel()

@@ -28,3 +28,11 @@ func (p *Platform) housekeeping(ctx context.Context) {
 		p.Log.Info("old mails deleted", "count", n)
 	}
 }
+
+// flushTokenUse writes when personal access tokens were last used; requests
+// only note it in memory.
+func (p *Platform) flushTokenUse(ctx context.Context) {
+	if err := p.Store.FlushTokenUse(ctx); err != nil && ctx.Err() == nil {
+		p.Log.Warn("record token use", "err", err)
+	}
+}

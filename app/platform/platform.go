@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -70,6 +71,7 @@ type Platform struct {
 // database, listens on the configured address (port 0 picks a free port) and
 // prepares every service. Start begins serving.
 func Open(ctx context.Context, cfg Config, opts Options) (*Platform, error) {
+	tuneGC()
 	p := &Platform{Config: cfg}
 	p.Log = opts.Logger
 	if p.Log == nil {
@@ -234,6 +236,7 @@ func (p *Platform) Start() {
 	}()
 	p.runEvery(ctx, 0, "mail", p.Worker.Run)
 	p.runEvery(ctx, time.Hour, "housekeeping", p.housekeeping)
+	p.runEvery(ctx, 10*time.Second, "token use", p.flushTokenUse)
 	p.startLabs(ctx)
 	p.runEvery(ctx, events.JobInterval*time.Second, "events", p.Events.RunJobs)
 	p.Log.Info("mitwirken started", "url", p.Config.BaseURL, "listen", p.listener.Addr().String(), "database", p.Store.Dialect())
@@ -284,10 +287,21 @@ func (p *Platform) Close() error {
 		p.cancel()
 	}
 	p.wg.Wait()
+	p.flushTokenUse(context.Background())
 	if cerr := p.Store.Close(); err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// tuneGC lets the heap grow to three times the live data before a
+// collection (GOGC=200) unless GOGC is set: the server allocates a lot of
+// short-lived data per request, and on small machines collecting half as
+// often buys noticeably more throughput for a few dozen MB of memory.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
 }
 
 // NewLogger builds the structured logger. Attributes whose names suggest

@@ -150,7 +150,8 @@ func demoEvents(ctx context.Context, s *store.Store) error {
 		r.in.Clean()
 		r.in.ApplyTo(reg)
 		err = s.Tx(ctx, func(tx *store.Store) error {
-			_, _, err := tx.RegisterSeat(ctx, ev.ID, reg, func(*app.Event) error { return nil })
+			_, _, err := tx.RegisterSeat(ctx, ev.ID, reg, func(*app.Event) error { return nil },
+				func(*store.Store, *app.Event, int) error { return nil })
 			return err
 		})
 		if err != nil {

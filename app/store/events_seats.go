@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	mathrand "math/rand/v2"
 	"strings"
@@ -113,9 +114,17 @@ func NewLinkNonce() string { return randomHex(12) }
 // the person gets a seat (confirmed), a place on the waiting list or, for
 // selection events, the status applied. Delegates never wait: without a free
 // seat the registration fails. A person registering again after cancelling
-// reuses their row. It returns the event and the waiting-list position.
-// Call inside Tx.
-func (s *Store) RegisterSeat(ctx context.Context, eventID int64, r *app.Registration, check func(*app.Event) error) (*app.Event, int, error) {
+// reuses their row. finish runs after the registration row is written, in
+// the same transaction (it queues the mail for the new status). It returns
+// the event and the waiting-list position. Call inside Tx.
+//
+// While seats are free, the seat is taken by the last statement of a
+// savepoint, after the row and the mail are written: the event row is then
+// locked only until the commit, so a rush of people reaching for the last
+// seats does not queue on that row behind each other's whole transactions.
+// Whoever finds the seats gone rolls back to the savepoint and waits.
+func (s *Store) RegisterSeat(ctx context.Context, eventID int64, r *app.Registration, check func(*app.Event) error,
+	finish func(tx *Store, ev *app.Event, pos int) error) (*app.Event, int, error) {
 	ev, err := s.eventLockedShared(ctx, eventID)
 	if err != nil {
 		return nil, 0, err
@@ -128,42 +137,87 @@ func (s *Store) RegisterSeat(ctx context.Context, eventID int64, r *app.Registra
 	}
 	now := s.Now()
 	r.EventID, r.CreatedAt, r.UpdatedAt, r.LinkNonce = ev.ID, now, now, NewLinkNonce()
-	r.Status = app.RegApplied
 	if ev.Allocation == app.AllocSelection {
-		r.Pseudonym = "B-" + randomHex(6)
-	} else {
-		r.Status = app.RegWaitlisted
-		if seatFree(ev, r.Kind) {
-			ok, err := s.takeSeat(ctx, ev, r.Kind)
-			if err != nil {
-				return nil, 0, err
-			}
-			if ok {
-				r.Status, r.ConfirmedAt = app.RegConfirmed, &now
-			}
+		r.Status, r.Pseudonym = app.RegApplied, "B-"+randomHex(6)
+		if _, err := s.writeRegistration(ctx, r); err != nil {
+			return nil, 0, err
 		}
-		if r.Status == app.RegWaitlisted && r.Kind != app.KindPublic {
-			return nil, 0, app.Errorf(app.CodeConflict, "events.full")
+		return ev, 0, finish(s, ev, 0)
+	}
+	if seatFree(ev, r.Kind) {
+		won, err := s.tryConfirm(ctx, ev, r, finish)
+		if err != nil || won {
+			return ev, 0, err
 		}
 	}
-	inserted, ahead, err := s.insertRegistration(ctx, r)
+	if r.Kind != app.KindPublic {
+		return nil, 0, app.Errorf(app.CodeConflict, "events.full")
+	}
+	r.Status, r.ConfirmedAt = app.RegWaitlisted, nil
+	ahead, err := s.writeRegistration(ctx, r)
 	if err != nil {
 		return nil, 0, err
 	}
-	if !inserted {
-		if err := s.reactivate(ctx, r); err != nil {
+	pos := ahead + 1
+	if ahead < 0 {
+		if pos, err = s.waitPosition(ctx, r); err != nil {
 			return nil, 0, err
 		}
-		ahead = -1
 	}
-	if r.Status != app.RegWaitlisted {
-		return ev, 0, nil
+	return ev, pos, finish(s, ev, pos)
+}
+
+// errSeatsGone rolls back an attempt to confirm when the last seat went to
+// someone else meanwhile.
+var errSeatsGone = errors.New("seats gone")
+
+// tryConfirm writes the registration as confirmed, runs finish, and takes the
+// seat last, all in a savepoint; when the seats are gone it rolls back and
+// reports false.
+func (s *Store) tryConfirm(ctx context.Context, ev *app.Event, r *app.Registration, finish func(*Store, *app.Event, int) error) (bool, error) {
+	saved := *r
+	taken := *ev
+	err := s.Tx(ctx, func(sp *Store) error {
+		now := sp.Now()
+		r.Status, r.ConfirmedAt = app.RegConfirmed, &now
+		if _, err := sp.writeRegistration(ctx, r); err != nil {
+			return err
+		}
+		if err := finish(sp, &taken, 0); err != nil {
+			return err
+		}
+		ok, err := sp.takeSeat(ctx, &taken, r.Kind)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errSeatsGone
+		}
+		return nil
+	})
+	if errors.Is(err, errSeatsGone) {
+		*r = saved
+		return false, nil
 	}
-	if ahead >= 0 {
-		return ev, ahead + 1, nil
+	if err != nil {
+		return false, err
 	}
-	pos, err := s.waitPosition(ctx, r)
-	return ev, pos, err
+	*ev = taken
+	return true, nil
+}
+
+// writeRegistration inserts the registration, or reactivates the person's
+// cancelled one. It returns how many wait ahead of a new waiter (-1 when it
+// was not computed).
+func (s *Store) writeRegistration(ctx context.Context, r *app.Registration) (int, error) {
+	inserted, ahead, err := s.insertRegistration(ctx, r)
+	if err != nil {
+		return 0, err
+	}
+	if inserted {
+		return ahead, nil
+	}
+	return -1, s.reactivate(ctx, r)
 }
 
 // eventLockedShared takes the event's shared lock and reads the event after

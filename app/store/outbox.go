@@ -22,36 +22,57 @@ func (s *Store) EnqueueMail(ctx context.Context, m *app.OutboxMessage) error {
 	return s.err(s.q(ctx).Create(m).Error)
 }
 
-// ClaimDueMail leases up to limit due messages to one worker. The lease is a
+// ClaimDueMail leases up to limit due messages to one worker with a single
 // conditional update, so two workers on any instances never hold the same
-// message; an expired lease (a worker died mid-send) makes it due again.
+// message (PostgreSQL skips rows another worker is claiming; SQLite runs one
+// writer at a time). An expired lease (a worker died mid-send) makes a
+// message due again.
 func (s *Store) ClaimDueMail(ctx context.Context, claimToken string, lease time.Duration, limit int) ([]app.OutboxMessage, error) {
+	return s.claimDueMail(ctx, claimToken, lease, limit, true)
+}
+
+// ClaimDueMailHeaders is ClaimDueMail without bodies and attachments, for a
+// worker that only records the mails (no SMTP configured).
+func (s *Store) ClaimDueMailHeaders(ctx context.Context, claimToken string, lease time.Duration, limit int) ([]app.OutboxMessage, error) {
+	return s.claimDueMail(ctx, claimToken, lease, limit, false)
+}
+
+func (s *Store) claimDueMail(ctx context.Context, claimToken string, lease time.Duration, limit int, bodies bool) ([]app.OutboxMessage, error) {
 	now := s.Now()
-	var candidates []int64
-	err := s.q(ctx).Model(&app.OutboxMessage{}).
-		Where("status = ? AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)", app.MailPending, now, now).
-		Order("next_attempt_at, id").Limit(limit).Pluck("id", &candidates).Error
-	if err != nil {
-		return nil, s.err(err)
+	lock := ""
+	if s.dialect == Postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
 	}
 	var claimed []int64
-	for _, id := range candidates {
-		res := s.q(ctx).Model(&app.OutboxMessage{}).
-			Where("id = ? AND status = ? AND (claimed_until IS NULL OR claimed_until < ?)", id, app.MailPending, now).
-			Updates(map[string]any{"claimed_until": now.Add(lease), "claim_token": claimToken})
-		if res.Error != nil {
-			return nil, s.err(res.Error)
-		}
-		if res.RowsAffected == 1 {
-			claimed = append(claimed, id)
-		}
+	err := s.q(ctx).Raw(`UPDATE outbox SET claimed_until = ?, claim_token = ? WHERE id IN (
+		SELECT id FROM outbox WHERE status = ? AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)
+		ORDER BY next_attempt_at, id LIMIT ?`+lock+`) RETURNING id`,
+		now.Add(lease), claimToken, app.MailPending, now, now, limit).Scan(&claimed).Error
+	if err != nil {
+		return nil, s.err(err)
 	}
 	if len(claimed) == 0 {
 		return nil, nil
 	}
+	q := s.q(ctx).Where("id IN ?", claimed).Order("id")
+	if bodies {
+		q = q.Preload("Attachments")
+	} else {
+		q = q.Select("id", "kind", "subject", "attempts", "created_at")
+	}
 	var out []app.OutboxMessage
-	err = s.q(ctx).Preload("Attachments").Where("id IN ?", claimed).Order("id").Find(&out).Error
+	err = q.Find(&out).Error
 	return out, s.err(err)
+}
+
+// FinishLoggedMail records that the messages of a claim were kept in the
+// outbox (no SMTP configured), in one statement.
+func (s *Store) FinishLoggedMail(ctx context.Context, ids []int64, claimToken string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.err(s.q(ctx).Model(&app.OutboxMessage{}).Where("id IN ? AND claim_token = ?", ids, claimToken).
+		Updates(map[string]any{"status": app.MailLogged, "claimed_until": nil, "claim_token": "", "sent_at": s.Now()}).Error)
 }
 
 // FinishMail records the outcome of a delivery attempt by the worker holding

@@ -17,20 +17,23 @@ func (s *Store) CreateSession(ctx context.Context, sess *app.Session) error {
 	return s.err(s.q(ctx).Create(sess).Error)
 }
 
-// SessionUser finds the live session with this token hash and its account.
-// Expired sessions and erased accounts are not found.
+// SessionUser finds the live session with this token hash and its account,
+// in one query. Expired sessions and erased accounts are not found.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string) (*app.Session, *app.User, error) {
-	var sess app.Session
 	now := s.Now()
-	if err := s.q(ctx).Where("token_hash = ? AND expires_at > ?", tokenHash, now).First(&sess).Error; err != nil {
+	var rows []credentialUser
+	err := s.q(ctx).Raw(`SELECT x.id AS cred_id, x.last_seen_at AS cred_time, u.* FROM sessions x
+		JOIN users u ON u.id = x.user_id WHERE x.token_hash = ? AND x.expires_at > ? AND u.erased_at IS NULL`, tokenHash, now).Scan(&rows).Error
+	if err != nil {
 		return nil, nil, s.err(err)
 	}
-	u, err := s.UserByID(ctx, sess.UserID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if u.Erased() {
+	if len(rows) == 0 {
 		return nil, nil, app.NotFound()
+	}
+	r := rows[0]
+	sess := &app.Session{ID: r.CredID, TokenHash: tokenHash, UserID: r.User.ID}
+	if r.CredTime != nil {
+		sess.LastSeenAt = *r.CredTime
 	}
 	if now.Sub(sess.LastSeenAt) > sessionTouchInterval {
 		sess.LastSeenAt = now
@@ -38,7 +41,8 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash string) (*app.Session
 			return nil, nil, s.err(err)
 		}
 	}
-	return &sess, u, nil
+	u := r.User
+	return sess, &u, nil
 }
 
 // DeleteSession ends one login.

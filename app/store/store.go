@@ -52,11 +52,12 @@ type Options struct {
 
 // Store is the data access of the application.
 type Store struct {
-	db      *gorm.DB
-	dialect Dialect
-	now     func() time.Time
-	log     *slog.Logger
-	url     string // for connections of their own (LISTEN)
+	db       *gorm.DB
+	dialect  Dialect
+	now      func() time.Time
+	log      *slog.Logger
+	url      string // for connections of their own (LISTEN)
+	tokenUse *tokenUse
 }
 
 // Open connects to the database named by opts.URL. It does not migrate.
@@ -67,7 +68,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Store{now: opts.Now, log: opts.Logger, url: opts.URL}
+	s := &Store{now: opts.Now, log: opts.Logger, url: opts.URL, tokenUse: &tokenUse{}}
 	cfg := &gorm.Config{
 		NowFunc:                func() time.Time { return s.Now() },
 		TranslateError:         true,
@@ -206,7 +207,9 @@ func (s *Store) Ping(ctx context.Context) error {
 // Nested calls become savepoints.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Store) error) error {
 	err := s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
-		return fn(&Store{db: gtx, dialect: s.dialect, now: s.now, log: s.log})
+		tx := *s
+		tx.db = gtx
+		return fn(&tx)
 	})
 	return s.err(err)
 }

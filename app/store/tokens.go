@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/mitwirken/mitwirken/app"
@@ -61,27 +62,76 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *app.APIToken) error {
 // apiTokenTouchInterval limits writes of last_used_at.
 const apiTokenTouchInterval = time.Minute
 
-// APITokenUser finds the account a personal access token belongs to.
+// credentialUser is an account loaded together with the session or token
+// row that authenticates it, in one query.
+type credentialUser struct {
+	CredID   int64
+	CredTime *time.Time
+	app.User
+}
+
+// APITokenUser finds the account a personal access token belongs to, in one
+// query. The token's last use is noted in memory and written by
+// FlushTokenUse, so that a request with a token costs no write.
 func (s *Store) APITokenUser(ctx context.Context, tokenHash string) (*app.APIToken, *app.User, error) {
-	var t app.APIToken
-	if err := s.q(ctx).Where("token_hash = ?", tokenHash).First(&t).Error; err != nil {
+	var rows []credentialUser
+	err := s.q(ctx).Raw(`SELECT t.id AS cred_id, t.last_used_at AS cred_time, u.* FROM api_tokens t
+		JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND u.erased_at IS NULL`, tokenHash).Scan(&rows).Error
+	if err != nil {
 		return nil, nil, s.err(err)
 	}
-	u, err := s.UserByID(ctx, t.UserID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if u.Erased() {
+	if len(rows) == 0 {
 		return nil, nil, app.NotFound()
 	}
+	r := rows[0]
+	t := &app.APIToken{ID: r.CredID, UserID: r.User.ID, TokenHash: tokenHash, LastUsedAt: r.CredTime}
 	now := s.Now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > apiTokenTouchInterval {
-		t.LastUsedAt = &now
-		if err := s.q(ctx).Model(&app.APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now).Error; err != nil {
-			return nil, nil, s.err(err)
-		}
+		s.tokenUse.note(t.ID, now)
 	}
-	return &t, u, nil
+	u := r.User
+	return t, &u, nil
+}
+
+// tokenUse collects the last use of personal access tokens between flushes.
+type tokenUse struct {
+	mu   sync.Mutex
+	last map[int64]time.Time
+}
+
+func (u *tokenUse) note(id int64, at time.Time) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.last == nil {
+		u.last = map[int64]time.Time{}
+	}
+	u.last[id] = at
+}
+
+func (u *tokenUse) take() map[int64]time.Time {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	m := u.last
+	u.last = nil
+	return m
+}
+
+// FlushTokenUse writes the noted last uses of tokens; the platform calls it
+// every few seconds and at shutdown.
+func (s *Store) FlushTokenUse(ctx context.Context) error {
+	pending := s.tokenUse.take()
+	if len(pending) == 0 {
+		return nil
+	}
+	return s.Tx(ctx, func(tx *Store) error {
+		for id, at := range pending {
+			err := tx.q(ctx).Exec("UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)", at, id, at).Error
+			if err != nil {
+				return tx.err(err)
+			}
+		}
+		return nil
+	})
 }
 
 // UserAPITokens lists a person's tokens (never the secret).

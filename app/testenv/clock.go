@@ -19,8 +19,9 @@ func NewClock(start time.Time) *Clock {
 	return &Clock{now: start.UTC()}
 }
 
-// Now returns the clock's time; it passes on its own with real time so that
-// ordering by creation time still works.
+// Now returns the clock's time. Every call moves it on by a microsecond, so
+// that two things created one after the other never share a timestamp; it
+// does not follow real time (use Advance).
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()

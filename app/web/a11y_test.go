@@ -85,7 +85,9 @@ func TestAccessibility(t *testing.T) {
 	a := testenv.StartApp(t, testenv.WithoutSMTP())
 	b := testenv.StartBrowser(t)
 	users := map[app.Role]*app.User{}
-	viewer := func(role app.Role) *app.User {
+	// viewer takes the subtest's t: failing through the parent's t from a
+	// subtest is not allowed.
+	viewer := func(t *testing.T, role app.Role) *app.User {
 		if u, ok := users[role]; ok {
 			return u
 		}
@@ -106,7 +108,7 @@ func TestAccessibility(t *testing.T) {
 			tab := b.Tab(t)
 			var u *app.User
 			if p.as != "" {
-				u = viewer(p.as)
+				u = viewer(t, p.as)
 				testenv.LoginAs(t, tab, a, u)
 			}
 			path := p.path
