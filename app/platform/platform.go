@@ -166,6 +166,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	p.Web, err = web.New(ctx, web.Config{
 		BaseURL: cfg.BaseURL, Secure: base.Scheme == "https", PlatformName: cfg.PlatformName,
 		BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies,
+		MaxActiveRequests: p.Store.PoolSize(),
 	}, web.Deps{
 		Store: p.Store, Auth: p.Auth, Feedback: p.Feedback, Mail: p.Mail, WakeMail: p.Worker.Wake, I18n: p.I18n,
 		Views: views.FS, Static: static.FS, OpenAPI: docs.OpenAPI, Signer: p.Signer, Log: p.Log,

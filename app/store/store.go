@@ -178,6 +178,15 @@ func (s *Store) Close() error {
 // opens its own connection with it).
 func (s *Store) URL() string { return s.url }
 
+// PoolSize is the number of database connections the store may open.
+func (s *Store) PoolSize() int {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return 0
+	}
+	return sqlDB.Stats().MaxOpenConnections
+}
+
 // Dialect tells which database is in use.
 func (s *Store) Dialect() Dialect { return s.dialect }
 

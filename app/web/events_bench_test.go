@@ -40,11 +40,16 @@ func BenchmarkRegistrationRush(b *testing.B) {
 		b.StopTimer()
 		ev := createEvent(b, a, func(in *app.EventInput) { in.Capacity = app.N(capacity) })
 		url := a.URL + "/api/v1/events/" + itoa(ev.ID) + "/registrations"
-		// Warm the connections, as a running server would have them.
+		// Warm the HTTP connections and the database pool (with its prepared
+		// statements), as a running server would have them: every connection
+		// reads the event once.
 		var warm sync.WaitGroup
 		for i := 0; i < conns; i++ {
 			warm.Add(1)
-			go func() { defer warm.Done(); api.do(http.MethodGet, a.URL+"/healthz", "", nil) }()
+			go func() {
+				defer warm.Done()
+				api.do(http.MethodGet, a.URL+"/api/v1/events/"+itoa(ev.ID), people[i%users].Token, nil)
+			}()
 		}
 		warm.Wait()
 		b.StartTimer()

@@ -37,6 +37,9 @@ type Config struct {
 	BodyLimit    string // e.g. "2M"
 	// TrustedProxies are the networks whose X-Forwarded-For is believed.
 	TrustedProxies []string
+	// MaxActiveRequests bounds the requests at work at once (the others wait
+	// in line); 0 means no bound.
+	MaxActiveRequests int
 }
 
 // Deps are the services the handlers call.
@@ -135,6 +138,9 @@ func (s *Server) middleware() {
 	s.e.Use(s.observe)
 	s.e.Use(s.securityHeaders)
 	s.e.Use(middleware.BodyLimit(s.cfg.BodyLimit))
+	if s.cfg.MaxActiveRequests > 0 {
+		s.e.Use(admission(s.cfg.MaxActiveRequests))
+	}
 	s.e.Use(s.loadSession)
 	s.e.Use(s.chooseLanguage)
 	s.e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
