@@ -239,6 +239,7 @@ func (p *Platform) Start() {
 	p.runEvery(ctx, 10*time.Second, "token use", p.flushTokenUse)
 	p.startLabs(ctx)
 	p.runEvery(ctx, events.JobInterval*time.Second, "events", p.Events.RunJobs)
+	p.Events.Background = ctx // background draw computations end with the platform
 	p.Log.Info("mitwirken started", "url", p.Config.BaseURL, "listen", p.listener.Addr().String(), "database", p.Store.Dialect())
 }
 
