@@ -218,6 +218,7 @@ func (p *Platform) URL() string { return "http://" + p.listener.Addr().String() 
 func (p *Platform) Start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
+	p.Events.Background = ctx // background draw computations end with the platform
 	p.server = &http.Server{
 		Handler:           p.Web.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -239,7 +240,6 @@ func (p *Platform) Start() {
 	p.runEvery(ctx, 10*time.Second, "token use", p.flushTokenUse)
 	p.startLabs(ctx)
 	p.runEvery(ctx, events.JobInterval*time.Second, "events", p.Events.RunJobs)
-	p.Events.Background = ctx // background draw computations end with the platform
 	p.Log.Info("mitwirken started", "url", p.Config.BaseURL, "listen", p.listener.Addr().String(), "database", p.Store.Dialect())
 }
 

@@ -1,0 +1,44 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mitwirken/mitwirken/app"
+)
+
+// selectionAnswers reads the answers to free quota categories
+// (answer_cat_<id>) from the application form; more fields than categories
+// can exist are ignored, the service refuses unknown ones.
+func selectionAnswers(c echo.Context) map[int64]string {
+	params, err := c.FormParams()
+	if err != nil {
+		return nil
+	}
+	out := map[int64]string{}
+	for k, vals := range params {
+		rest, ok := strings.CutPrefix(k, "answer_cat_")
+		if !ok || len(vals) == 0 || len(out) > app.MaxSelectionCategories {
+			continue
+		}
+		id, err := strconv.ParseInt(rest, 10, 64)
+		if err != nil {
+			continue
+		}
+		out[id] = strings.TrimSpace(vals[0])
+	}
+	return out
+}
+
+// selectionFieldData is what the selection_free_field partial renders.
+type selectionFieldData struct {
+	V        *View
+	Name     string
+	Category *app.SelectionCategory
+}
+
+func selectionField(v *View, c *app.SelectionCategory) selectionFieldData {
+	return selectionFieldData{V: v, Name: "answer_cat_" + strconv.FormatInt(c.ID, 10), Category: c}
+}
