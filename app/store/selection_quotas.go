@@ -119,23 +119,32 @@ func (s *Store) DeleteSelectionCategory(ctx context.Context, actor *app.User, ev
 	})
 }
 
-// SaveQuotas stores the bounds of a category's values (read and checked by
-// the caller with app.ParseQuotas).
-func (s *Store) SaveQuotas(ctx context.Context, actor *app.User, eventID int64, c *app.SelectionCategory) error {
+// SaveQuotas stores the bounds of the categories' values (read and checked
+// by the caller with app.ParseQuotas).
+func (s *Store) SaveQuotas(ctx context.Context, actor *app.User, eventID int64, cats []*app.SelectionCategory) error {
 	return s.Tx(ctx, func(tx *Store) error {
 		if _, err := tx.quotasEditable(ctx, eventID); err != nil {
 			return err
 		}
-		for _, v := range c.Values {
-			res := tx.q(ctx).Model(&app.SelectionValue{}).Where("id = ? AND category_id = ?", v.ID, c.ID).
-				Updates(map[string]any{"min_seats": v.MinSeats, "max_seats": v.MaxSeats})
-			if res.Error != nil {
-				return tx.err(res.Error)
+		for _, c := range cats {
+			if err := tx.saveBounds(ctx, c); err != nil {
+				return err
 			}
 		}
 		return tx.AppendAudit(ctx, app.AuditEvent{Actor: actor, Action: app.AuditSelectionQuotas, ObjectType: "event", ObjectID: itoa(eventID),
-			Details: map[string]any{"change": "quotas", "category": c.Name}})
+			Details: map[string]any{"change": "quotas", "categories": len(cats)}})
 	})
+}
+
+func (s *Store) saveBounds(ctx context.Context, c *app.SelectionCategory) error {
+	for _, v := range c.Values {
+		res := s.q(ctx).Model(&app.SelectionValue{}).Where("id = ? AND category_id = ?", v.ID, c.ID).
+			Updates(map[string]any{"min_seats": v.MinSeats, "max_seats": v.MaxSeats})
+		if res.Error != nil {
+			return s.err(res.Error)
+		}
+	}
+	return nil
 }
 
 // SelectionSettingsOf returns an event's draw settings (leximin, no

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -41,4 +42,14 @@ type selectionFieldData struct {
 
 func selectionField(v *View, c *app.SelectionCategory) selectionFieldData {
 	return selectionFieldData{V: v, Name: "answer_cat_" + strconv.FormatInt(c.ID, 10), Category: c}
+}
+
+// SelectionOptions builds select options whose labels are message ids made
+// from pattern and the code.
+func (v *View) SelectionOptions(pattern string, codes []string) []Option {
+	out := make([]Option, 0, len(codes))
+	for _, c := range codes {
+		out = append(out, Option{Value: c, Label: v.T(fmt.Sprintf(pattern, c))})
+	}
+	return out
 }
