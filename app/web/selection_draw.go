@@ -98,7 +98,10 @@ func (s *Server) drawPageExtras(c echo.Context, ev *app.Event, doc *selection.Dr
 			x.Own = lookupIn(doc, r.Pseudonym)
 		}
 	}
-	q := strings.ToUpper(strings.TrimSpace(c.QueryParam("kennung")))
+	q := strings.TrimSpace(c.QueryParam("kennung"))
+	if len(q) > 2 && strings.EqualFold(q[:2], "B-") { // numbers are "B-" and lower-case hex
+		q = "B-" + strings.ToLower(q[2:])
+	}
 	if _, asked := c.QueryParams()["kennung"]; !asked {
 		return x, nil
 	}
