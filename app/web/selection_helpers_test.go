@@ -21,7 +21,7 @@ func quotaEvent(t testing.TB, a *testenv.App, seats int, ages ...string) (*app.E
 	})
 	var people []*app.User
 	for i, age := range ages {
-		u := a.CreateUser(t, fmt.Sprintf("quote-%d-%d@example.org", ev.ID, i), fmt.Sprintf("Bewerberin %d Quote", i), app.RoleCitizen)
+		u := a.CreateUser(t, fmt.Sprintf("quote-%d-%d@example.org", ev.ID, i), fmt.Sprintf("Bewerberin %d-%d Quote", ev.ID, i), app.RoleCitizen)
 		in := app.RegistrationInput{AnswerAge: age, AnswersConsent: age != ""}
 		if _, err := a.Platform.Events.Register(context.Background(), u, ev.ID, in); err != nil {
 			t.Fatal(err)
