@@ -75,6 +75,21 @@ func TestDrawQuotas(t *testing.T) {
 		t.Fatalf("stored answers: %v", answers)
 	}
 
+	// Only moderators and admins change quotas.
+	citizen := a.SessionClient(t, people[0])
+	if st := citizen.PostForm(quotas+"/kategorien", url.Values{"source": {"gender"}}).Status; st != http.StatusForbidden {
+		t.Fatalf("citizen adding a category: %d", st)
+	}
+	if st := citizen.PostForm(quotas+"/einstellungen", url.Values{"algorithm": {"legacy"}}).Status; st != http.StatusForbidden {
+		t.Fatalf("citizen changing the settings: %d", st)
+	}
+	if res := mod.Submit(mod.Get(quotas), "form[action$='/einstellungen']", url.Values{"algorithm": {"zufall"}}); res.Status != http.StatusUnprocessableEntity || res.FieldError("algorithm") == "" {
+		t.Fatalf("unknown algorithm: %d", res.Status)
+	}
+	if st, _ := a.Store.SelectionSettingsOf(ctx, ev.ID); st.Algorithm != "leximin" {
+		t.Fatalf("settings changed: %+v", st)
+	}
+
 	// Bounds: min above max is refused at the field and changes nothing.
 	byCode := map[string]*app.SelectionValue{}
 	for _, v := range age.Values {
