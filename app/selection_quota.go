@@ -130,7 +130,9 @@ func (in *SelectionCategoryInput) Validate() ([]string, error) {
 	in.Name = CleanLine(in.Name)
 	in.Values = CleanText(in.Values)
 	var v Validator
-	if !oneOf(in.Source, SelectionSources) {
+	if in.Source == "" {
+		v.Add("source", "form.required")
+	} else if !oneOf(in.Source, SelectionSources) {
 		v.Add("source", "form.choice_invalid")
 	}
 	v.Line("name", in.Name, in.Source == SourceFree, MaxSelectionName)
