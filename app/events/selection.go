@@ -263,7 +263,8 @@ func (s *Service) RunSelectionJobs(ctx context.Context) (int, error) {
 			errID = e.Msg.ID
 		}
 		var inf *selection.Infeasibility
-		if errors.As(err, &inf) {
+		var infQuotas *InfeasibleError
+		if errors.As(err, &inf) || errors.As(err, &infQuotas) {
 			errID = "selection.job_infeasible"
 		}
 		s.Log.Warn("selection job failed", "event", j.EventID, "err", err)
