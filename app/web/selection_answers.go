@@ -53,3 +53,22 @@ func (v *View) SelectionOptions(pattern string, codes []string) []Option {
 	}
 	return out
 }
+
+// Percent writes a probability as a percentage with two decimals, with a
+// decimal comma in German ("12,34 %").
+func (v *View) Percent(p float64) string {
+	s := strconv.FormatFloat(100*p, 'f', 2, 64) + " %"
+	if v.Lang == "de" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// Decimal writes a number with four decimals in the page's language.
+func (v *View) Decimal(p float64) string {
+	s := strconv.FormatFloat(p, 'f', 4, 64)
+	if v.Lang == "de" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}

@@ -178,8 +178,6 @@ func templateFuncs() template.FuncMap {
 			return []Option{{Value: "de", Label: "Deutsch"}, {Value: "en", Label: "English"}}
 		},
 		"selectionField": selectionField,
-		"percent":        func(p float64) string { return strconv.FormatFloat(100*p, 'f', 2, 64) + " %" },
-		"decimal":        func(p float64) string { return strconv.FormatFloat(p, 'f', 4, 64) },
 	}
 }
 
