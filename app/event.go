@@ -462,6 +462,9 @@ type RegistrationInput struct {
 	AnswerAge       string   `form:"answer_age" json:"age_band"`
 	AnswerGender    string   `form:"answer_gender" json:"gender"`
 	AnswerFirstTime string   `form:"answer_first_time" json:"first_time"`
+	// Selection answers the free quota categories of a selection event
+	// (category id → value; form fields answer_cat_<id>).
+	Selection map[int64]string `form:"-" json:"selection_answers,omitempty"`
 }
 
 // Clean normalises the input.

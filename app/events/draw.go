@@ -3,6 +3,7 @@ package events
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/mitwirken/mitwirken/app"
@@ -28,43 +29,54 @@ func (s *Service) AnnounceDraw(ctx context.Context, actor *app.User, eventID int
 	if ev.Allocation != app.AllocSelection {
 		return nil, app.Errorf(app.CodeConflict, "events.draw_not_selection")
 	}
-	ids, err := s.Store.Applicants(ctx, eventID)
+	d, ids, err := s.computeDraw(ctx, ev, in)
 	if err != nil {
 		return nil, err
 	}
-	if len(ids) == 0 {
-		return nil, app.FieldInvalid("seed_source", "events.draw_no_applicants")
-	}
-	pool := selection.Pool{Categories: []selection.Category{}}
-	for _, id := range ids {
-		pool.People = append(pool.People, selection.Person{ID: id})
-	}
-	seats := ev.Capacity
-	if seats > len(ids) {
-		seats = len(ids)
-	}
-	dist, err := s.Drawer(ctx, pool, seats)
-	if err != nil {
-		return nil, app.Internal(err)
-	}
-	list, err := selection.Round(dist, PanelListSize)
-	if err != nil {
-		return nil, app.Internal(err)
-	}
-	draw, err := selection.NewDraw(pool, dist, list)
-	if err != nil {
-		return nil, app.Internal(err)
-	}
-	doc, err := drawDocument(draw)
-	if err != nil {
-		return nil, err
-	}
-	d := &app.EventDraw{EventID: eventID, Algorithm: string(dist.Algorithm), SeedSource: in.SeedSource, PoolSize: len(ids), Seats: seats,
-		PoolHash: draw.PoolHash, PanelsHash: draw.PanelsHash, Document: doc}
 	if err := s.Store.AnnounceDraw(ctx, actor, d, ids); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// computeDraw freezes the current applicants into a pool (with the quota
+// categories and households of the event), computes the lottery through
+// the Drawer seam, rounds it to the published list and builds the record.
+func (s *Service) computeDraw(ctx context.Context, ev *app.Event, in app.DrawAnnounceInput) (*app.EventDraw, []string, error) {
+	fp, err := s.BuildPool(ctx, s.Store, ev)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(fp.Pool.People) == 0 {
+		return nil, nil, app.FieldInvalid("seed_source", "events.draw_no_applicants")
+	}
+	dist, err := s.Drawer(ctx, fp.Pool, fp.Seats, fp.Algorithm)
+	if err != nil {
+		var inf *selection.Infeasibility
+		if errors.As(err, &inf) {
+			return nil, nil, &InfeasibleError{Changes: ChangeMessages(inf)}
+		}
+		return nil, nil, app.Internal(err)
+	}
+	list, err := selection.Round(dist, PanelListSize)
+	if err != nil {
+		return nil, nil, app.Internal(err)
+	}
+	draw, err := selection.NewDraw(fp.Pool, dist, list)
+	if err != nil {
+		return nil, nil, app.Internal(err)
+	}
+	doc, err := drawDocument(draw)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]string, 0, len(fp.Pool.People))
+	for _, p := range fp.Pool.People {
+		ids = append(ids, p.ID)
+	}
+	d := &app.EventDraw{EventID: ev.ID, Algorithm: string(dist.Algorithm), SeedSource: in.SeedSource, PoolSize: len(ids), Seats: fp.Seats,
+		PoolHash: draw.PoolHash, PanelsHash: draw.PanelsHash, Document: doc}
+	return d, ids, nil
 }
 
 func drawDocument(d *selection.Draw) (string, error) {

@@ -22,6 +22,7 @@ func (s *Service) RunJobs(ctx context.Context) {
 		{"pending notifications", s.SendPendingNotifications},
 		{"reminders", s.SendReminders},
 		{"retention", s.PurgeExpired},
+		{"selection draws", s.RunSelectionJobs},
 	} {
 		if ctx.Err() != nil {
 			return

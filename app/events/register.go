@@ -27,6 +27,7 @@ func (s *Service) Register(ctx context.Context, u *app.User, eventID int64, in a
 	uid := u.ID
 	r := &app.Registration{UserID: &uid, Kind: app.KindPublic}
 	var res Result
+	var selAnswers map[int64]string
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
 		rc := recipient{to: mail.To(u), name: u.DisplayName}
 		ev, pos, err := tx.RegisterSeat(ctx, eventID, r, func(ev *app.Event) error {
@@ -41,9 +42,19 @@ func (s *Service) Register(ctx context.Context, u *app.User, eventID int64, in a
 					return firstErr(err, app.FieldInvalid("answer_ortsteil", "form.ortsteil_unknown"))
 				}
 			}
+			answers, err := checkSelectionAnswers(ctx, tx, ev, &in)
+			if err != nil {
+				return err
+			}
+			selAnswers = answers
 			in.ApplyTo(r)
 			return nil
 		}, func(tx *store.Store, ev *app.Event, pos int) error {
+			if len(selAnswers) > 0 {
+				if err := tx.SaveSelectionAnswers(ctx, r.ID, selAnswers); err != nil {
+					return err
+				}
+			}
 			return s.queueStatusMail(ctx, tx, ev, r, rc, pos)
 		})
 		if err != nil {

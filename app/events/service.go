@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -29,10 +30,11 @@ import (
 // Drawer computes the lottery over panels for a frozen pool of applicants:
 // the seam where the follow-up issue plugs in quotas and leximin. The pool
 // holds pseudonymous ids only.
-type Drawer func(ctx context.Context, pool selection.Pool, seats int) (*selection.Distribution, error)
+// alg is the organisers' choice (leximin by default, legacy for comparison).
+type Drawer func(ctx context.Context, pool selection.Pool, seats int, alg selection.Algorithm) (*selection.Distribution, error)
 
 // UniformDrawer is the plain lottery: every applicant has the same chance.
-func UniformDrawer(ctx context.Context, pool selection.Pool, seats int) (*selection.Distribution, error) {
+func UniformDrawer(ctx context.Context, pool selection.Pool, seats int, _ selection.Algorithm) (*selection.Distribution, error) {
 	return selection.Compute(ctx, pool, seats, selection.Options{Algorithm: selection.Uniform})
 }
 
@@ -43,8 +45,13 @@ type Service struct {
 	Signer *auth.Signer
 	// WakeMail nudges the mail worker after a mail was queued.
 	WakeMail func()
-	// Drawer computes draws; UniformDrawer by default.
+	// Drawer computes draws; QuotaDrawer by default.
 	Drawer Drawer
+	// Background is the context of background work started by a request
+	// (the draw computation); the platform cancels it on shutdown.
+	Background context.Context
+	// Worker names this instance in claimed jobs.
+	Worker string
 	// BaseURL makes absolute links (calendar entries, QR codes).
 	BaseURL string
 	// SiteName names the calendar feed and the organiser.
@@ -59,7 +66,7 @@ func New(st *store.Store, composer *mail.Composer, signer *auth.Signer, wake fun
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{Store: st, Mail: composer, Signer: signer, WakeMail: wake, Drawer: UniformDrawer,
+	return &Service{Store: st, Mail: composer, Signer: signer, WakeMail: wake, Drawer: QuotaDrawer, Worker: workerName(),
 		BaseURL: strings.TrimRight(baseURL, "/"), SiteName: siteName, Log: log}
 }
 
@@ -251,4 +258,9 @@ func actorName(u *app.User) string {
 		return ""
 	}
 	return u.DisplayName
+}
+
+func workerName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), store.NewLinkNonce()[:8])
 }

@@ -219,6 +219,7 @@ func (p *Platform) URL() string { return "http://" + p.listener.Addr().String() 
 func (p *Platform) Start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
+	p.Events.Background = ctx // background draw computations end with the platform
 	p.server = &http.Server{
 		Handler:           p.Web.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -89,7 +89,7 @@ func fillPersonalData(t *testing.T, s *store.Store, u *app.User) {
 // as text, so the test can search it.
 func personalRows(t *testing.T, s *store.Store) []string {
 	t.Helper()
-	tables := []string{"users", "sessions", "user_tokens", "api_tokens", "user_identities", "feedback", "outbox", "audit_log", "lab_members", "board_presence", "board_events"}
+	tables := []string{"users", "sessions", "user_tokens", "api_tokens", "user_identities", "feedback", "outbox", "audit_log", "lab_members", "board_presence", "board_events", "selection_answers"}
 	var out []string
 	for _, table := range tables {
 		var rows []map[string]any

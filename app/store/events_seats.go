@@ -420,6 +420,21 @@ func (s *Store) FillSeats(ctx context.Context, ev *app.Event, actor *app.User) (
 	}
 	var out []*app.Registration
 	for ev.PublicSeatsLeft() > 0 {
+		if w, handled, err := s.quotaWaiter(ctx, ev, actor); err != nil {
+			return nil, err
+		} else if handled { // drawn with quotas: the waiter who keeps them (selection_replace.go)
+			if w == nil {
+				break
+			}
+			if ok, err := s.takeSeat(ctx, ev, app.KindPublic); err != nil || !ok {
+				return out, err
+			}
+			if err := s.giveSeat(ctx, ev, w, actor, now); err != nil {
+				return nil, err
+			}
+			out = append(out, w)
+			continue
+		}
 		var waiters []*app.Registration
 		err := s.q(ctx).Where("event_id = ? AND status = ? AND kind = ?", ev.ID, app.RegWaitlisted, app.KindPublic).
 			Order("wait_seq, id").Limit(ev.PublicSeatsLeft()).Find(&waiters).Error

@@ -25,6 +25,8 @@ type PersonalData struct {
 	Supports      []PersonalSupport      `json:"contribution_supports"`
 
 	Events []PersonalRegistration `json:"event_registrations"` // app/store/events_erase.go
+	// Answers to the organisers' own quota categories (selection_personal.go).
+	SelectionAnswers []PersonalSelectionAnswer `json:"selection_answers"`
 }
 
 // PersonalAccount is the account part of PersonalData.
@@ -139,6 +141,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*PersonalData, 
 		return nil, err
 	}
 	if d.Events, err = s.personalRegistrations(ctx, userID); err != nil {
+		return nil, err
+	}
+	if d.SelectionAnswers, err = s.personalSelectionAnswers(ctx, userID); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -153,6 +153,8 @@ type eventPage struct {
 	Genders     []string
 	FirstTimes  []string
 	CanRegister bool
+	// FreeCategories are the organisers' own quota categories (selection).
+	FreeCategories []*app.SelectionCategory
 }
 
 // loadEvent reads a published event (admins and moderators see drafts too).
@@ -181,6 +183,9 @@ func (s *Server) eventPageData(c echo.Context, ev *app.Event) (*eventPage, error
 	now := s.store.Now()
 	d := &eventPage{Event: items[0], Window: ev.WindowState(now), Open: ev.RegistrationOpen(now), Needs: app.AccessNeeds,
 		AgeBands: app.AgeBands, Genders: app.Genders, FirstTimes: app.FirstTimeValues}
+	if d.FreeCategories, err = s.events.FreeCategories(ctx, ev); err != nil {
+		return nil, err
+	}
 	for _, t := range s.ref.Themes {
 		if ev.HasTheme(t.Code) {
 			d.Themes = append(d.Themes, t)
@@ -262,6 +267,7 @@ func (s *Server) eventRegister(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
+	in.Selection = selectionAnswers(c) // selection_answers.go
 	res, err := s.events.Register(c.Request().Context(), currentUser(c), ev.ID, in)
 	if err != nil {
 		return s.eventFormError(c, ev, err)

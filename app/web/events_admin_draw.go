@@ -23,6 +23,14 @@ type adminDrawPage struct {
 	Draw       *app.EventDraw
 	Applicants int
 	WindowOpen bool
+	// Quotas of the draw (selection_draw.go): whether there are any, the
+	// feasibility check's suggested changes, the background computation.
+	Quotas     bool
+	Categories int
+	Algorithm  string
+	Changes    []app.Msg
+	Job        *app.SelectionJob
+	JobOpen    bool
 }
 
 func (s *Server) adminDrawData(c echo.Context) (*adminDrawPage, error) {
@@ -49,6 +57,16 @@ func (s *Server) adminDrawData(c echo.Context) (*adminDrawPage, error) {
 			return nil, err
 		}
 	}
+	if job, err := s.store.SelectionJobOf(ctx, ev.ID); err == nil {
+		d.Job, d.JobOpen = job, job.Status == app.JobPending || job.Status == app.JobRunning
+	}
+	if ev.DrawStatus == "" && (d.Job == nil || d.Job.Status == app.JobFailed) {
+		f, err := s.events.CheckQuotas(ctx, ev)
+		if err != nil {
+			return nil, err
+		}
+		d.Quotas, d.Categories, d.Changes, d.Algorithm = f.Pool.Quotas(), len(f.Pool.Categories), f.Changes, f.Pool.Settings.Algorithm
+	}
 	return d, nil
 }
 
@@ -69,8 +87,12 @@ func (s *Server) adminDrawAnnounce(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	if _, err := s.events.AnnounceDraw(c.Request().Context(), currentUser(c), d.Event.ID, in); err != nil {
-		return s.formError(c, "admin/events_draw", "events.draw_admin_title", err, d)
+	announced, err := s.events.RequestDraw(c.Request().Context(), currentUser(c), d.Event.ID, in)
+	if err != nil {
+		return s.announceError(c, d, err)
+	}
+	if !announced { // computed in the background (selection_draw.go)
+		return s.redirect(c, adminEventPath(d.Event.ID)+"/auslosung/status", "selection.job_queued_flash")
 	}
 	return s.redirect(c, adminEventPath(d.Event.ID)+"/auslosung", "events.draw_announced_flash")
 }

@@ -23,6 +23,8 @@ type drawPage struct {
 	Draw    *app.EventDraw
 	Doc     *selection.Draw
 	Waiting []string
+	// Extras are the quota table and the applicant lookup (selection_draw.go).
+	Extras *drawExtras
 }
 
 func (s *Server) loadDraw(c echo.Context) (*app.Event, *app.EventDraw, error) {
@@ -47,9 +49,23 @@ func (s *Server) eventDrawPage(c echo.Context) error {
 		return app.Internal(err)
 	}
 	p := drawPage{Event: eventItem{Event: ev, lang: localizer(c).Lang()}, Draw: d, Doc: doc, Waiting: doc.WaitingList}
+	extras, lookupErr := s.drawPageExtras(c, ev, doc)
+	p.Extras = extras
 	v := s.view(c, "", p)
 	v.Title = localizer(c).T("events.draw_page_title", "Title", ev.Title)
-	return s.render(c, http.StatusOK, "events/draw", v)
+	for _, l := range []*drawLookup{extras.Own, extras.Lookup} {
+		if l != nil {
+			l.V = v
+		}
+	}
+	status := http.StatusOK
+	if lookupErr != nil {
+		if app.ErrorCode(lookupErr) != app.CodeInvalid {
+			return lookupErr
+		}
+		v.Form, status = newForm(c.QueryParams(), lookupErr, localizer(c)), http.StatusUnprocessableEntity
+	}
+	return s.render(c, status, "events/draw", v)
 }
 
 func (s *Server) eventDrawJSON(c echo.Context) error {

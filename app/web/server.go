@@ -183,6 +183,7 @@ func templateFuncs() template.FuncMap {
 		"languageOptions": func(v *View) []Option {
 			return []Option{{Value: "de", Label: "Deutsch"}, {Value: "en", Label: "English"}}
 		},
+		"selectionField": selectionField,
 	}
 }
 
