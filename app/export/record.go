@@ -43,12 +43,13 @@ type labels struct {
 	status     map[string]string
 	assessment map[string]string
 	tag        map[string]string
+	paragraph  map[string]string
 	erased     string
 	noChapter  string
 }
 
 func newLabels(t Translate, ref *store.RefData) *labels {
-	l := &labels{t: t, ref: ref, channel: map[string]string{}, status: map[string]string{}, assessment: map[string]string{}, tag: map[string]string{}}
+	l := &labels{t: t, ref: ref, channel: map[string]string{}, status: map[string]string{}, assessment: map[string]string{}, tag: map[string]string{}, paragraph: map[string]string{}}
 	for _, ch := range app.Channels {
 		l.channel[ch] = t("contribution.channel." + ch)
 	}
@@ -84,10 +85,10 @@ func (l *labels) record(r *store.ExportRow) *Record {
 		rec.Fachamt = r.ChapterFachamt
 	}
 	if r.Paragraph != "" {
-		rec.Paragraph = l.t("draft.paragraph_ref", "Number", draft.AnchorNumber(r.Paragraph))
+		rec.Paragraph = l.paragraphRef(r.Paragraph)
 	}
 	if r.AssessmentAnchor != "" {
-		rec.ReflectedIn = l.t("draft.paragraph_ref", "Number", draft.AnchorNumber(r.AssessmentAnchor))
+		rec.ReflectedIn = l.paragraphRef(r.AssessmentAnchor)
 	}
 	name, erased := r.Pseudonym()
 	if erased {
@@ -105,6 +106,16 @@ func (l *labels) record(r *store.ExportRow) *Record {
 	}
 	rec.Tags = append(rec.Tags, r.Tags...)
 	return rec
+}
+
+// paragraphRef names an anchor ("Absatz 12"), translated once per anchor.
+func (l *labels) paragraphRef(anchor string) string {
+	if s, ok := l.paragraph[anchor]; ok {
+		return s
+	}
+	s := l.t("draft.paragraph_ref", "Number", draft.AnchorNumber(anchor))
+	l.paragraph[anchor] = s
+	return s
 }
 
 // columns are the header ids and widths of the table exports (CSV, XLSX).

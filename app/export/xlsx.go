@@ -118,6 +118,9 @@ func (x *xlsxWriter) end() error {
 		return err
 	}
 	err = x.sw.Flush()
+	if err == nil {
+		err = spill(x.sw)
+	}
 	x.sw = nil
 	return err
 }
@@ -146,7 +149,13 @@ func (x *xlsxWriter) Row(_ *Record, cells []string) error {
 	if err != nil {
 		return err
 	}
-	return x.sw.SetRow(cell, x.cells)
+	if err := x.sw.SetRow(cell, x.cells); err != nil {
+		return err
+	}
+	if x.row%256 == 0 {
+		return spill(x.sw)
+	}
+	return nil
 }
 
 func (x *xlsxWriter) Close(overview [][]string) error {
@@ -184,7 +193,6 @@ func (x *xlsxWriter) Close(overview [][]string) error {
 		}
 		x.header = saved
 	}
-	x.f.SetActiveSheet(0)
 	if err := x.f.Write(x.out); err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ type ExportRow struct {
 }
 
 // ExportBatch is how many rows one keyset query reads.
-const ExportBatch = 1000
+const ExportBatch = 5000
 
 // ExportChapters lists the chapters in reading order (documents by id,
 // chapters by position) for exports grouped by chapter.
@@ -126,50 +126,74 @@ const exportColumns = `c.id, c.number, c.chapter_id, ch.title AS chapter_title, 
 
 // EachExportRow calls fn for every contribution the filter selects, in
 // number order. It reads ExportBatch rows per query by keyset (number >
-// last), so memory stays flat however many rows there are.
+// last), so memory stays flat however many rows there are; the next batch
+// is read while fn works through the current one.
 func (s *Store) EachExportRow(ctx context.Context, f ExportFilter, fn func(*ExportRow) error) error {
-	var last int64
-	batch := make([]*ExportRow, 0, ExportBatch)
-	for {
-		batch = batch[:0]
-		q := s.q(ctx).Table("contributions AS c").Select(exportColumns).
-			Joins("LEFT JOIN draft_chapters ch ON ch.id = c.chapter_id").
-			Joins("LEFT JOIN users u ON u.id = c.author_id").
-			Joins("LEFT JOIN events e ON e.id = c.event_id")
-		q = s.exportWhere(q, f).Where("c.number > ?", last).Order("c.number").Limit(ExportBatch)
-		rows, err := q.Rows()
-		if err != nil {
-			return s.err(err)
-		}
-		for rows.Next() {
-			r := &ExportRow{}
-			if err := s.db.ScanRows(rows, r); err != nil {
-				rows.Close()
-				return s.err(err)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		rows []*ExportRow
+		err  error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		defer close(ch)
+		var last int64
+		for {
+			batch, err := s.exportBatch(ctx, f, last)
+			if err == nil && len(batch) > 0 {
+				err = s.fillExportBatch(ctx, batch, f.PublicOnly)
 			}
-			batch = append(batch, r)
+			select {
+			case ch <- result{batch, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || len(batch) < ExportBatch {
+				return
+			}
+			last = batch[len(batch)-1].Number
 		}
-		if err := rows.Err(); err != nil {
-			rows.Close()
-			return s.err(err)
+	}()
+	for res := range ch {
+		if res.err != nil {
+			return res.err
 		}
-		rows.Close()
-		if len(batch) == 0 {
-			return nil
-		}
-		if err := s.fillExportBatch(ctx, batch, f.PublicOnly); err != nil {
-			return err
-		}
-		for _, r := range batch {
+		for _, r := range res.rows {
 			if err := fn(r); err != nil {
 				return err
 			}
 		}
-		last = batch[len(batch)-1].Number
-		if len(batch) < ExportBatch {
-			return nil
-		}
 	}
+	return ctx.Err()
+}
+
+func (s *Store) exportBatch(ctx context.Context, f ExportFilter, last int64) ([]*ExportRow, error) {
+	batch := make([]*ExportRow, 0, ExportBatch)
+	q := s.q(ctx).Table("contributions AS c").Select(exportColumns).
+		Joins("LEFT JOIN draft_chapters ch ON ch.id = c.chapter_id").
+		Joins("LEFT JOIN users u ON u.id = c.author_id").
+		Joins("LEFT JOIN events e ON e.id = c.event_id")
+	q = s.exportWhere(q, f).Where("c.number > ?", last).Order("c.number").Limit(ExportBatch)
+	rows, err := q.Rows()
+	if err != nil {
+		return nil, s.err(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r := &ExportRow{}
+		var title, amt, name, event *string
+		err := rows.Scan(&r.ID, &r.Number, &r.ChapterID, &title, &amt, &r.Paragraph, &r.VersionID, &r.Body,
+			&r.AuthorID, &r.AuthorLabel, &name, &r.ErasedAt, &r.CreatedAt, &r.Channel, &r.EventID, &event,
+			&r.OrtsteilCode, &r.Status, &r.AnswerBody, &r.AssessmentStatus, &r.AssessmentReasoning,
+			&r.AssessmentFachamt, &r.AssessmentVersionID, &r.AssessmentAnchor, &r.AssessmentPublishedAt)
+		if err != nil {
+			return nil, s.err(err)
+		}
+		r.ChapterTitle, r.ChapterFachamt, r.DisplayName, r.EventTitle = deref(title), deref(amt), deref(name), deref(event)
+		batch = append(batch, r)
+	}
+	return batch, s.err(rows.Err())
 }
 
 // fillExportBatch adds the tags and the quoted paragraphs of a batch with
@@ -192,14 +216,24 @@ func (s *Store) fillExportBatch(ctx context.Context, batch []*ExportRow, public 
 			versions, anchors = append(versions, *r.AssessmentVersionID), append(anchors, r.AssessmentAnchor)
 		}
 	}
-	var tags []contributionTag
-	if err := s.q(ctx).Where("contribution_id IN ?", ids).Order("contribution_id, kind, code").Find(&tags).Error; err != nil {
+	rows, err := s.q(ctx).Table("contribution_tags").Select("contribution_id, code").
+		Where("contribution_id IN ?", ids).Order("contribution_id, kind, code").Rows()
+	if err != nil {
 		return s.err(err)
 	}
-	for _, t := range tags {
-		if r := byID[t.ContributionID]; r != nil {
-			r.Tags = append(r.Tags, t.Code)
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return s.err(err)
 		}
+		if r := byID[id]; r != nil {
+			r.Tags = append(r.Tags, code)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return s.err(err)
 	}
 	if len(versions) == 0 {
 		return nil
@@ -209,7 +243,7 @@ func (s *Store) fillExportBatch(ctx context.Context, batch []*ExportRow, public 
 		Anchor    string
 		Text      string
 	}
-	err := s.q(ctx).Table("draft_blocks").Select("version_id, anchor, text").
+	err = s.q(ctx).Table("draft_blocks").Select("version_id, anchor, text").
 		Where("version_id IN ? AND anchor IN ?", uniqueInts(versions), uniqueStrings(anchors)).Scan(&blocks).Error
 	if err != nil {
 		return s.err(err)
@@ -231,6 +265,13 @@ func (s *Store) fillExportBatch(ctx context.Context, batch []*ExportRow, public 
 		}
 	}
 	return nil
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 func uniqueInts(in []int64) []int64 {
