@@ -29,5 +29,6 @@ func (s *Server) routes() {
 	s.apiRoutes()
 	s.draftRoutes()
 	s.eventRoutes()
+	s.resultsRoutes()
 	s.e.RouteNotFound("/*", func(c echo.Context) error { return app.NotFound() })
 }
