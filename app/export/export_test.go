@@ -354,4 +354,3 @@ func TestExportFigures(t *testing.T) {
 		t.Errorf("figures = %+v %v", fig, err)
 	}
 }
-
