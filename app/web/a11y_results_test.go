@@ -32,6 +32,16 @@ func init() {
 			a11yExportJob(t, a, u)
 			return "/admin/protokoll"
 		}},
+		a11yPage{name: "results report", as: app.RoleAdmin, prepare: func(t *testing.T, a *testenv.App, _ *app.User) string {
+			if err := seed.Demo(context.Background(), a.Store, seed.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := seed.Contributions(context.Background(), a.Store, 40, nil); err != nil {
+				t.Fatal(err)
+			}
+			return "/admin/bericht"
+		}},
+		a11yPage{name: "results dashboard charts", as: app.RoleAdmin, path: "/admin"},
 		a11yPage{name: "results audit log errors", as: app.RoleAdmin, path: "/admin/protokoll?akteur=abc&von=gestern"},
 	)
 }

@@ -6,4 +6,5 @@ func (s *Server) resultsRoutes() {
 	s.adminExportRoutes()
 	s.adminAuditRoutes()
 	s.openDataRoutes()
+	s.reportRoutes()
 }

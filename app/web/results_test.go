@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/seed"
 	"github.com/mitwirken/mitwirken/app/store"
@@ -296,5 +298,46 @@ func TestAuditLogPage(t *testing.T) {
 	}
 	if res.Doc.Find("tr.broken").Length() != 1 {
 		t.Error("the broken row is not marked")
+	}
+}
+
+// TestReportPage: the Beteiligungsbericht has every chart as SVG with its
+// data table; the dashboard shows the same charts; moderators see neither.
+func TestReportPage(t *testing.T) {
+	a, admin := resultsApp(t)
+	c := a.SessionClient(t, admin)
+	res := c.Get("/admin/bericht")
+	if res.Status != 200 || res.Doc.Find("h1").Text() != "Beteiligungsbericht" {
+		t.Fatalf("report: %d %s", res.Status, res.Text())
+	}
+	figures := res.Doc.Find("figure.chart")
+	if figures.Length() != 7 {
+		t.Errorf("%d charts, want 7", figures.Length())
+	}
+	figures.Each(func(_ int, f *goquery.Selection) {
+		id, _ := f.Attr("id")
+		if f.Find("svg[aria-hidden=true]").Length() != 1 || f.Find("table tbody tr").Length() == 0 {
+			t.Errorf("chart %s lacks its SVG or its table", id)
+		}
+		if f.Find("svg rect").Length() < f.Find("table tbody tr").Length() {
+			t.Errorf("chart %s: fewer bars than table rows", id)
+		}
+	})
+	if !strings.Contains(res.Text(), "Fachkonzept Wohnen") || !strings.Contains(res.Text(), "Leipzig setzt auf Lebensqualität") {
+		t.Error("chapters or Zielfelder missing")
+	}
+	if !strings.Contains(res.Body, "css/results") {
+		t.Error("no print stylesheet")
+	}
+	dash := c.Get("/admin")
+	if n := dash.Doc.Find("figure.chart").Length(); n != 7 {
+		t.Errorf("dashboard shows %d charts", n)
+	}
+	mod := a.SessionClient(t, a.CreateUser(t, "mod-bericht@example.org", "Moderation Bericht", app.RoleModerator))
+	if r := mod.Get("/admin/bericht"); r.Status != 403 {
+		t.Errorf("moderator report: %d", r.Status)
+	}
+	if r := mod.Get("/admin"); r.Status != 200 || r.Doc.Find("figure.chart").Length() != 0 {
+		t.Errorf("moderator dashboard: %d", r.Status)
 	}
 }
