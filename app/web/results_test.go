@@ -254,6 +254,26 @@ func TestOpenData(t *testing.T) {
 		t.Errorf("licence cell = %q", rows[1][len(rows[1])-1])
 	}
 	assertNoEmail(t, "open data CSV", csvRes.Body, emails)
+
+	var spec struct {
+		Paths map[string]any `json:"paths"`
+	}
+	if st := c.JSON("GET", "/api/v1/openapi.json", nil, &spec); st != 200 || spec.Paths["/open-data/contributions.json"] == nil || spec.Paths["/open-data/contributions.csv"] == nil {
+		t.Errorf("open data not in the OpenAPI document: %d", st)
+	}
+
+	// The public page "Was wurde aus den Anregungen?" shows the published
+	// assessment with the official answer, and not the internal one.
+	if _, err := a.Store.SetAnswer(ctx, admin, published.ID, "Die Stadt prüft Proberäume im Kulturentwicklungsplan."); err != nil {
+		t.Fatal(err)
+	}
+	page := c.Get("/entwurf/kultur/ergebnisse")
+	if page.Status != 200 || !strings.Contains(page.Text(), "Öffentliche Begründung") || !strings.Contains(page.Text(), "Die Stadt prüft Proberäume") {
+		t.Errorf("public results page: %d %s", page.Status, page.Text())
+	}
+	if strings.Contains(page.Text(), "Interne Begründung") {
+		t.Error("internal reasoning on the public results page")
+	}
 }
 
 // TestAuditLogPage: admins browse and filter the log and see whether the
