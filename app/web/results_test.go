@@ -361,3 +361,36 @@ func TestReportPage(t *testing.T) {
 		t.Errorf("moderator dashboard: %d", r.Status)
 	}
 }
+
+// TestOwnContributionsShowAssessment: a participant's own page lists their
+// contribution with its published assessment and links to the reasoning.
+func TestOwnContributionsShowAssessment(t *testing.T) {
+	a, admin := resultsApp(t)
+	ctx := context.Background()
+	u := a.CreateUser(t, "teilnehmerin-ergebnis@example.org", "Gohliser Teilnehmerin", app.RoleCitizen)
+	ch, err := a.Store.ChapterBySlug(ctx, "wohnen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	com := &app.Contribution{Channel: app.ChannelOnline, ChapterID: &ch.ID, AuthorID: &u.ID, Body: "Mehr Genossenschaftswohnungen in Gohlis, bitte."}
+	if err := a.Store.CreateContribution(ctx, com); err != nil {
+		t.Fatal(err)
+	}
+	if com.Status != app.StatusPublished {
+		if _, _, err := a.Store.Moderate(ctx, admin, com.ID, app.ModerationInput{Action: app.ActionApprove}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := a.Store.Assess(ctx, admin, com.ID, app.AssessmentInput{Status: app.AssessConsidered, Reasoning: "Aufgenommen in Absatz 4.", Publish: true}); err != nil {
+		t.Fatal(err)
+	}
+	res := a.SessionClient(t, u).Get("/profil/beitraege")
+	link := res.Doc.Find(`a[href="/entwurf/wohnen/ergebnisse#ergebnis-` + strconv.FormatInt(com.Number, 10) + `"]`)
+	if res.Status != 200 || !strings.Contains(res.Text(), "berücksichtigt") || link.Length() != 1 {
+		t.Fatalf("own contributions: %d %s", res.Status, res.Text())
+	}
+	results := a.Client(t).Get("/entwurf/wohnen/ergebnisse")
+	if !strings.Contains(results.Text(), "Aufgenommen in Absatz 4.") || results.Doc.Find("#ergebnis-"+strconv.FormatInt(com.Number, 10)).Length() != 1 {
+		t.Errorf("the linked reasoning is not on the results page")
+	}
+}
