@@ -39,9 +39,11 @@ func runExport(ctx context.Context, env *cliEnv, args []string) error {
 		return fmt.Errorf("bitte --out DATEI angeben")
 	}
 	if os.Getenv("GOGC") == "" {
-		// The export's live heap is small and flat (one batch of rows);
-		// collecting less often buys time for a few dozen MB.
+		// The export's live heap is small and flat (a batch of rows);
+		// collecting less often buys time, the soft limit keeps the peak
+		// well under 150 MB.
 		debug.SetGCPercent(400)
+		debug.SetMemoryLimit(80 << 20)
 	}
 	bundle, err := i18n.Load(views.FS)
 	if err != nil {
