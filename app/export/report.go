@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mitwirken/mitwirken/app"
@@ -55,7 +56,9 @@ func Suppress(counts []store.Count, k int) []Cell {
 
 // Bar is one bar of a chart; Value2 is the optional second series.
 type Bar struct {
-	Label             string
+	Label string
+	// Short is the label cut to fit beside the bar; the table has it whole.
+	Short             string
 	Value, Value2     int
 	Display, Display2 string
 	// Geometry of the SVG, computed here so that the template only prints.
@@ -88,6 +91,7 @@ func (c *Chart) layout() {
 	y := 4
 	for i := range c.Bars {
 		b := &c.Bars[i]
+		b.Short = shorten(b.Label, 33)
 		if b.Display == "" {
 			b.Display = strconv.Itoa(b.Value)
 		}
@@ -106,6 +110,14 @@ func (c *Chart) layout() {
 		}
 	}
 	c.Height = y + 4
+}
+
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
 func maxInt(a, b int) int {
