@@ -21,6 +21,7 @@ import (
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/draft"
 	"github.com/mitwirken/mitwirken/app/events"
+	"github.com/mitwirken/mitwirken/app/export"
 	"github.com/mitwirken/mitwirken/app/feedback"
 	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/app/labs"
@@ -60,6 +61,7 @@ type Platform struct {
 	Web      *web.Server
 	Labs     *labs.Service
 	Hub      *realtime.Hub
+	Exports  *export.Jobs
 
 	listener net.Listener
 	server   *http.Server
@@ -159,6 +161,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	p.buildLabs(base)
 	p.Draft = &draft.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake}
 	p.Events = events.New(p.Store, p.Mail, p.Signer, p.Worker.Wake, cfg.BaseURL, cfg.PlatformName, p.Log)
+	p.Exports = export.NewJobs(&export.Service{Store: p.Store, T: p.I18n.Localizer("de").T}, p.Log)
 	providers, err := p.loginProviders()
 	if err != nil {
 		return err
@@ -172,8 +175,9 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 		Views: views.FS, Static: static.FS, OpenAPI: docs.OpenAPI, Signer: p.Signer, Log: p.Log,
 		Metrics: p.Metrics, Providers: providers,
 		Labs: p.Labs, Hub: p.Hub,
-		Draft:  p.Draft,
-		Events: p.Events,
+		Draft:   p.Draft,
+		Events:  p.Events,
+		Exports: p.Exports,
 	})
 	return err
 }
@@ -241,6 +245,7 @@ func (p *Platform) Start() {
 	p.runEvery(ctx, 10*time.Second, "token use", p.flushTokenUse)
 	p.startLabs(ctx)
 	p.runEvery(ctx, events.JobInterval*time.Second, "events", p.Events.RunJobs)
+	p.runEvery(ctx, 0, "exports", p.Exports.Run)
 	p.Log.Info("mitwirken started", "url", p.Config.BaseURL, "listen", p.listener.Addr().String(), "database", p.Store.Dialect())
 }
 

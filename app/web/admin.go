@@ -4,6 +4,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/export"
 )
 
 // adminGroup is the admin area; moderators see it too, each page decides
@@ -20,6 +21,8 @@ type adminDashboard struct {
 	Users    int64
 	Backlog  int64
 	Feedback int64
+	// Report holds the charts of the participation report (admins only).
+	Report *export.Report
 }
 
 func (s *Server) adminDashboard(c echo.Context) error {
@@ -34,6 +37,12 @@ func (s *Server) adminDashboard(c echo.Context) error {
 	}
 	if d.Feedback, err = s.store.CountOpenFeedback(ctx); err != nil {
 		return err
+	}
+	if u := currentUser(c); u != nil && u.Role == app.RoleAdmin {
+		loc := localizer(c)
+		if d.Report, err = export.BuildReport(ctx, s.store, loc.T, loc.Lang()); err != nil {
+			return err
+		}
 	}
 	return s.page(c, "admin/dashboard", "admin.title", d)
 }

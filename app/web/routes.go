@@ -30,5 +30,6 @@ func (s *Server) routes() {
 	s.draftRoutes()
 	s.eventRoutes()
 	s.selectionRoutes()
+	s.resultsRoutes()
 	s.e.RouteNotFound("/*", func(c echo.Context) error { return app.NotFound() })
 }

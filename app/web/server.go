@@ -21,6 +21,7 @@ import (
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/draft"
 	"github.com/mitwirken/mitwirken/app/events"
+	"github.com/mitwirken/mitwirken/app/export"
 	"github.com/mitwirken/mitwirken/app/feedback"
 	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/app/labs"
@@ -63,6 +64,8 @@ type Deps struct {
 	// Draft runs the draft for comment and the contribution pipeline.
 	Draft  *draft.Service
 	Events *events.Service
+	// Exports queues and runs the result exports (issue 7).
+	Exports *export.Jobs
 }
 
 // Server holds the echo instance and everything the handlers use.
@@ -88,6 +91,7 @@ type Server struct {
 	hub       *realtime.Hub
 	draft     *draft.Service
 	events    *events.Service
+	exports   *export.Jobs
 }
 
 // New builds the server and its routes.
@@ -103,6 +107,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	}
 	s.draft = d.Draft
 	s.events = d.Events
+	s.exports = d.Exports
 	for _, p := range d.Providers {
 		s.providers[p.Slug] = p
 		s.site.Providers = append(s.site.Providers, ProviderButton{Slug: p.Slug, Label: p.Label})

@@ -1,0 +1,173 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mitwirken/mitwirken/app"
+)
+
+// Export job statuses.
+const (
+	ExportQueued  = "queued"
+	ExportRunning = "running"
+	ExportDone    = "done"
+	ExportFailed  = "failed"
+)
+
+// ExportStale is how long a running job may stay silent before another
+// instance takes it over.
+const ExportStale = 2 * time.Minute
+
+// ExportJob is a background export (its file is in export_chunks).
+type ExportJob struct {
+	ID          int64
+	Kind        string
+	Format      string
+	Filter      string
+	Status      string
+	RowsDone    int64
+	RowsTotal   int64
+	FileName    string
+	Size        int64
+	Error       string
+	CreatedBy   *int64
+	ClaimedBy   string
+	HeartbeatAt *time.Time
+	CreatedAt   time.Time
+	StartedAt   *time.Time
+	FinishedAt  *time.Time
+}
+
+// TableName keeps gorm on the table created by the migration.
+func (ExportJob) TableName() string { return "export_jobs" }
+
+// Percent is the progress in whole percent.
+func (j *ExportJob) Percent() int64 {
+	if j.Status == ExportDone {
+		return 100
+	}
+	if j.RowsTotal <= 0 {
+		return 0
+	}
+	return min(99, j.RowsDone*100/j.RowsTotal)
+}
+
+// Finished reports whether the job will not change any more.
+func (j *ExportJob) Finished() bool { return j.Status == ExportDone || j.Status == ExportFailed }
+
+type exportChunk struct {
+	JobID int64
+	Seq   int
+	Data  []byte
+}
+
+func (exportChunk) TableName() string { return "export_chunks" }
+
+// CreateExportJob queues a job.
+func (s *Store) CreateExportJob(ctx context.Context, j *ExportJob) error {
+	j.ID, j.Status, j.CreatedAt = 0, ExportQueued, s.Now()
+	return s.err(s.q(ctx).Create(j).Error)
+}
+
+// ExportJobByID loads a job.
+func (s *Store) ExportJobByID(ctx context.Context, id int64) (*ExportJob, error) {
+	var j ExportJob
+	if err := s.q(ctx).First(&j, id).Error; err != nil {
+		return nil, s.err(err)
+	}
+	return &j, nil
+}
+
+// RecentExportJobs lists the newest jobs.
+func (s *Store) RecentExportJobs(ctx context.Context, limit int) ([]ExportJob, error) {
+	var out []ExportJob
+	err := s.q(ctx).Order("id DESC").Limit(limit).Find(&out).Error
+	return out, s.err(err)
+}
+
+// ClaimExportJob gives the oldest queued job (or a running one whose
+// instance went silent) to instance; nil when there is none. The
+// conditional update makes sure only one instance wins.
+func (s *Store) ClaimExportJob(ctx context.Context, instance string) (*ExportJob, error) {
+	now := s.Now()
+	stale := now.Add(-ExportStale)
+	var cands []ExportJob
+	err := s.q(ctx).Where("status = ? OR (status = ? AND heartbeat_at < ?)", ExportQueued, ExportRunning, stale).
+		Order("id").Limit(3).Find(&cands).Error
+	if err != nil {
+		return nil, s.err(err)
+	}
+	for _, j := range cands {
+		res := s.q(ctx).Model(&ExportJob{}).
+			Where("id = ? AND (status = ? OR (status = ? AND heartbeat_at < ?))", j.ID, ExportQueued, ExportRunning, stale).
+			Updates(map[string]any{"status": ExportRunning, "claimed_by": instance, "heartbeat_at": now, "started_at": now, "rows_done": 0})
+		if res.Error != nil {
+			return nil, s.err(res.Error)
+		}
+		if res.RowsAffected == 1 {
+			if err := s.q(ctx).Where("job_id = ?", j.ID).Delete(&exportChunk{}).Error; err != nil {
+				return nil, s.err(err)
+			}
+			return s.ExportJobByID(ctx, j.ID)
+		}
+	}
+	return nil, nil
+}
+
+// ExportProgress records progress and the heartbeat of a running job; it
+// reports false when the job was taken over by another instance.
+func (s *Store) ExportProgress(ctx context.Context, id int64, instance string, done, total int64) (bool, error) {
+	res := s.q(ctx).Model(&ExportJob{}).Where("id = ? AND status = ? AND claimed_by = ?", id, ExportRunning, instance).
+		Updates(map[string]any{"rows_done": done, "rows_total": total, "heartbeat_at": s.Now()})
+	return res.RowsAffected == 1, s.err(res.Error)
+}
+
+// AppendExportChunk stores the next piece of a job's file.
+func (s *Store) AppendExportChunk(ctx context.Context, id int64, seq int, data []byte) error {
+	return s.err(s.q(ctx).Create(&exportChunk{JobID: id, Seq: seq, Data: data}).Error)
+}
+
+// FinishExportJob marks a job done (err nil) or failed.
+func (s *Store) FinishExportJob(ctx context.Context, id int64, instance, fileName string, size, rows int64, jobErr error) error {
+	now := s.Now()
+	upd := map[string]any{"finished_at": now, "heartbeat_at": now}
+	if jobErr != nil {
+		upd["status"], upd["error"] = ExportFailed, string(app.ErrorCode(jobErr))
+	} else {
+		upd["status"], upd["file_name"], upd["size"], upd["rows_done"], upd["rows_total"] = ExportDone, fileName, size, rows, rows
+	}
+	return s.err(s.q(ctx).Model(&ExportJob{}).Where("id = ? AND claimed_by = ?", id, instance).Updates(upd).Error)
+}
+
+// EachExportChunk calls fn with the pieces of a finished job's file in
+// order, one at a time.
+func (s *Store) EachExportChunk(ctx context.Context, id int64, fn func([]byte) error) error {
+	for seq := 0; ; seq++ {
+		var c exportChunk
+		err := s.q(ctx).Where("job_id = ? AND seq = ?", id, seq).Take(&c).Error
+		if err == gorm.ErrRecordNotFound {
+			return nil
+		}
+		if err != nil {
+			return s.err(err)
+		}
+		if err := fn(c.Data); err != nil {
+			return err
+		}
+	}
+}
+
+// PurgeExportJobs deletes jobs (and files) older than age.
+func (s *Store) PurgeExportJobs(ctx context.Context, age time.Duration) error {
+	old := s.Now().Add(-age)
+	return s.Tx(ctx, func(tx *Store) error {
+		sub := tx.q(ctx).Model(&ExportJob{}).Select("id").Where("created_at < ?", old)
+		if err := tx.q(ctx).Where("job_id IN (?)", sub).Delete(&exportChunk{}).Error; err != nil {
+			return tx.err(err)
+		}
+		return tx.err(tx.q(ctx).Where("created_at < ?", old).Delete(&ExportJob{}).Error)
+	})
+}
