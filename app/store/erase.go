@@ -45,6 +45,7 @@ func (s *Store) eraseSteps(u *app.User) []func(context.Context) error {
 		func(ctx context.Context) error { return s.eraseContributionData(ctx, u.ID) },
 		s.eraseSelectionAnswers(u), // before the registrations lose the account
 		s.eraseEventRegistrations(u),
+		s.eraseExportFiles(),
 		func(ctx context.Context) error {
 			now := s.Now()
 			return s.err(s.q(ctx).Model(&app.User{}).Where("id = ?", u.ID).Updates(map[string]any{

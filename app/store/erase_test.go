@@ -83,13 +83,20 @@ func fillPersonalData(t *testing.T, s *store.Store, u *app.User) {
 	// A mail queued to the address without a user id (e.g. "account exists").
 	must(s.EnqueueMail(ctx, &app.OutboxMessage{Kind: "test", ToAddr: u.EmailAddress(), Subject: "Hinweis", BodyText: "x", BodyHTML: "x"}))
 	fillLabData(t, s, u)
+	// A finished export holds the pseudonym as it was.
+	must(s.CreateExportJob(ctx, &store.ExportJob{Kind: "contributions", Format: "csv"}))
+	job, err := s.ClaimExportJob(ctx, "erase-test")
+	must(err)
+	csv := []byte("Nr.;Pseudonym\r\n1;" + u.DisplayName + "\r\n")
+	must(s.AppendExportChunk(ctx, job.ID, 0, csv))
+	must(s.FinishExportJob(ctx, job.ID, "erase-test", "beitraege.csv", int64(len(csv)), 1, nil))
 }
 
 // personalRows dumps every row of the tables that can hold personal data,
 // as text, so the test can search it.
 func personalRows(t *testing.T, s *store.Store) []string {
 	t.Helper()
-	tables := []string{"users", "sessions", "user_tokens", "api_tokens", "user_identities", "feedback", "outbox", "audit_log", "lab_members", "board_presence", "board_events", "selection_answers"}
+	tables := []string{"users", "sessions", "user_tokens", "api_tokens", "user_identities", "feedback", "outbox", "audit_log", "lab_members", "board_presence", "board_events", "selection_answers", "export_chunks"}
 	var out []string
 	for _, table := range tables {
 		var rows []map[string]any

@@ -162,12 +162,24 @@ func (s *Store) EachExportChunk(ctx context.Context, id int64, fn func([]byte) e
 
 // PurgeExportJobs deletes jobs (and files) older than age.
 func (s *Store) PurgeExportJobs(ctx context.Context, age time.Duration) error {
-	old := s.Now().Add(-age)
+	return s.deleteExportJobs(ctx, "created_at < ?", s.Now().Add(-age))
+}
+
+// eraseExportFiles deletes the stored files of finished exports when an
+// account is erased: they hold every author's pseudonym as it was, the
+// erased one included. Admins export again when they need the file.
+func (s *Store) eraseExportFiles() func(context.Context) error {
+	return func(ctx context.Context) error {
+		return s.deleteExportJobs(ctx, "status IN ?", []string{ExportDone, ExportFailed})
+	}
+}
+
+func (s *Store) deleteExportJobs(ctx context.Context, where string, args ...any) error {
 	return s.Tx(ctx, func(tx *Store) error {
-		sub := tx.q(ctx).Model(&ExportJob{}).Select("id").Where("created_at < ?", old)
+		sub := tx.q(ctx).Model(&ExportJob{}).Select("id").Where(where, args...)
 		if err := tx.q(ctx).Where("job_id IN (?)", sub).Delete(&exportChunk{}).Error; err != nil {
 			return tx.err(err)
 		}
-		return tx.err(tx.q(ctx).Where("created_at < ?", old).Delete(&ExportJob{}).Error)
+		return tx.err(tx.q(ctx).Where(where, args...).Delete(&ExportJob{}).Error)
 	})
 }
