@@ -17,7 +17,11 @@ import (
 	"github.com/mitwirken/mitwirken/app/testenv"
 )
 
-// decodeQR reads a QR code image the way a phone camera would.
+// decodeQR reads the QR code image as attached to the mail. gozxing's
+// camera-style detector (finder patterns, perspective sampling) misreads
+// about 7 % of these clean, correct codes with a Reed-Solomon error (zbarimg
+// reads every one of them), so the reader is told that the image is a pure
+// barcode and samples the module grid directly.
 func decodeQR(t *testing.T, data []byte) string {
 	t.Helper()
 	img, err := png.Decode(bytes.NewReader(data))
@@ -28,7 +32,8 @@ func decodeQR(t *testing.T, data []byte) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	pure := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, pure)
 	if err != nil {
 		t.Fatalf("QR code cannot be read: %v", err)
 	}
