@@ -133,6 +133,7 @@ type AuditFilter struct {
 	ObjectType string
 	ObjectID   string
 	ActorID    int64
+	From, To   *time.Time // at in [From, To)
 	Page       int
 	PerPage    int
 }
@@ -151,6 +152,12 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]app.AuditEntry,
 	}
 	if f.ActorID != 0 {
 		q = q.Where("actor_id = ?", f.ActorID)
+	}
+	if f.From != nil {
+		q = q.Where("at >= ?", *f.From)
+	}
+	if f.To != nil {
+		q = q.Where("at < ?", *f.To)
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {

@@ -30,20 +30,11 @@ func (s *Store) Applicants(ctx context.Context, eventID int64) ([]string, error)
 // pool the record was computed from must still be the applicants.
 func (s *Store) AnnounceDraw(ctx context.Context, actor *app.User, d *app.EventDraw, pool []string) error {
 	return s.Tx(ctx, func(tx *Store) error {
-		if err := tx.LockEvent(ctx, d.EventID); err != nil {
-			return err
-		}
-		ev, err := tx.EventByID(ctx, d.EventID)
+		ev, err := tx.lockEventBeforeDraw(ctx, d.EventID)
 		if err != nil {
 			return err
 		}
-		if err := drawable(ev, ""); err != nil {
-			return err
-		}
 		now := tx.Now()
-		if ev.StartsAt.Before(now) {
-			return app.Errorf(app.CodeConflict, "events.draw_too_late")
-		}
 		current, err := tx.Applicants(ctx, d.EventID)
 		if err != nil {
 			return err
@@ -197,4 +188,23 @@ func (s *Store) ApplyDraw(ctx context.Context, actor *app.User, d *app.EventDraw
 			Details: map[string]any{"pool_hash": d.PoolHash, "seed": *d.Seed, "chosen_index": d.ChosenIndex, "selected": len(res.Selected)}})
 	})
 	return res, err
+}
+
+// lockEventBeforeDraw locks a selection event whose draw may still be
+// announced (not yet drawn, not yet started).
+func (s *Store) lockEventBeforeDraw(ctx context.Context, eventID int64) (*app.Event, error) {
+	if err := s.LockEvent(ctx, eventID); err != nil {
+		return nil, err
+	}
+	ev, err := s.EventByID(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	if err := drawable(ev, ""); err != nil {
+		return nil, err
+	}
+	if ev.StartsAt.Before(s.Now()) {
+		return nil, app.Errorf(app.CodeConflict, "events.draw_too_late")
+	}
+	return ev, nil
 }

@@ -244,7 +244,7 @@ func (s *Store) fillExportBatch(ctx context.Context, batch []*ExportRow, public 
 		Text      string
 	}
 	err = s.q(ctx).Table("draft_blocks").Select("version_id, anchor, text").
-		Where("version_id IN ? AND anchor IN ?", uniqueInts(versions), uniqueStrings(anchors)).Scan(&blocks).Error
+		Where("version_id IN ? AND anchor IN ?", unique(versions), unique(anchors)).Scan(&blocks).Error
 	if err != nil {
 		return s.err(err)
 	}
@@ -274,20 +274,9 @@ func deref(p *string) string {
 	return *p
 }
 
-func uniqueInts(in []int64) []int64 {
-	seen := map[int64]bool{}
-	out := in[:0:0]
-	for _, x := range in {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-func uniqueStrings(in []string) []string {
-	seen := map[string]bool{}
+// unique drops repeated values, keeping the first of each in order.
+func unique[T comparable](in []T) []T {
+	seen := map[T]bool{}
 	out := in[:0:0]
 	for _, x := range in {
 		if !seen[x] {

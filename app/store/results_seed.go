@@ -35,13 +35,13 @@ func (s *Store) InsertContributionsBulk(ctx context.Context, rows []*app.Contrib
 		if err := tx.q(ctx).CreateInBatches(rows, 400).Error; err != nil {
 			return tx.err(err)
 		}
-		kinds, err := tx.tagKinds(ctx, uniqueStrings(codes))
+		kinds, err := tx.tagKinds(ctx, unique(codes))
 		if err != nil {
 			return err
 		}
 		var tags []contributionTag
 		for _, c := range rows {
-			for _, t := range uniqueStrings(c.Tags) {
+			for _, t := range unique(c.Tags) {
 				if kinds[t] != "" {
 					tags = append(tags, contributionTag{ContributionID: c.ID, Kind: kinds[t], Code: t})
 				}

@@ -16,20 +16,11 @@ const SelectionJobLease = 10 * time.Minute
 // background). Only one request per event can be open.
 func (s *Store) RequestDraw(ctx context.Context, actor *app.User, eventID int64, seedSource string) error {
 	return s.Tx(ctx, func(tx *Store) error {
-		if err := tx.LockEvent(ctx, eventID); err != nil {
-			return err
-		}
-		ev, err := tx.EventByID(ctx, eventID)
+		ev, err := tx.lockEventBeforeDraw(ctx, eventID)
 		if err != nil {
 			return err
 		}
-		if err := drawable(ev, ""); err != nil {
-			return err
-		}
 		now := tx.Now()
-		if ev.StartsAt.Before(now) {
-			return app.Errorf(app.CodeConflict, "events.draw_too_late")
-		}
 		var open int64
 		if err := tx.q(ctx).Model(&app.SelectionJob{}).Where("event_id = ? AND status IN ?", eventID, []string{app.JobPending, app.JobRunning}).Count(&open).Error; err != nil {
 			return tx.err(err)

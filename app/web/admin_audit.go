@@ -40,8 +40,8 @@ func (d *adminAuditPage) ActorName(id *int64) string {
 
 // auditQuery reads the filter from the query string; bad values are
 // reported next to their field and the filter is not applied.
-func auditQuery(q url.Values) (store.AuditQuery, url.Values, error) {
-	f := store.AuditQuery{Action: strings.TrimSpace(q.Get("aktion")), PerPage: 50}
+func auditQuery(q url.Values) (store.AuditFilter, url.Values, error) {
+	f := store.AuditFilter{Action: strings.TrimSpace(q.Get("aktion")), PerPage: 50}
 	base := url.Values{}
 	var v app.Validator
 	v.Line("aktion", f.Action, false, 80)
@@ -89,7 +89,7 @@ func (s *Server) adminAudit(c echo.Context) error {
 	ctx := c.Request().Context()
 	f, base, ferr := auditQuery(c.QueryParams())
 	if ferr != nil {
-		f = store.AuditQuery{Page: 1, PerPage: 50}
+		f = store.AuditFilter{Page: 1, PerPage: 50}
 		base = url.Values{}
 	}
 	d, err := s.auditPageData(ctx, f, base)
@@ -105,8 +105,8 @@ func (s *Server) adminAudit(c echo.Context) error {
 	return s.render(c, status, "admin/audit", v)
 }
 
-func (s *Server) auditPageData(ctx context.Context, f store.AuditQuery, base url.Values) (*adminAuditPage, error) {
-	entries, total, err := s.store.AuditEntries(ctx, f)
+func (s *Server) auditPageData(ctx context.Context, f store.AuditFilter, base url.Values) (*adminAuditPage, error) {
+	entries, total, err := s.store.ListAudit(ctx, f)
 	if err != nil {
 		return nil, err
 	}
