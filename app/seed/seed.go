@@ -9,6 +9,7 @@ import (
 
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/auth"
+	"github.com/mitwirken/mitwirken/app/events"
 	"github.com/mitwirken/mitwirken/app/store"
 )
 
@@ -24,6 +25,11 @@ const (
 // Options select what the demo adds.
 type Options struct {
 	Out io.Writer
+	// Events, when set, adds the demo draw (DemoDrawTitle) through the
+	// platform's events service: quotas, leximin, seed. T translates the
+	// quota preset names (German catalog).
+	Events *events.Service
+	T      func(id string) string
 }
 
 // Demo adds the demo accounts and, through the features' steps, demo content.
@@ -40,6 +46,12 @@ func Demo(ctx context.Context, s *store.Store, opts Options) error {
 		{"draft", demoDraft},
 		{"events", demoEvents},
 		// Features add their demo content here (events, draft, labs, ...).
+	}
+	if opts.Events != nil {
+		steps = append(steps, struct {
+			name string
+			run  func(context.Context, *store.Store) error
+		}{"draw", func(ctx context.Context, s *store.Store) error { return demoDraw(ctx, s, opts.Events, opts.T) }})
 	}
 	for _, step := range steps {
 		if err := step.run(ctx, s); err != nil {
