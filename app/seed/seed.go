@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/auth"
@@ -54,10 +55,11 @@ func Demo(ctx context.Context, s *store.Store, opts Options) error {
 		}{"draw", func(ctx context.Context, s *store.Store) error { return demoDraw(ctx, s, opts.Events, opts.T) }})
 	}
 	for _, step := range steps {
+		started := time.Now()
 		if err := step.run(ctx, s); err != nil {
 			return fmt.Errorf("demo %s: %w", step.name, err)
 		}
-		fmt.Fprintf(opts.Out, "Demo-Inhalte: %s bereit\n", step.name)
+		fmt.Fprintf(opts.Out, "Demo-Inhalte: %s bereit (%.1f s)\n", step.name, time.Since(started).Seconds())
 	}
 	return nil
 }

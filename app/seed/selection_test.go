@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/seed"
@@ -54,11 +53,13 @@ func TestDemoDraw(t *testing.T) {
 	ctx := context.Background()
 	de := a.Platform.I18n.Localizer("de")
 	opts := seed.Options{Events: a.Platform.Events, T: func(id string) string { return de.T(id) }}
-	started := time.Now()
+	var out strings.Builder
+	opts.Out = &out
 	if err := seed.Demo(ctx, a.Store, opts); err != nil {
 		t.Fatalf("first seed run: %v", err)
 	}
-	t.Logf("first demo seed run (with the draw): %v", time.Since(started))
+	t.Logf("first demo seed run on %s:\n%s", a.Store.Dialect(), out.String())
+	opts.Out = nil
 
 	var found []*app.Event
 	if err := a.Store.Gorm().Where("title = ?", seed.DemoDrawTitle).Find(&found).Error; err != nil || len(found) != 1 {
@@ -68,7 +69,7 @@ func TestDemoDraw(t *testing.T) {
 	if ev.DrawStatus != app.DrawDone || ev.Capacity != seed.DemoDrawSeats || ev.Format != app.FormatWorkshop {
 		t.Fatalf("demo draw event: status %q, %d seats, format %s", ev.DrawStatus, ev.Capacity, ev.Format)
 	}
-	if !ev.RegistrationClosesAt.Before(a.Store.Now()) && !ev.RegistrationClosesAt.Equal(a.Store.Now()) {
+	if ev.RegistrationClosesAt.After(a.Store.Now()) {
 		t.Errorf("applications still open until %v", ev.RegistrationClosesAt)
 	}
 	if days := ev.StartsAt.Sub(a.Store.Now()).Hours() / 24; days < 19 || days > 23 {
@@ -163,6 +164,7 @@ func TestDemoDraw(t *testing.T) {
 		for _, id := range doc.Selected {
 			count[values[id][c.Name]]++
 		}
+		t.Logf("%s: %v", c.Name, quotaLine(c, count))
 		bounded := false
 		for _, v := range c.Values {
 			if n := count[v.Label]; n < v.MinSeats || n > v.MaxSeats {
@@ -177,6 +179,8 @@ func TestDemoDraw(t *testing.T) {
 		}
 	}
 
+	t.Logf("index %d, probabilities min %.3f max %.3f Gini %.3f", *d.ChosenIndex, doc.Stats.Min, doc.Stats.Max, doc.Stats.Gini)
+
 	// The public draw page, and the applicant lookup of a waiting and a
 	// drawn applicant.
 	c := a.Client(t)
@@ -190,4 +194,12 @@ func TestDemoDraw(t *testing.T) {
 			t.Fatalf("lookup %s: %d %s", id, r.Status, r.Text())
 		}
 	}
+}
+
+func quotaLine(c *app.SelectionCategory, count map[string]int) string {
+	var parts []string
+	for _, v := range c.Values {
+		parts = append(parts, fmt.Sprintf("%s %d (%d–%d)", v.Label, count[v.Label], v.MinSeats, v.MaxSeats))
+	}
+	return strings.Join(parts, ", ")
 }
