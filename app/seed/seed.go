@@ -6,9 +6,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/auth"
+	"github.com/mitwirken/mitwirken/app/events"
 	"github.com/mitwirken/mitwirken/app/store"
 )
 
@@ -24,6 +26,11 @@ const (
 // Options select what the demo adds.
 type Options struct {
 	Out io.Writer
+	// Events, when set, adds the demo draw (DemoDrawTitle) through the
+	// platform's events service: quotas, leximin, seed. T translates the
+	// quota preset names (German catalog).
+	Events *events.Service
+	T      func(id string) string
 }
 
 // Demo adds the demo accounts and, through the features' steps, demo content.
@@ -41,11 +48,18 @@ func Demo(ctx context.Context, s *store.Store, opts Options) error {
 		{"events", demoEvents},
 		// Features add their demo content here (events, draft, labs, ...).
 	}
+	if opts.Events != nil {
+		steps = append(steps, struct {
+			name string
+			run  func(context.Context, *store.Store) error
+		}{"draw", func(ctx context.Context, s *store.Store) error { return demoDraw(ctx, s, opts.Events, opts.T) }})
+	}
 	for _, step := range steps {
+		started := time.Now()
 		if err := step.run(ctx, s); err != nil {
 			return fmt.Errorf("demo %s: %w", step.name, err)
 		}
-		fmt.Fprintf(opts.Out, "Demo-Inhalte: %s bereit\n", step.name)
+		fmt.Fprintf(opts.Out, "Demo-Inhalte: %s bereit (%.1f s)\n", step.name, time.Since(started).Seconds())
 	}
 	return nil
 }

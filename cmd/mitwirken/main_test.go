@@ -10,6 +10,7 @@ import (
 
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/auth"
+	"github.com/mitwirken/mitwirken/app/seed"
 	"github.com/mitwirken/mitwirken/app/store"
 	"github.com/mitwirken/mitwirken/app/testenv"
 )
@@ -142,6 +143,10 @@ func TestSeedIsIdempotent(t *testing.T) {
 	admin, err := s.UserByEmail(context.Background(), "admin@mitwirken.example")
 	if err != nil || admin.Role != app.RoleAdmin {
 		t.Fatalf("demo admin: %v", err)
+	}
+	var drawn []*app.Event // the demo draw (checked in detail by app/seed's TestDemoDraw)
+	if err := s.Gorm().Where("title = ?", seed.DemoDrawTitle).Find(&drawn).Error; err != nil || len(drawn) != 1 || drawn[0].DrawStatus != app.DrawDone {
+		t.Fatalf("demo draw event: %d, %v", len(drawn), err)
 	}
 }
 

@@ -30,7 +30,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	if cfg.Demo {
-		if err := seed.Demo(ctx, p.Store, seed.Options{Out: env.stdout}); err != nil {
+		if err := seed.Demo(ctx, p.Store, demoOptions(env, p)); err != nil {
 			p.Close()
 			return err
 		}
