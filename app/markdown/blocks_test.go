@@ -66,6 +66,8 @@ func TestPlainEscapesEverythingAndLinksAddresses(t *testing.T) {
 		{`https://example.org/"onmouseover="x`, `<a href="https://example.org/" rel="nofollow ugc noopener">https://example.org/</a>&#34;onmouseover=&#34;x`},
 		{"javascript:alert(1) data:text/html,x", "javascript:alert(1) data:text/html,x"},
 		{"https://a.de/?q=<script>", `<a href="https://a.de/?q=" rel="nofollow ugc noopener">https://a.de/?q=</a>&lt;script&gt;`},
+		{"Groß: HTTPS://A.DE und WWW.B.DE", `Groß: <a href="HTTPS://A.DE" rel="nofollow ugc noopener">HTTPS://A.DE</a> und <a href="https://WWW.B.DE" rel="nofollow ugc noopener">WWW.B.DE</a>`},
+		{"www ohne Punkt, http ohne Doppelpunkt, ach", "www ohne Punkt, http ohne Doppelpunkt, ach"},
 		{"http://x.de/a&b=1", `<a href="http://x.de/a&amp;b=1" rel="nofollow ugc noopener">http://x.de/a&amp;b=1</a>`},
 	}
 	for _, c := range cases {

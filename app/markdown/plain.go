@@ -18,6 +18,11 @@ const LinkRel = "nofollow ugc noopener"
 // web addresses become links with rel="nofollow ugc noopener". Nothing else
 // of the text is interpreted, so no markup can get through.
 func Plain(s string) template.HTML {
+	if !mayHoldLink(s) {
+		// Most texts have no address; the scan is far cheaper than the
+		// regular expression.
+		return template.HTML(html.EscapeString(s)) //nolint:gosec // escaped
+	}
 	var b strings.Builder
 	last := 0
 	for _, m := range linkPattern.FindAllStringIndex(s, -1) {
@@ -37,6 +42,24 @@ func Plain(s string) template.HTML {
 	}
 	b.WriteString(html.EscapeString(s[last:]))
 	return template.HTML(b.String()) //nolint:gosec // every part is escaped above
+}
+
+// mayHoldLink reports whether s contains "http" or "www." in any case,
+// which every match of linkPattern does.
+func mayHoldLink(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		switch s[i] | 0x20 {
+		case 'h':
+			if strings.EqualFold(s[i:i+4], "http") {
+				return true
+			}
+		case 'w':
+			if strings.EqualFold(s[i:i+4], "www.") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // trimLinkEnd drops punctuation that ends the sentence rather than the
