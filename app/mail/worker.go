@@ -106,11 +106,16 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 // configured: they stay readable at /admin/outbox. The address is personal
 // data and stays out of the log.
 func (w *Worker) keep(ctx context.Context, batch []app.OutboxMessage, claim string) {
+	if len(batch) == 0 {
+		return
+	}
 	ids := make([]int64, len(batch))
 	for i, m := range batch {
 		ids[i] = m.ID
-		w.log.Info("mail kept in the outbox (no SMTP configured)", "mail_id", m.ID, "kind", m.Kind, "subject", m.Subject)
+		w.log.Debug("mail kept in the outbox (no SMTP configured)", "mail_id", m.ID, "kind", m.Kind, "subject", m.Subject)
 	}
+	// One line a batch: a demo start or a draw queues dozens at once.
+	w.log.Info("mails kept in the outbox (no SMTP configured)", "count", len(ids), "first_id", ids[0], "last_id", ids[len(ids)-1])
 	if err := w.store.FinishLoggedMail(ctx, ids, claim); err != nil {
 		w.log.Warn("record kept mails", "err", err)
 	}
