@@ -23,13 +23,16 @@ func (s *Server) selectionQuotaRoutes() {
 }
 
 type quotaPage struct {
-	Event       *app.Event
-	Categories  []*app.SelectionCategory
-	Settings    *app.SelectionSettings
-	Counts      map[int64]int
-	Applicants  int
-	Seats       int
-	Editable    bool
+	Event      *app.Event
+	Categories []*app.SelectionCategory
+	Settings   *app.SelectionSettings
+	Counts     map[int64]int
+	Applicants int
+	Seats      int
+	Editable   bool
+	// Frozen: the draw is announced or done; the applications have left
+	// the "applied" state, so their counts are on the public draw page.
+	Frozen      bool
 	Changes     []app.Msg
 	Sources     []string
 	Algorithms  []string
@@ -62,6 +65,7 @@ func (s *Server) quotaData(c echo.Context) (*quotaPage, error) {
 	job, err := s.store.SelectionJobOf(ctx, ev.ID)
 	running := err == nil && (job.Status == app.JobPending || job.Status == app.JobRunning)
 	p.Editable = ev.DrawStatus == "" && !running
+	p.Frozen = ev.DrawStatus != ""
 	return p, nil
 }
 
