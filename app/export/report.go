@@ -74,6 +74,9 @@ type Chart struct {
 	Bars                    []Bar
 	Height                  int
 	Note                    string
+	// DataSummary, when set, folds the data table into a <details> with
+	// this summary (the dashboard); the report always shows it.
+	DataSummary string
 }
 
 const (

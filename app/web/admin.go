@@ -43,6 +43,9 @@ func (s *Server) adminDashboard(c echo.Context) error {
 		if d.Report, err = export.BuildReport(ctx, s.store, loc.T, loc.Lang()); err != nil {
 			return err
 		}
+		for i := range d.Report.Charts {
+			d.Report.Charts[i].DataSummary = loc.T("results.report.chart_data")
+		}
 	}
 	return s.page(c, "admin/dashboard", "admin.title", d)
 }
