@@ -19,9 +19,9 @@ import (
 
 // decodeQR reads the QR code image as attached to the mail. gozxing's
 // camera-style detector (finder patterns, perspective sampling) misreads
-// about 7 % of these clean, correct codes with a Reed-Solomon error (zbarimg
-// reads every one of them), so the reader is told that the image is a pure
-// barcode and samples the module grid directly.
+// about 7 % of these clean, correct codes with a Reed-Solomon error, while
+// zbarimg read each misread code that was checked; so the reader is told
+// that the image is a pure barcode and samples the module grid directly.
 func decodeQR(t *testing.T, data []byte) string {
 	t.Helper()
 	img, err := png.Decode(bytes.NewReader(data))
