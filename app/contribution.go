@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -230,7 +231,7 @@ func (c *Contribution) Clean() {
 func (c *Contribution) Validate() error {
 	var v Validator
 	v.Text("body", c.Body, true, MaxContributionBody)
-	if !contains(Channels, c.Channel) {
+	if !slices.Contains(Channels, c.Channel) {
 		v.Add("channel", "form.choice_invalid")
 	}
 	v.Line("author_label", c.AuthorLabel, false, MaxAuthorLabel)
@@ -263,23 +264,14 @@ func (c *Contribution) Validate() error {
 	return v.Err()
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // ValidReason reports whether code is a known reason code.
-func ValidReason(code string) bool { return contains(Reasons, code) }
+func ValidReason(code string) bool { return slices.Contains(Reasons, code) }
 
 // ValidAssessmentStatus reports whether code is a known assessment status.
-func ValidAssessmentStatus(code string) bool { return contains(AssessmentStatuses, code) }
+func ValidAssessmentStatus(code string) bool { return slices.Contains(AssessmentStatuses, code) }
 
 // ValidChannel reports whether ch is a known channel.
-func ValidChannel(ch string) bool { return contains(Channels, ch) }
+func ValidChannel(ch string) bool { return slices.Contains(Channels, ch) }
 
 // ModerationInput is a moderator's decision: approve, reject or hide, with a
 // reason code (and a free text, required for "sonstiges") for the latter two.

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -230,7 +231,7 @@ func (s *Service) parseInvitations(ctx context.Context, ev *app.Event, data []by
 		switch {
 		case !ok:
 			fail(line, "events.import_bezirk", "Value", clip(get("bezirk")))
-		case gebiet != nil && row.bezirk != "" && !contains(gebiet.Bezirke, row.bezirk):
+		case gebiet != nil && row.bezirk != "" && !slices.Contains(gebiet.Bezirke, row.bezirk):
 			b, _ := ref.Stadtbezirk(row.bezirk)
 			fail(line, "events.import_bezirk_outside", "Value", b.Name, "Gebiet", gebiet.Name)
 		}
@@ -316,15 +317,6 @@ func blank(rec []string) bool {
 		}
 	}
 	return true
-}
-
-func contains(list []string, x string) bool {
-	for _, y := range list {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // clip shortens a value quoted in an error message.

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -79,16 +80,7 @@ func FileName(kind, format string, t time.Time) string {
 
 // Valid reports whether kind and format are known.
 func Valid(kind, format string) bool {
-	return contains(Kinds, kind) && contains(Formats, format)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Kinds, kind) && slices.Contains(Formats, format)
 }
 
 // Run writes the export to w and records it in the audit log (actor nil:

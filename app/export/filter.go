@@ -2,6 +2,7 @@ package export
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,10 +37,10 @@ func (in *FilterInput) Clean() {
 // Validate checks what needs no database.
 func (in *FilterInput) Validate() error {
 	var v app.Validator
-	if !contains(Kinds, in.Kind) {
+	if !slices.Contains(Kinds, in.Kind) {
 		v.Add("kind", "form.choice_invalid")
 	}
-	if !contains(Formats, in.Format) {
+	if !slices.Contains(Formats, in.Format) {
 		v.Add("format", "form.choice_invalid")
 	}
 	for field, val := range map[string]string{"chapter": in.Chapter, "stadtgebiet": in.Stadtgebiet, "tag": in.Tag} {
@@ -48,7 +49,7 @@ func (in *FilterInput) Validate() error {
 	if in.Channel != "" && !app.ValidChannel(in.Channel) {
 		v.Add("channel", "form.choice_invalid")
 	}
-	if in.Status != "" && !contains([]string{app.StatusPending, app.StatusPublished, app.StatusRejected, app.StatusHidden, app.StatusWithdrawn}, in.Status) {
+	if in.Status != "" && !slices.Contains([]string{app.StatusPending, app.StatusPublished, app.StatusRejected, app.StatusHidden, app.StatusWithdrawn}, in.Status) {
 		v.Add("status", "form.choice_invalid")
 	}
 	if in.Assessment != "" && in.Assessment != "offen" && !app.ValidAssessmentStatus(in.Assessment) {

@@ -87,9 +87,9 @@ const (
 
 // layout computes the bar geometry.
 func (c *Chart) layout() {
-	max := 1
+	top := 1
 	for _, b := range c.Bars {
-		max = maxInt(max, maxInt(b.Value, b.Value2))
+		top = max(top, b.Value, b.Value2)
 	}
 	y := 4
 	for i := range c.Bars {
@@ -99,7 +99,7 @@ func (c *Chart) layout() {
 			b.Display = strconv.Itoa(b.Value)
 		}
 		b.Y, b.TextY = y, y+13
-		b.W = b.Value * chartBarW / max
+		b.W = b.Value * chartBarW / top
 		b.ValueX = chartLabelW + b.W + 6
 		y += chartRow
 		if c.Value2Label != "" {
@@ -107,7 +107,7 @@ func (c *Chart) layout() {
 				b.Display2 = strconv.Itoa(b.Value2)
 			}
 			b.Y2 = y - 6
-			b.W2 = b.Value2 * chartBarW / max
+			b.W2 = b.Value2 * chartBarW / top
 			b.ValueX2 = chartLabelW + b.W2 + 6
 			y += chartRow - 4
 		}
@@ -121,13 +121,6 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return strings.TrimSpace(string(r[:n-1])) + "…"
-}
-
-func maxInt(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
 }
 
 // Report is the Beteiligungsbericht: figures, charts and the Abwägung.

@@ -3,6 +3,7 @@ package selection
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // DefaultListSize is the number of entries of the public panel list.
@@ -138,14 +139,14 @@ func improveMaxDeviation(members [][]int, up []bool, rem, cnt, target []float64,
 		// add one that (doesn't|does).
 		bestOut, bestIn, bestGain := -1, -1, 0.0
 		for a := range members {
-			if !up[a] || contains(members[a], worst) != over {
+			if !up[a] || slices.Contains(members[a], worst) != over {
 				continue
 			}
 			for _, i := range members[a] {
 				in[i] = true
 			}
 			for b := range members {
-				if up[b] || rem[b] <= 1e-9 || contains(members[b], worst) == over {
+				if up[b] || rem[b] <= 1e-9 || slices.Contains(members[b], worst) == over {
 					continue
 				}
 				// New deviations of affected people must stay below wdev.
@@ -166,7 +167,7 @@ func improveMaxDeviation(members [][]int, up []bool, rem, cnt, target []float64,
 					continue
 				}
 				for _, i := range members[a] {
-					if contains(members[b], i) {
+					if slices.Contains(members[b], i) {
 						continue
 					}
 					d := cnt[i] - 1 - target[i]
@@ -200,13 +201,4 @@ func improveMaxDeviation(members [][]int, up []bool, rem, cnt, target []float64,
 			cnt[i]++
 		}
 	}
-}
-
-func contains(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"time"
 
@@ -41,7 +42,7 @@ func (s *Store) AnnounceDraw(ctx context.Context, actor *app.User, d *app.EventD
 		}
 		sorted := append([]string(nil), pool...)
 		sort.Strings(sorted)
-		if !equalStrings(current, sorted) {
+		if !slices.Equal(current, sorted) {
 			return app.Errorf(app.CodeConflict, "events.pool_changed")
 		}
 		fields := map[string]any{"draw_status": app.DrawAnnounced, "updated_at": now}
@@ -78,18 +79,6 @@ func drawable(ev *app.Event, want string) error {
 		return app.Errorf(app.CodeConflict, "events.draw_not_announced")
 	}
 	return nil
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // DrawResult is who got what from a draw.

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -253,10 +254,10 @@ func (s *Server) adminEvent(c echo.Context) error {
 		return err
 	}
 	f := store.RegistrationFilter{Status: c.QueryParam("status"), Need: c.QueryParam("bedarf"), Kind: c.QueryParam("art"), Query: c.QueryParam("q")}
-	if !contains(app.RegistrationStatuses, f.Status) {
+	if !slices.Contains(app.RegistrationStatuses, f.Status) {
 		f.Status = ""
 	}
-	if !contains(app.AccessNeeds, f.Need) {
+	if !slices.Contains(app.AccessNeeds, f.Need) {
 		f.Need = ""
 	}
 	if f.Kind != app.KindPublic && f.Kind != app.KindDelegate {
@@ -292,15 +293,6 @@ func (s *Server) adminEvent(c echo.Context) error {
 	v := s.view(c, "", d)
 	v.Title = ev.Title
 	return s.render(c, http.StatusOK, "admin/events_show", v)
-}
-
-func contains(list []string, x string) bool {
-	for _, y := range list {
-		if x == y {
-			return true
-		}
-	}
-	return false
 }
 
 type eventActionPage struct {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -287,7 +288,7 @@ func TestRegistrationRush(t *testing.T) {
 		if err != nil {
 			t.Fatalf("201 for user %d, but no registration: %v", a.user, err)
 		}
-		if !contains(follows[a.body.Status], r.Status) {
+		if !slices.Contains(follows[a.body.Status], r.Status) {
 			t.Errorf("answered %s, now %s", a.body.Status, r.Status)
 		}
 		switch a.body.Status {
@@ -387,13 +388,4 @@ func TestRegistrationRush(t *testing.T) {
 			t.Fatalf("arrival %d on the waiting list: offered=%v; the first %d arrivals should have had the offers", i+1, offeredRegs[r.ID], cancellations)
 		}
 	}
-}
-
-func contains(list []string, x string) bool {
-	for _, y := range list {
-		if x == y {
-			return true
-		}
-	}
-	return false
 }
