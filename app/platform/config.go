@@ -5,11 +5,16 @@ package platform
 
 import (
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/labstack/gommon/bytes"
+
+	"github.com/mitwirken/mitwirken/app/web"
 )
 
 // Config is the whole configuration, read from MITWIRKEN_* environment
@@ -61,7 +66,7 @@ var Variables = []Variable{
 	{"MITWIRKEN_CONTACT_EMAIL", "(empty)", "Address that receives a copy of feedback messages."},
 	{"MITWIRKEN_SECRET_KEY", "(generated and stored in the database)", "Key that signs links and short-lived cookies; shared by all instances."},
 	{"MITWIRKEN_SMTP_URL", "(empty: mails stay in /admin/outbox)", "smtp://user:pass@host:587 (STARTTLS), smtps://host:465, ?tls=opportunistic|none."},
-	{"MITWIRKEN_MAIL_FROM", "mitwirken <noreply@HOST>", "Sender of all mails."},
+	{"MITWIRKEN_MAIL_FROM", "NAME <noreply@HOST> (NAME = MITWIRKEN_NAME)", "Sender of all mails."},
 	{"MITWIRKEN_MAIL_INTERVAL", "5s", "How often the mail worker looks for due mails."},
 	{"MITWIRKEN_OIDC_ISSUER", "(empty: no button)", "OpenID Connect issuer URL of the city's identity provider."},
 	{"MITWIRKEN_OIDC_CLIENT_ID", "(empty)", "OpenID Connect client id."},
@@ -138,6 +143,21 @@ func (c Config) Validate() error {
 	case "text", "json":
 	default:
 		return fmt.Errorf("MITWIRKEN_LOG_FORMAT must be text or json")
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return fmt.Errorf("MITWIRKEN_LOG_LEVEL must be debug, info, warn or error, got %q", c.LogLevel)
+	}
+	if n, err := bytes.Parse(c.BodyLimit); err != nil || n <= 0 {
+		return fmt.Errorf("MITWIRKEN_BODY_LIMIT must be a size such as 2M or 512K, got %q", c.BodyLimit)
+	}
+	if c.DBMaxConns < 1 {
+		return fmt.Errorf("MITWIRKEN_DB_MAX_CONNS must be at least 1, got %d", c.DBMaxConns)
+	}
+	for _, p := range c.TrustedProxies {
+		if _, err := web.ParseTrustedProxy(p); err != nil {
+			return fmt.Errorf("MITWIRKEN_TRUSTED_PROXIES: %q is neither an address nor a network (CIDR)", p)
+		}
 	}
 	return nil
 }

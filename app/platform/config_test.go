@@ -48,6 +48,8 @@ func TestConfigFromEnv(t *testing.T) {
 	for name, bad := range map[string]string{
 		"MITWIRKEN_BASE_URL": "ftp://x", "MITWIRKEN_AUTO_MIGRATE": "vielleicht", "MITWIRKEN_MAIL_INTERVAL": "bald",
 		"MITWIRKEN_LOG_FORMAT": "xml", "MITWIRKEN_OIDC_ISSUER": "https://id.example",
+		"MITWIRKEN_LOG_LEVEL": "verbose", "MITWIRKEN_BODY_LIMIT": "zwei", "MITWIRKEN_DB_MAX_CONNS": "0",
+		"MITWIRKEN_TRUSTED_PROXIES": "10.0.0.0/8, proxy.intern",
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Setenv(name, bad)

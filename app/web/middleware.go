@@ -206,7 +206,9 @@ func (s *Server) clearCookie(c echo.Context, name string) {
 	c.SetCookie(&http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteLaxMode})
 }
 
-func parseCIDR(s string) (net.IP, *net.IPNet, error) {
+// ParseTrustedProxy reads one entry of MITWIRKEN_TRUSTED_PROXIES: a network
+// in CIDR notation or a single address.
+func ParseTrustedProxy(s string) (*net.IPNet, error) {
 	if !strings.Contains(s, "/") {
 		if strings.Contains(s, ":") {
 			s += "/128"
@@ -214,5 +216,6 @@ func parseCIDR(s string) (net.IP, *net.IPNet, error) {
 			s += "/32"
 		}
 	}
-	return net.ParseCIDR(s)
+	_, n, err := net.ParseCIDR(s)
+	return n, err
 }

@@ -168,7 +168,7 @@ func ipExtractor(trusted []string) echo.IPExtractor {
 	}
 	var opts []echo.TrustOption
 	for _, cidr := range trusted {
-		if _, n, err := parseCIDR(cidr); err == nil {
+		if n, err := ParseTrustedProxy(cidr); err == nil {
 			opts = append(opts, echo.TrustIPRange(n))
 		}
 	}
