@@ -226,13 +226,10 @@ func PoolHashOfEntries(categories []Category, entries []PoolEntry) [32]byte {
 	return sha256.Sum256(canonicalRows(names, entries))
 }
 
-// HasQuotas reports whether the draw was made with quotas or households
-// (Pool.HasQuotas of its pool).
-func (d *Draw) HasQuotas() bool { return d.poolFromDraw().HasQuotas() }
-
 // DrawHasQuotas reads only the categories and households of a DRAW.json
-// document, without its distribution and panels: a cheap check before
-// ReadDraw for code that needs the whole document only with quotas.
+// document, without its distribution and panels, and reports
+// Pool.HasQuotas for them: a cheap check before ReadDraw for code that
+// needs the whole document only with quotas.
 func DrawHasQuotas(doc string) (bool, error) {
 	var d struct {
 		Categories []Category `json:"categories"`
