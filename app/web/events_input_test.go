@@ -155,3 +155,20 @@ func TestEventTimeGermanFormat(t *testing.T) {
 		t.Fatalf("bad date: %d %q", res.Status, res.FieldError("starts_at"))
 	}
 }
+
+// TestDrawCheckHouseholdOnly: with the household rule and no categories the
+// draw page says so instead of "Quoten in 0 Kategorien".
+func TestDrawCheckHouseholdOnly(t *testing.T) {
+	a := testenv.StartApp(t, testenv.WithoutSMTP())
+	ev, _ := quotaEvent(t, a, 2, "", "", "")
+	admin := eventAdmin(t, a)
+	if err := a.Store.SaveSelectionSettings(context.Background(), admin, &app.SelectionSettings{EventID: ev.ID, Algorithm: "leximin", Household: app.HouseholdEmailSurname}); err != nil {
+		t.Fatal(err)
+	}
+	res := a.SessionClient(t, admin).Get(eventAdminURL(ev) + "/auslosung")
+	mustStatus(t, res, http.StatusOK)
+	text := res.Text()
+	if !strings.Contains(text, "Es gelten keine Quoten, aber die Haushaltsregel") || strings.Contains(text, "0 Kategorien") {
+		t.Fatalf("household only: %s", text)
+	}
+}
