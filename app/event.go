@@ -430,7 +430,7 @@ func parseEventTime(v *Validator, field, s string, required bool) time.Time {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.UTC()
 	}
-	for _, layout := range []string{LocalInputLayout, "2006-01-02T15:04:05", "2006-01-02 15:04"} {
+	for _, layout := range []string{LocalInputLayout, "2006-01-02T15:04:05", "2006-01-02 15:04", "02.01.2006, 15:04", "02.01.2006 15:04"} {
 		t, err := time.ParseInLocation(layout, s, Berlin)
 		if err != nil {
 			continue
@@ -596,7 +596,7 @@ func (Stadtgebiet) TableName() string { return "stadtgebiete" }
 // StadtgebietInput is what the admin's Stadtgebiet form sends.
 type StadtgebietInput struct {
 	Name     string   `form:"name" json:"name"`
-	Position int      `form:"position" json:"position"`
+	Position Number   `form:"position" json:"position"`
 	Example  bool     `form:"example" json:"example"`
 	Bezirke  []string `form:"bezirke" json:"bezirke"`
 }
@@ -630,9 +630,9 @@ func (in *StadtgebietInput) Validate() error {
 			v.Add("bezirke", "form.choice_invalid")
 		}
 	}
-	if in.Position < 0 || in.Position > 1000 {
-		v.Add("position", "form.number_range", "Min", 0, "Max", 1000)
-	}
+	pos := in.Position
+	pos.Default(0)
+	v.Number("position", pos, 0, 1000)
 	return v.Err()
 }
 

@@ -133,7 +133,9 @@ func ValidateDelegates(ds []DelegateInput, seats int) error {
 	var v Validator
 	named, seen := 0, map[string]bool{}
 	if len(ds) > seats {
-		v.Add(DelegateField(seats+1, "name"), "events.too_many_delegates", "Count", seats)
+		// The form renders only seats fields: the message goes to the
+		// first one, which the error summary links to.
+		v.Add(DelegateField(1, "name"), "events.too_many_delegates", "Count", seats)
 	}
 	for i, d := range ds {
 		n := i + 1

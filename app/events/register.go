@@ -173,11 +173,9 @@ func (s *Service) StatusOf(ctx context.Context, u *app.User, eventID int64) (*St
 	}
 	st := &Status{Registration: r}
 	if r.Status == app.RegWaitlisted {
-		pos, err := s.Store.WaitPositions(ctx, []*app.Registration{r})
-		if err != nil {
+		if st.Position, err = s.Store.WaitPosition(ctx, r); err != nil {
 			return nil, err
 		}
-		st.Position = pos[r.ID]
 	}
 	return st, nil
 }

@@ -14,24 +14,12 @@ import (
 // organisers chose) when the pool has quotas or households, the uniform
 // lottery when it has neither.
 func QuotaDrawer(ctx context.Context, pool selection.Pool, seats int, alg selection.Algorithm) (*selection.Distribution, error) {
-	if !hasQuotas(pool) {
+	if !pool.HasQuotas() {
 		alg = selection.Uniform
 	} else if alg == "" || alg == selection.Uniform {
 		alg = selection.Leximin
 	}
 	return selection.Compute(ctx, pool, seats, selection.Options{Algorithm: alg})
-}
-
-func hasQuotas(pool selection.Pool) bool {
-	if len(pool.Categories) > 0 {
-		return true
-	}
-	for _, p := range pool.People {
-		if p.Household != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // FrozenPool is the pool of an event's draw as the engine sees it, with the
@@ -50,7 +38,7 @@ type FrozenPool struct {
 
 // Quotas reports whether the draw needs the quota engine (categories or the
 // household rule): the computation then runs in the background.
-func (p *FrozenPool) Quotas() bool { return hasQuotas(p.Pool) }
+func (p *FrozenPool) Quotas() bool { return p.Pool.HasQuotas() }
 
 // BuildPool assembles the pool of a selection event from its current
 // applicants: pseudonymous ids, the value of every category (answers the

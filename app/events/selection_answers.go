@@ -30,7 +30,7 @@ func checkSelectionAnswers(ctx context.Context, tx *store.Store, ev *app.Event, 
 		return nil, app.FieldInvalid("answers_consent", "events.answers_not_asked")
 	}
 	if len(answers) > app.MaxSelectionCategories {
-		return nil, app.FieldInvalid("answers_consent", "form.choice_invalid")
+		return nil, app.Errorf(app.CodeInvalid, "events.answers_too_many", "Max", app.MaxSelectionCategories)
 	}
 	cats, err := tx.SelectionCategories(ctx, ev.ID)
 	if err != nil {

@@ -83,7 +83,7 @@ func demoEvents(ctx context.Context, s *store.Store) error {
 	}
 	gebiete := map[string]*app.Stadtgebiet{}
 	for i, g := range demoStadtgebiete {
-		saved, err := s.SaveStadtgebiet(ctx, 0, app.StadtgebietInput{Name: g.name, Position: i, Example: true, Bezirke: g.bezirke})
+		saved, err := s.SaveStadtgebiet(ctx, 0, app.StadtgebietInput{Name: g.name, Position: app.N(i), Example: true, Bezirke: g.bezirke})
 		if err != nil {
 			return err
 		}

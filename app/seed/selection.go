@@ -83,7 +83,7 @@ func demoDrawApplicants(ortsteile []string) []drawApplicant {
 }
 
 // demoDraw adds the demo draw event and runs the platform's own flow on it:
-// applications, quota presets (proportional ± 1), »Bewerbung schließen und
+// applications, quota presets (proportional ± 1), »Bewerbungsphase beenden und
 // Auslosung ankündigen« (background job, run here synchronously) and the
 // draw with the moderator's seed and witnesses. Each stage is skipped when
 // it is done already, so running it twice changes nothing.

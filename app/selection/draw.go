@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -223,4 +224,25 @@ func PoolHashOfEntries(categories []Category, entries []PoolEntry) [32]byte {
 		names[i] = c.Name
 	}
 	return sha256.Sum256(canonicalRows(names, entries))
+}
+
+// DrawHasQuotas reads only the categories and households of a DRAW.json
+// document, without its distribution and panels, and reports
+// Pool.HasQuotas for them: a cheap check before ReadDraw for code that
+// needs the whole document only with quotas.
+func DrawHasQuotas(doc string) (bool, error) {
+	var d struct {
+		Categories []Category `json:"categories"`
+		Pool       []struct {
+			HouseholdHash string `json:"household_hash"`
+		} `json:"pool"`
+	}
+	if err := json.Unmarshal([]byte(doc), &d); err != nil {
+		return false, fmt.Errorf("draw document: %w", err)
+	}
+	p := Pool{Categories: d.Categories}
+	for _, e := range d.Pool {
+		p.People = append(p.People, Person{Household: e.HouseholdHash})
+	}
+	return p.HasQuotas(), nil
 }

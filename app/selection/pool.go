@@ -286,3 +286,17 @@ func (m *model) panelIDs(panel []int) []string {
 	sort.Strings(ids)
 	return ids
 }
+
+// HasQuotas reports whether the pool needs the quota engine: categories or
+// households. Without either every panel of the right size is allowed.
+func (p Pool) HasQuotas() bool {
+	if len(p.Categories) > 0 {
+		return true
+	}
+	for _, x := range p.People {
+		if x.Household != "" {
+			return true
+		}
+	}
+	return false
+}

@@ -18,6 +18,13 @@ func (s *Store) DrawOf(ctx context.Context, eventID int64) (*app.EventDraw, erro
 	return &d, nil
 }
 
+// CountApplicants counts an event's current applicants.
+func (s *Store) CountApplicants(ctx context.Context, eventID int64) (int, error) {
+	var n int64
+	err := s.q(ctx).Model(&app.Registration{}).Where("event_id = ? AND status = ?", eventID, app.RegApplied).Count(&n).Error
+	return int(n), s.err(err)
+}
+
 // Applicants returns the pseudonyms of an event's current applicants, sorted.
 func (s *Store) Applicants(ctx context.Context, eventID int64) ([]string, error) {
 	var ids []string
@@ -150,10 +157,12 @@ func (s *Store) ApplyDraw(ctx context.Context, actor *app.User, d *app.EventDraw
 			if _, err := tx.transition(ctx, r, []string{app.RegApplied}, app.RegWaitlisted, map[string]any{"wait_seq": r.WaitSeq}); err != nil {
 				return err
 			}
-			if err := tx.bumpWaiting(ctx, ev.ID, 1); err != nil {
+			res.Waiting = append(res.Waiting, r)
+		}
+		if len(res.Waiting) > 0 {
+			if err := tx.bumpWaiting(ctx, ev.ID, len(res.Waiting)); err != nil {
 				return err
 			}
-			res.Waiting = append(res.Waiting, r)
 		}
 		ev.DrawStatus = app.DrawDone
 		if err := tx.err(tx.q(ctx).Model(&app.Event{}).Where("id = ?", ev.ID).Updates(map[string]any{"draw_status": app.DrawDone, "updated_at": now}).Error); err != nil {

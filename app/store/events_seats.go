@@ -351,13 +351,24 @@ func (s *Store) reactivate(ctx context.Context, r *app.Registration) error {
 	return nil
 }
 
-// waitPosition is the 1-based rank among those still waiting.
+// waitPosition is the 1-based rank among those still waiting (the order of
+// WaitingList), counted without loading the list.
 func (s *Store) waitPosition(ctx context.Context, r *app.Registration) (int, error) {
 	var n int64
 	err := s.q(ctx).Model(&app.Registration{}).
-		Where("event_id = ? AND status = ? AND kind = ? AND wait_seq < ?", r.EventID, app.RegWaitlisted, app.KindPublic, r.WaitSeq).
+		Where("event_id = ? AND status = ? AND kind = ? AND (wait_seq < ? OR (wait_seq = ? AND id < ?))",
+			r.EventID, app.RegWaitlisted, app.KindPublic, r.WaitSeq, r.WaitSeq, r.ID).
 		Count(&n).Error
 	return int(n) + 1, s.err(err)
+}
+
+// WaitPosition is the 1-based waiting-list position of a waiting
+// registration (0 for any other status).
+func (s *Store) WaitPosition(ctx context.Context, r *app.Registration) (int, error) {
+	if r.Status != app.RegWaitlisted || r.Kind != app.KindPublic {
+		return 0, nil
+	}
+	return s.waitPosition(ctx, r)
 }
 
 // WaitPositions returns the waiting-list positions of the given registrations
@@ -419,10 +430,19 @@ func (s *Store) FillSeats(ctx context.Context, ev *app.Event, actor *app.User) (
 		return nil, nil
 	}
 	var out []*app.Registration
+	if ev.PublicSeatsLeft() <= 0 {
+		return nil, nil
+	}
+	quota, err := s.loadQuotaSeats(ctx, ev)
+	if err != nil {
+		return nil, err
+	}
 	for ev.PublicSeatsLeft() > 0 {
-		if w, handled, err := s.quotaWaiter(ctx, ev, actor); err != nil {
-			return nil, err
-		} else if handled { // drawn with quotas: the waiter who keeps them (selection_replace.go)
+		if quota != nil { // drawn with quotas: the waiter who keeps them (selection_replace.go)
+			w, err := s.quotaWaiter(ctx, ev, quota, actor)
+			if err != nil {
+				return nil, err
+			}
 			if w == nil {
 				break
 			}
@@ -432,6 +452,7 @@ func (s *Store) FillSeats(ctx context.Context, ev *app.Event, actor *app.User) (
 			if err := s.giveSeat(ctx, ev, w, actor, now); err != nil {
 				return nil, err
 			}
+			quota.seated(w)
 			out = append(out, w)
 			continue
 		}

@@ -82,20 +82,20 @@ func (s *Store) SaveStadtgebiet(ctx context.Context, id int64, in app.Stadtgebie
 		}
 		now := tx.Now()
 		if id == 0 {
-			g = app.Stadtgebiet{Name: in.Name, Position: in.Position, Example: in.Example, CreatedAt: now, UpdatedAt: now}
+			g = app.Stadtgebiet{Name: in.Name, Position: in.Position.Value, Example: in.Example, CreatedAt: now, UpdatedAt: now}
 			if err := tx.q(ctx).Create(&g).Error; err != nil {
 				return tx.err(err)
 			}
 		} else {
 			res := tx.q(ctx).Model(&app.Stadtgebiet{}).Where("id = ?", id).
-				Updates(map[string]any{"name": in.Name, "position": in.Position, "example": in.Example, "updated_at": now})
+				Updates(map[string]any{"name": in.Name, "position": in.Position.Value, "example": in.Example, "updated_at": now})
 			if res.Error != nil {
 				return tx.err(res.Error)
 			}
 			if res.RowsAffected == 0 {
 				return app.NotFound()
 			}
-			g = app.Stadtgebiet{ID: id, Name: in.Name, Position: in.Position, Example: in.Example}
+			g = app.Stadtgebiet{ID: id, Name: in.Name, Position: in.Position.Value, Example: in.Example}
 			if err := tx.q(ctx).Where("stadtgebiet_id = ?", id).Delete(&stadtgebietBezirk{}).Error; err != nil {
 				return tx.err(err)
 			}

@@ -243,6 +243,10 @@ func (s *Server) adminRegistrations(c echo.Context, ev *app.Event, f store.Regis
 	return out, nil
 }
 
+// maxRegistrationQuery is the longest text search in the registration list
+// (characters).
+const maxRegistrationQuery = 100
+
 func (s *Server) adminEvent(c echo.Context) error {
 	ev, err := s.adminLoadEvent(c)
 	if err != nil {
@@ -263,11 +267,16 @@ func (s *Server) adminEvent(c echo.Context) error {
 	if f.Kind != app.KindPublic && f.Kind != app.KindDelegate {
 		f.Kind = ""
 	}
-	if len(f.Query) > 100 {
-		f.Query = f.Query[:100]
-	}
+	// A search that is too long (or not text) is not run: the list shows
+	// unfiltered by text and the message stands next to the field.
+	var check app.Validator
+	check.Line("q", f.Query, false, maxRegistrationQuery)
+	badQuery := check.Err()
 	d := adminEventPage{Event: items[0], Filter: f, Statuses: app.RegistrationStatuses, Needs: app.AccessNeeds,
 		NeedCount: map[string]int{}, Started: !ev.StartsAt.After(s.store.Now())}
+	if badQuery != nil {
+		f.Query = ""
+	}
 	if d.Regs, err = s.adminRegistrations(c, ev, f); err != nil {
 		return err
 	}
@@ -292,6 +301,10 @@ func (s *Server) adminEvent(c echo.Context) error {
 	}
 	v := s.view(c, "", d)
 	v.Title = ev.Title
+	if badQuery != nil {
+		v.Form = newForm(c.QueryParams(), badQuery, localizer(c))
+		return s.render(c, http.StatusUnprocessableEntity, "admin/events_show", v)
+	}
 	return s.render(c, http.StatusOK, "admin/events_show", v)
 }
 

@@ -47,11 +47,9 @@ func (s *Server) adminDrawData(c echo.Context) (*adminDrawPage, error) {
 		return nil, err
 	}
 	d := &adminDrawPage{Event: items[0], WindowOpen: ev.WindowState(s.store.Now()) != "closed"}
-	ids, err := s.store.Applicants(ctx, ev.ID)
-	if err != nil {
+	if d.Applicants, err = s.store.CountApplicants(ctx, ev.ID); err != nil {
 		return nil, err
 	}
-	d.Applicants = len(ids)
 	if ev.DrawStatus != "" {
 		if d.Draw, err = s.store.DrawOf(ctx, ev.ID); err != nil {
 			return nil, err

@@ -19,20 +19,6 @@ func (v *View) EventStatusShort(r *app.Registration, position int) string {
 	return v.T("events.status." + r.Status)
 }
 
-// EventChecked reports whether a submitted form value list (checkboxes of the
-// same name) holds value.
-func (v *View) EventChecked(name, value string) bool {
-	if v.Form == nil {
-		return false
-	}
-	for _, x := range v.Form.Values[name] {
-		if x == value {
-			return true
-		}
-	}
-	return false
-}
-
 // EventStatus is the sentence that tells a person where they stand.
 func (v *View) EventStatus(r *app.Registration, position int) string {
 	switch r.Status {

@@ -11,8 +11,8 @@ import (
 )
 
 // selectionAnswers reads the answers to free quota categories
-// (answer_cat_<id>) from the application form; more fields than categories
-// can exist are ignored, the service refuses unknown ones.
+// (answer_cat_<id>) from the application form; fields beyond the most
+// categories an event can have are ignored, the service refuses unknown ones.
 func selectionAnswers(c echo.Context) map[int64]string {
 	params, err := c.FormParams()
 	if err != nil {
@@ -21,7 +21,7 @@ func selectionAnswers(c echo.Context) map[int64]string {
 	out := map[int64]string{}
 	for k, vals := range params {
 		rest, ok := strings.CutPrefix(k, "answer_cat_")
-		if !ok || len(vals) == 0 || len(out) > app.MaxSelectionCategories {
+		if !ok || len(vals) == 0 || len(out) >= app.MaxSelectionCategories {
 			continue
 		}
 		id, err := strconv.ParseInt(rest, 10, 64)

@@ -40,7 +40,9 @@ type quotaPage struct {
 	HasCategory map[string]bool
 }
 
-func (s *Server) quotaData(c echo.Context) (*quotaPage, error) {
+// quotaEvent loads the selection event of a quota request; it is all a POST
+// needs before it acts.
+func (s *Server) quotaEvent(c echo.Context) (*app.Event, error) {
 	ev, err := s.adminLoadEvent(c)
 	if err != nil {
 		return nil, err
@@ -48,6 +50,12 @@ func (s *Server) quotaData(c echo.Context) (*quotaPage, error) {
 	if ev.Allocation != app.AllocSelection {
 		return nil, app.NotFound()
 	}
+	return ev, nil
+}
+
+// quotaData is everything the quota page shows, with the feasibility check:
+// for the GET and for re-rendering after a failed POST.
+func (s *Server) quotaData(c echo.Context, ev *app.Event) (*quotaPage, error) {
 	ctx := c.Request().Context()
 	f, err := s.events.CheckQuotas(ctx, ev)
 	if err != nil {
@@ -88,6 +96,20 @@ func quotaValues(p *quotaPage, submitted url.Values) url.Values {
 	return v
 }
 
+// quotaFailed re-renders the page after a failed POST; only then is the
+// page data (with the feasibility check) loaded.
+func (s *Server) quotaFailed(c echo.Context, ev *app.Event, err error) error {
+	e, ok := app.AsError(err)
+	if !ok || (e.Code != app.CodeInvalid && e.Code != app.CodeConflict) {
+		return err
+	}
+	p, perr := s.quotaData(c, ev)
+	if perr != nil {
+		return perr
+	}
+	return s.renderQuotas(c, p, err)
+}
+
 func (s *Server) renderQuotas(c echo.Context, p *quotaPage, err error) error {
 	status := http.StatusOK
 	var submitted url.Values
@@ -110,7 +132,11 @@ func (s *Server) renderQuotas(c echo.Context, p *quotaPage, err error) error {
 }
 
 func (s *Server) adminQuotas(c echo.Context) error {
-	p, err := s.quotaData(c)
+	ev, err := s.quotaEvent(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.quotaData(c, ev)
 	if err != nil {
 		return err
 	}
@@ -120,26 +146,41 @@ func (s *Server) adminQuotas(c echo.Context) error {
 func (s *Server) quotaPath(id int64) string { return adminEventPath(id) + "/quoten" }
 
 func (s *Server) adminQuotasSave(c echo.Context) error {
-	p, err := s.quotaData(c)
+	ev, err := s.quotaEvent(c)
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
+	cats, err := s.store.SelectionCategories(ctx, ev.ID)
+	if err != nil {
+		return err
+	}
+	// The seats the quotas are checked against, as on the page: the
+	// smaller of capacity and applicants, the capacity without applicants.
+	applicants, err := s.store.CountApplicants(ctx, ev.ID)
+	if err != nil {
+		return err
+	}
+	seats := min(ev.Capacity, applicants)
+	if seats == 0 {
+		seats = ev.Capacity
+	}
 	var values []*app.SelectionValue
-	for _, cat := range p.Categories {
+	for _, cat := range cats {
 		values = append(values, cat.Values...)
 	}
-	err = app.ParseQuotas(values, p.Seats, c.FormValue)
+	err = app.ParseQuotas(values, seats, c.FormValue)
 	if err == nil {
-		err = s.store.SaveQuotas(c.Request().Context(), currentUser(c), p.Event.ID, p.Categories)
+		err = s.store.SaveQuotas(ctx, currentUser(c), ev.ID, cats)
 	}
 	if err != nil {
-		return s.renderQuotas(c, p, err)
+		return s.quotaFailed(c, ev, err)
 	}
-	return s.redirect(c, s.quotaPath(p.Event.ID), "selection.quotas_saved")
+	return s.redirect(c, s.quotaPath(ev.ID), "selection.quotas_saved")
 }
 
 func (s *Server) adminQuotaCategoryAdd(c echo.Context) error {
-	p, err := s.quotaData(c)
+	ev, err := s.quotaEvent(c)
 	if err != nil {
 		return err
 	}
@@ -148,15 +189,15 @@ func (s *Server) adminQuotaCategoryAdd(c echo.Context) error {
 		return err
 	}
 	de := s.i18n.Localizer("de")
-	err = s.events.AddCategory(c.Request().Context(), currentUser(c), p.Event, in, func(id string) string { return de.T(id) })
+	err = s.events.AddCategory(c.Request().Context(), currentUser(c), ev, in, func(id string) string { return de.T(id) })
 	if err != nil {
-		return s.renderQuotas(c, p, err)
+		return s.quotaFailed(c, ev, err)
 	}
-	return s.redirect(c, s.quotaPath(p.Event.ID), "selection.category_added")
+	return s.redirect(c, s.quotaPath(ev.ID), "selection.category_added")
 }
 
 func (s *Server) adminQuotaCategoryDelete(c echo.Context) error {
-	p, err := s.quotaData(c)
+	ev, err := s.quotaEvent(c)
 	if err != nil {
 		return err
 	}
@@ -164,14 +205,14 @@ func (s *Server) adminQuotaCategoryDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteSelectionCategory(c.Request().Context(), currentUser(c), p.Event.ID, catID); err != nil {
-		return s.renderQuotas(c, p, err)
+	if err := s.store.DeleteSelectionCategory(c.Request().Context(), currentUser(c), ev.ID, catID); err != nil {
+		return s.quotaFailed(c, ev, err)
 	}
-	return s.redirect(c, s.quotaPath(p.Event.ID), "selection.category_deleted")
+	return s.redirect(c, s.quotaPath(ev.ID), "selection.category_deleted")
 }
 
 func (s *Server) adminQuotaSettings(c echo.Context) error {
-	p, err := s.quotaData(c)
+	ev, err := s.quotaEvent(c)
 	if err != nil {
 		return err
 	}
@@ -181,14 +222,14 @@ func (s *Server) adminQuotaSettings(c echo.Context) error {
 	}
 	err = in.Validate()
 	if err == nil {
-		st := &app.SelectionSettings{EventID: p.Event.ID, Algorithm: in.Algorithm}
+		st := &app.SelectionSettings{EventID: ev.ID, Algorithm: in.Algorithm}
 		if in.Household {
 			st.Household = app.HouseholdEmailSurname
 		}
 		err = s.store.SaveSelectionSettings(c.Request().Context(), currentUser(c), st)
 	}
 	if err != nil {
-		return s.renderQuotas(c, p, err)
+		return s.quotaFailed(c, ev, err)
 	}
-	return s.redirect(c, s.quotaPath(p.Event.ID), "selection.settings_saved")
+	return s.redirect(c, s.quotaPath(ev.ID), "selection.settings_saved")
 }
