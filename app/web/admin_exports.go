@@ -17,7 +17,7 @@ func (s *Server) adminExportRoutes() {
 	g.GET("/export", s.adminExports, admin)
 	g.POST("/export", s.adminExportCreate, admin)
 	g.GET("/export/:id", s.adminExportJob, admin)
-	g.GET("/export/:id/datei", s.adminExportFile, admin)
+	s.streaming(g.GET("/export/:id/datei", s.adminExportFile, admin))
 }
 
 type adminExportsPage struct {
