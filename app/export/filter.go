@@ -48,10 +48,10 @@ func (in *FilterInput) Validate() error {
 	if in.Channel != "" && !app.ValidChannel(in.Channel) {
 		v.Add("channel", "form.choice_invalid")
 	}
-	if in.Status != "" && !slices.Contains([]string{app.StatusPending, app.StatusPublished, app.StatusRejected, app.StatusHidden, app.StatusWithdrawn}, in.Status) {
+	if in.Status != "" && !slices.Contains(app.Statuses, in.Status) {
 		v.Add("status", "form.choice_invalid")
 	}
-	if in.Assessment != "" && in.Assessment != "offen" && !app.ValidAssessmentStatus(in.Assessment) {
+	if in.Assessment != "" && in.Assessment != store.ExportUnassessed && !app.ValidAssessmentStatus(in.Assessment) {
 		v.Add("assessment", "form.choice_invalid")
 	}
 	v.DateRange("from", in.From, "to", in.To)
