@@ -107,8 +107,7 @@ func (s *Server) adminExportCreate(c echo.Context) error {
 }
 
 type adminExportJobPage struct {
-	Job    *store.ExportJob
-	Filter export.FilterInput
+	Job *store.ExportJob
 }
 
 func (s *Server) loadExportJob(c echo.Context) (*store.ExportJob, error) {
