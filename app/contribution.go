@@ -37,6 +37,9 @@ const (
 	StatusWithdrawn = "withdrawn" // withdrawn by its author
 )
 
+// Statuses lists every moderation status in display order.
+var Statuses = []string{StatusPending, StatusPublished, StatusRejected, StatusHidden, StatusWithdrawn}
+
 // Reason codes for rejecting, hiding and reporting.
 const (
 	ReasonInsult       = "beleidigung"

@@ -3,6 +3,7 @@ package app
 import (
 	"net/mail"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -137,4 +138,44 @@ func ValidEmail(s string) bool {
 	domain := s[at+1:]
 	return strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".") &&
 		!strings.ContainsAny(s, " \t\r\n<>\"")
+}
+
+// ParseDate reads a day in Berlin time written as TT.MM.JJJJ or JJJJ-MM-TT
+// (what a date input sends) and returns its start in UTC; empty is nil.
+func ParseDate(s string) (*time.Time, error) {
+	if s == "" {
+		return nil, nil
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, Berlin)
+	if err != nil {
+		if t, err = time.ParseInLocation("02.01.2006", s, Berlin); err != nil {
+			return nil, err
+		}
+	}
+	u := t.UTC()
+	return &u, nil
+}
+
+// DateRange reads a period of whole days (see ParseDate; an empty end is
+// open). Bad dates are reported on their field ("results.date_invalid"), an
+// end before the start on toField ("results.period_invalid"). It returns the
+// start of the first day and the start of the day after the last, in UTC;
+// nil for an empty or bad end.
+func (v *Validator) DateRange(fromField, from, toField, to string) (start, end *time.Time) {
+	start, errFrom := ParseDate(from)
+	last, errTo := ParseDate(to)
+	if errFrom != nil {
+		v.Add(fromField, "results.date_invalid")
+	}
+	if errTo != nil {
+		v.Add(toField, "results.date_invalid")
+	}
+	if start != nil && last != nil && last.Before(*start) {
+		v.Add(toField, "results.period_invalid")
+	}
+	if last != nil {
+		e := last.In(Berlin).AddDate(0, 0, 1).UTC()
+		end = &e
+	}
+	return start, end
 }

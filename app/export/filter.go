@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/store"
@@ -49,38 +48,14 @@ func (in *FilterInput) Validate() error {
 	if in.Channel != "" && !app.ValidChannel(in.Channel) {
 		v.Add("channel", "form.choice_invalid")
 	}
-	if in.Status != "" && !slices.Contains([]string{app.StatusPending, app.StatusPublished, app.StatusRejected, app.StatusHidden, app.StatusWithdrawn}, in.Status) {
+	if in.Status != "" && !slices.Contains(app.Statuses, in.Status) {
 		v.Add("status", "form.choice_invalid")
 	}
-	if in.Assessment != "" && in.Assessment != "offen" && !app.ValidAssessmentStatus(in.Assessment) {
+	if in.Assessment != "" && in.Assessment != store.ExportUnassessed && !app.ValidAssessmentStatus(in.Assessment) {
 		v.Add("assessment", "form.choice_invalid")
 	}
-	from, errFrom := parseDate(in.From)
-	to, errTo := parseDate(in.To)
-	if errFrom != nil {
-		v.Add("from", "results.date_invalid")
-	}
-	if errTo != nil {
-		v.Add("to", "results.date_invalid")
-	}
-	if from != nil && to != nil && to.Before(*from) {
-		v.Add("to", "results.period_invalid")
-	}
+	v.DateRange("from", in.From, "to", in.To)
 	return v.Err()
-}
-
-func parseDate(s string) (*time.Time, error) {
-	if s == "" {
-		return nil, nil
-	}
-	t, err := time.ParseInLocation("2006-01-02", s, app.Berlin)
-	if err != nil {
-		if t, err = time.ParseInLocation("02.01.2006", s, app.Berlin); err != nil {
-			return nil, err
-		}
-	}
-	u := t.UTC()
-	return &u, nil
 }
 
 // Resolve validates the input and turns it into a request.
@@ -92,11 +67,8 @@ func (in *FilterInput) Resolve(ctx context.Context, st *store.Store) (Request, e
 	req := Request{Kind: in.Kind, Format: in.Format}
 	f := &req.Filter
 	f.Channel, f.Status, f.Assessment = in.Channel, in.Status, in.Assessment
-	f.From, _ = parseDate(in.From)
-	if to, _ := parseDate(in.To); to != nil {
-		end := to.In(app.Berlin).AddDate(0, 0, 1).UTC()
-		f.To = &end
-	}
+	var dates app.Validator // checked in Validate
+	f.From, f.To = dates.DateRange("from", in.From, "to", in.To)
 	var v app.Validator
 	if in.Chapter != "" {
 		ch, err := st.ChapterBySlug(ctx, in.Chapter)

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -96,29 +97,55 @@ func (j *Jobs) Run(ctx context.Context) {
 
 func (j *Jobs) run(ctx context.Context, job *store.ExportJob) {
 	st := j.Service.Store
+	// runCtx ends when the instance shuts down or when the job turns out to
+	// have been taken over by another instance.
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	lost := false
 	var in FilterInput
 	err := json.Unmarshal([]byte(job.Filter), &in)
 	var req Request
 	if err == nil {
-		req, err = in.Resolve(ctx, st)
+		req, err = in.Resolve(runCtx, st)
 	}
 	var actor *app.User
 	if err == nil && job.CreatedBy != nil {
-		actor, err = st.UserByID(ctx, *job.CreatedBy)
+		actor, err = st.UserByID(runCtx, *job.CreatedBy)
 	}
-	w := &chunkWriter{ctx: ctx, st: st, job: job.ID, buf: make([]byte, 0, ChunkSize)}
+	w := &chunkWriter{ctx: runCtx, st: st, job: job.ID, instance: j.Instance, buf: make([]byte, 0, ChunkSize)}
 	var rows int64
 	if err == nil {
-		rows, err = j.Service.Run(ctx, actor, req, w, func(done, total int64) {
-			if _, perr := st.ExportProgress(ctx, job.ID, j.Instance, done, total); perr != nil {
-				j.Log.Warn("export progress", "job", job.ID, "err", perr)
+		rows, err = j.Service.Run(runCtx, actor, req, w, func(done, total int64) {
+			mine, perr := st.ExportProgress(runCtx, job.ID, j.Instance, done, total)
+			if perr != nil {
+				if runCtx.Err() == nil {
+					j.Log.Warn("export progress", "job", job.ID, "err", perr)
+				}
+				return
+			}
+			if !mine {
+				lost = true
+				stop()
 			}
 		})
 	}
 	if err == nil {
 		err = w.flush()
 	}
-	if err != nil {
+	switch {
+	case lost || errors.Is(err, store.ErrExportTakenOver):
+		// Another instance owns the job now; it writes the file.
+		j.Log.Info("export taken over by another instance", "job", job.ID)
+		return
+	case err != nil && ctx.Err() != nil:
+		// Shutting down: back into the queue for another instance (or this
+		// one after the restart) instead of failing the admin's export.
+		if rerr := st.ReleaseExportJob(context.WithoutCancel(ctx), job.ID, j.Instance); rerr != nil {
+			j.Log.Error("release export", "job", job.ID, "err", rerr)
+		}
+		j.Log.Info("export put back into the queue", "job", job.ID)
+		return
+	case err != nil:
 		j.Log.Error("export failed", "job", job.ID, "kind", job.Kind, "err", err)
 	}
 	if ferr := st.FinishExportJob(context.WithoutCancel(ctx), job.ID, j.Instance, FileName(job.Kind, job.Format, job.CreatedAt), w.size, rows, err); ferr != nil {
@@ -128,12 +155,13 @@ func (j *Jobs) run(ctx context.Context, job *store.ExportJob) {
 
 // chunkWriter stores what is written in pieces of ChunkSize.
 type chunkWriter struct {
-	ctx  context.Context
-	st   *store.Store
-	job  int64
-	seq  int
-	buf  []byte
-	size int64
+	ctx      context.Context
+	st       *store.Store
+	job      int64
+	instance string
+	seq      int
+	buf      []byte
+	size     int64
 }
 
 func (w *chunkWriter) Write(p []byte) (int, error) {
@@ -155,7 +183,7 @@ func (w *chunkWriter) flush() error {
 	if len(w.buf) == 0 {
 		return nil
 	}
-	if err := w.st.AppendExportChunk(w.ctx, w.job, w.seq, w.buf); err != nil {
+	if err := w.st.AppendExportChunk(w.ctx, w.job, w.instance, w.seq, w.buf); err != nil {
 		return err
 	}
 	w.size += int64(len(w.buf))

@@ -53,7 +53,7 @@ func newLabels(t Translate, ref *store.RefData) *labels {
 	for _, ch := range app.Channels {
 		l.channel[ch] = t("contribution.channel." + ch)
 	}
-	for _, st := range []string{app.StatusPending, app.StatusPublished, app.StatusRejected, app.StatusHidden, app.StatusWithdrawn} {
+	for _, st := range app.Statuses {
 		l.status[st] = t("contribution.status." + st)
 	}
 	l.assessment[""] = t("contribution.assessment_none")

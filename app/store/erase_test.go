@@ -88,7 +88,7 @@ func fillPersonalData(t *testing.T, s *store.Store, u *app.User) {
 	job, err := s.ClaimExportJob(ctx, "erase-test")
 	must(err)
 	csv := []byte("Nr.;Pseudonym\r\n1;" + u.DisplayName + "\r\n")
-	must(s.AppendExportChunk(ctx, job.ID, 0, csv))
+	must(s.AppendExportChunk(ctx, job.ID, "erase-test", 0, csv))
 	must(s.FinishExportJob(ctx, job.ID, "erase-test", "beitraege.csv", int64(len(csv)), 1, nil))
 }
 

@@ -101,16 +101,27 @@ func (s *Store) ClaimExportJob(ctx context.Context, instance string) (*ExportJob
 		return nil, s.err(err)
 	}
 	for _, j := range cands {
-		res := s.q(ctx).Model(&ExportJob{}).
-			Where("id = ? AND (status = ? OR (status = ? AND heartbeat_at < ?))", j.ID, ExportQueued, ExportRunning, stale).
-			Updates(map[string]any{"status": ExportRunning, "claimed_by": instance, "heartbeat_at": now, "started_at": now, "rows_done": 0})
-		if res.Error != nil {
-			return nil, s.err(res.Error)
-		}
-		if res.RowsAffected == 1 {
-			if err := s.q(ctx).Where("job_id = ?", j.ID).Delete(&exportChunk{}).Error; err != nil {
-				return nil, s.err(err)
+		var won bool
+		// The claim and the removal of a previous owner's chunks are one
+		// transaction; AppendExportChunk locks the job row, so a previous
+		// owner cannot add a chunk after they were removed.
+		err := s.Tx(ctx, func(tx *Store) error {
+			res := tx.q(ctx).Model(&ExportJob{}).
+				Where("id = ? AND (status = ? OR (status = ? AND heartbeat_at < ?))", j.ID, ExportQueued, ExportRunning, stale).
+				Updates(map[string]any{"status": ExportRunning, "claimed_by": instance, "heartbeat_at": now, "started_at": now, "rows_done": 0})
+			if res.Error != nil {
+				return tx.err(res.Error)
 			}
+			if res.RowsAffected != 1 {
+				return nil
+			}
+			won = true
+			return tx.err(tx.q(ctx).Where("job_id = ?", j.ID).Delete(&exportChunk{}).Error)
+		})
+		if err != nil {
+			return nil, err
+		}
+		if won {
 			return s.ExportJobByID(ctx, j.ID)
 		}
 	}
@@ -125,9 +136,39 @@ func (s *Store) ExportProgress(ctx context.Context, id int64, instance string, d
 	return res.RowsAffected == 1, s.err(res.Error)
 }
 
-// AppendExportChunk stores the next piece of a job's file.
-func (s *Store) AppendExportChunk(ctx context.Context, id int64, seq int, data []byte) error {
-	return s.err(s.q(ctx).Create(&exportChunk{JobID: id, Seq: seq, Data: data}).Error)
+// ErrExportTakenOver is returned to an instance whose running job was
+// taken over by another instance (or put back into the queue).
+var ErrExportTakenOver = &app.Error{Code: app.CodeConflict, Msg: app.M("error.conflict")}
+
+// AppendExportChunk stores the next piece of a job's file, but only while
+// the job is still running on instance; otherwise ErrExportTakenOver. The
+// job row is locked for the insert so that a takeover (which deletes the
+// chunks) happens either before (refused here) or after (chunk deleted).
+func (s *Store) AppendExportChunk(ctx context.Context, id int64, instance string, seq int, data []byte) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		lock := ""
+		if tx.dialect == Postgres {
+			lock = " FOR UPDATE"
+		}
+		var mine []int64
+		err := tx.q(ctx).Raw("SELECT id FROM export_jobs WHERE id = ? AND status = ? AND claimed_by = ?"+lock, id, ExportRunning, instance).
+			Scan(&mine).Error
+		if err != nil {
+			return tx.err(err)
+		}
+		if len(mine) == 0 {
+			return ErrExportTakenOver
+		}
+		return tx.err(tx.q(ctx).Create(&exportChunk{JobID: id, Seq: seq, Data: data}).Error)
+	})
+}
+
+// ReleaseExportJob puts a job that instance is running back into the queue
+// (the instance is shutting down), so that another instance runs it. Its
+// chunks are removed when it is claimed again.
+func (s *Store) ReleaseExportJob(ctx context.Context, id int64, instance string) error {
+	return s.err(s.q(ctx).Model(&ExportJob{}).Where("id = ? AND status = ? AND claimed_by = ?", id, ExportRunning, instance).
+		Updates(map[string]any{"status": ExportQueued, "claimed_by": "", "heartbeat_at": nil, "started_at": nil, "rows_done": 0}).Error)
 }
 
 // FinishExportJob marks a job done (err nil) or failed.
@@ -139,7 +180,7 @@ func (s *Store) FinishExportJob(ctx context.Context, id int64, instance, fileNam
 	} else {
 		upd["status"], upd["file_name"], upd["size"], upd["rows_done"], upd["rows_total"] = ExportDone, fileName, size, rows, rows
 	}
-	return s.err(s.q(ctx).Model(&ExportJob{}).Where("id = ? AND claimed_by = ?", id, instance).Updates(upd).Error)
+	return s.err(s.q(ctx).Model(&ExportJob{}).Where("id = ? AND status = ? AND claimed_by = ?", id, ExportRunning, instance).Updates(upd).Error)
 }
 
 // EachExportChunk calls fn with the pieces of a finished job's file in

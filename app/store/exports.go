@@ -10,6 +10,11 @@ import (
 	"github.com/mitwirken/mitwirken/app"
 )
 
+// ExportUnassessed is the export filter's value for contributions without
+// an assessment (the moderation queue's filter says AssessmentOpen; the
+// export keeps "offen", which stored jobs and the documentation use).
+const ExportUnassessed = "offen"
+
 // ExportFilter selects the contributions of an export. Zero values select
 // everything.
 type ExportFilter struct {
@@ -19,7 +24,7 @@ type ExportFilter struct {
 	Bezirke    []string   // Stadtbezirk codes (a Stadtgebiet)
 	Tag        string
 	Status     string // moderation status
-	Assessment string // assessment status
+	Assessment string // assessment status, or ExportUnassessed
 	// Published keeps published contributions only (Abwägungstabelle).
 	Published bool
 	// PublicOnly keeps published contributions and blanks unpublished
@@ -107,7 +112,7 @@ func (s *Store) exportWhere(q *gorm.DB, f ExportFilter) *gorm.DB {
 		q = q.Where("c.status = ?", f.Status)
 	}
 	switch {
-	case f.Assessment == "offen":
+	case f.Assessment == ExportUnassessed:
 		q = q.Where("c.assessment_status = ''")
 	case f.Assessment != "":
 		q = q.Where("c.assessment_status = ?", f.Assessment)

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -57,26 +56,13 @@ func auditQuery(q url.Values) (store.AuditFilter, url.Values, error) {
 			base.Set("akteur", a)
 		}
 	}
-	for _, p := range []struct {
-		name string
-		dst  **time.Time
-		next bool
-	}{{"von", &f.From, false}, {"bis", &f.To, true}} {
-		raw := strings.TrimSpace(q.Get(p.name))
-		if raw == "" {
-			continue
-		}
-		t, err := time.ParseInLocation("2006-01-02", raw, app.Berlin)
-		if err != nil || len(raw) > 10 {
-			v.Add(p.name, "results.date_invalid")
-			continue
-		}
-		if p.next {
-			t = t.AddDate(0, 0, 1)
-		}
-		u := t.UTC()
-		*p.dst = &u
-		base.Set(p.name, raw)
+	from, to := strings.TrimSpace(q.Get("von")), strings.TrimSpace(q.Get("bis"))
+	f.From, f.To = v.DateRange("von", from, "bis", to)
+	if f.From != nil {
+		base.Set("von", from)
+	}
+	if f.To != nil {
+		base.Set("bis", to)
 	}
 	f.Page = 1
 	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 0 && n < 1_000_000 {

@@ -17,7 +17,7 @@ func (s *Server) adminExportRoutes() {
 	g.GET("/export", s.adminExports, admin)
 	g.POST("/export", s.adminExportCreate, admin)
 	g.GET("/export/:id", s.adminExportJob, admin)
-	g.GET("/export/:id/datei", s.adminExportFile, admin)
+	s.streaming(g.GET("/export/:id/datei", s.adminExportFile, admin))
 }
 
 type adminExportsPage struct {
@@ -53,10 +53,10 @@ func (s *Server) exportsPageData(c echo.Context) (*adminExportsPage, error) {
 	for _, g := range gebiete {
 		d.Gebiete = append(d.Gebiete, Option{strconv.FormatInt(g.ID, 10), g.Name})
 	}
-	for _, st := range []string{app.StatusPending, app.StatusPublished, app.StatusRejected, app.StatusHidden, app.StatusWithdrawn} {
+	for _, st := range app.Statuses {
 		d.Statuses = append(d.Statuses, Option{st, v.StatusName(st)})
 	}
-	d.Assessments = append(d.Assessments, Option{"offen", v.AssessmentName("")})
+	d.Assessments = append(d.Assessments, Option{store.ExportUnassessed, v.AssessmentName("")})
 	for _, a := range app.AssessmentStatuses {
 		d.Assessments = append(d.Assessments, Option{a, v.AssessmentName(a)})
 	}
@@ -107,8 +107,7 @@ func (s *Server) adminExportCreate(c echo.Context) error {
 }
 
 type adminExportJobPage struct {
-	Job    *store.ExportJob
-	Filter export.FilterInput
+	Job *store.ExportJob
 }
 
 func (s *Server) loadExportJob(c echo.Context) (*store.ExportJob, error) {

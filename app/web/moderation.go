@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,7 +28,7 @@ func (s *Server) moderationRoutes() {
 }
 
 // queueFilterParams are the query parameters of the queue, by filter field.
-var queueStatuses = []string{store.QueueOpen, app.StatusPending, app.StatusPublished, app.StatusRejected, app.StatusHidden, app.StatusWithdrawn, store.QueueAll}
+var queueStatuses = slices.Concat([]string{store.QueueOpen}, app.Statuses, []string{store.QueueAll})
 
 type chapterGroup struct {
 	Document app.DraftDocument

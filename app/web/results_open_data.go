@@ -10,9 +10,15 @@ import (
 // (docs/open-data.md), without login.
 func (s *Server) openDataRoutes() {
 	g := s.apiGroup()
-	g.GET("/open-data/contributions.json", func(c echo.Context) error { return s.openData(c, export.FormatJSON) })
-	g.GET("/open-data/contributions.csv", func(c echo.Context) error { return s.openData(c, export.FormatCSV) })
+	limit := streamLimit(OpenDataDownloads, "results.open_data_busy")
+	s.streaming(g.GET("/open-data/contributions.json", func(c echo.Context) error { return s.openData(c, export.FormatJSON) }, limit))
+	s.streaming(g.GET("/open-data/contributions.csv", func(c echo.Context) error { return s.openData(c, export.FormatCSV) }, limit))
 }
+
+// OpenDataDownloads is how many open-data downloads one instance serves at
+// once; more are refused with 503 and Retry-After. The downloads stream the
+// whole table and are not counted by the admission queue (see admission).
+const OpenDataDownloads = 2
 
 func (s *Server) openData(c echo.Context, format string) error {
 	h := c.Response().Header()

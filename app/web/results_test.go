@@ -394,3 +394,49 @@ func TestOwnContributionsShowAssessment(t *testing.T) {
 		t.Errorf("the linked reasoning is not on the results page")
 	}
 }
+
+// TestAuditLogDateFilter: the period is entered as TT.MM.JJJJ (as the
+// message asks) or as JJJJ-MM-TT (a date input); an end before the start is
+// refused with its own message.
+func TestAuditLogDateFilter(t *testing.T) {
+	a := testenv.StartApp(t)
+	admin := a.CreateUser(t, "ag-insek-protokoll@example.org", "AG INSEK Protokoll", app.RoleAdmin)
+	ctx := context.Background()
+	for i := 0; i < 2; i++ {
+		if err := a.Store.AppendAudit(ctx, app.AuditEvent{Actor: admin, Action: "results.export", ObjectType: "export", ObjectID: "figures"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	today := a.Store.Now().In(app.Berlin)
+	day := func(d time.Time, layout string) string { return d.Format(layout) }
+	c := a.SessionClient(t, admin)
+	for _, q := range []string{
+		"von=" + day(today, "02.01.2006") + "&bis=" + day(today, "02.01.2006"),
+		"von=" + day(today, "2006-01-02") + "&bis=" + day(today, "2006-01-02"),
+	} {
+		res := c.Get("/admin/protokoll?aktion=results.export&" + q)
+		if res.Status != 200 {
+			t.Fatalf("%s: status %d, errors %q %q", q, res.Status, res.FieldError("von"), res.FieldError("bis"))
+		}
+		if n := res.Doc.Find("table.audit tbody tr").Length(); n != 2 {
+			t.Errorf("%s: %d rows, want 2", q, n)
+		}
+	}
+	tomorrow := today.AddDate(0, 0, 1)
+	res := c.Get("/admin/protokoll?aktion=results.export&von=" + day(tomorrow, "02.01.2006"))
+	if res.Status != 200 || res.Doc.Find("table.audit tbody tr").Length() != 0 {
+		t.Errorf("from tomorrow: status %d, %d rows, want none", res.Status, res.Doc.Find("table.audit tbody tr").Length())
+	}
+	// 21.11.2026 is always a valid day, whatever the clock says.
+	if res := c.Get("/admin/protokoll?von=21.11.2026"); res.Status != 200 || res.FieldError("von") != "" {
+		t.Errorf("von=21.11.2026: status %d, error %q", res.Status, res.FieldError("von"))
+	}
+	bad := c.Get("/admin/protokoll?von=21.11.2026&bis=20.11.2026")
+	if bad.Status != 422 || !strings.Contains(bad.FieldError("bis"), "Ende des Zeitraums") {
+		t.Errorf("end before start: %d %q", bad.Status, bad.FieldError("bis"))
+	}
+	bad = c.Get("/admin/protokoll?von=31.02.2026")
+	if msg := bad.FieldError("von"); bad.Status != 422 || !strings.Contains(msg, "TT.MM.JJJJ") || !strings.Contains(msg, "JJJJ-MM-TT") {
+		t.Errorf("bad date: %d %q", bad.Status, msg)
+	}
+}

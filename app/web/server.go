@@ -92,6 +92,9 @@ type Server struct {
 	draft     *draft.Service
 	events    *events.Service
 	exports   *export.Jobs
+	// streamRoutes are the long downloads not counted by admission (filled
+	// while the routes are set up, read-only afterwards).
+	streamRoutes map[string]bool
 }
 
 // New builds the server and its routes.
@@ -101,7 +104,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	}
 	s := &Server{
 		cfg: cfg, store: d.Store, auth: d.Auth, feedback: d.Feedback, mail: d.Mail, wakeMail: d.WakeMail, i18n: d.I18n,
-		signer: d.Signer, log: d.Log, metrics: d.Metrics, providers: map[string]*auth.Provider{},
+		signer: d.Signer, log: d.Log, metrics: d.Metrics, providers: map[string]*auth.Provider{}, streamRoutes: map[string]bool{},
 		site: &Site{Name: cfg.PlatformName},
 		labs: d.Labs, hub: d.Hub,
 	}
@@ -144,7 +147,7 @@ func (s *Server) middleware() {
 	s.e.Use(s.securityHeaders)
 	s.e.Use(middleware.BodyLimit(s.cfg.BodyLimit))
 	if s.cfg.MaxActiveRequests > 0 {
-		s.e.Use(admission(s.cfg.MaxActiveRequests))
+		s.e.Use(admission(s.cfg.MaxActiveRequests, s.isStreaming))
 	}
 	s.e.Use(s.loadSession)
 	s.e.Use(s.chooseLanguage)

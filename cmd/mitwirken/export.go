@@ -6,8 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
+	"strings"
 
-	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/export"
 	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/views"
@@ -20,14 +21,17 @@ func runExport(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
 		return fmt.Errorf("bitte `export assessment`, `export contributions` oder `export figures` angeben")
 	}
+	if !slices.Contains(export.Kinds, args[0]) {
+		return fmt.Errorf("unbekannte Exportart %q: bitte eine von %s angeben", args[0], strings.Join(export.Kinds, ", "))
+	}
 	in := export.FilterInput{Kind: args[0]}
 	fs := newFlags("export "+args[0], env)
 	fs.StringVar(&in.Format, "format", export.FormatXLSX, "xlsx, csv oder json")
 	out := fs.String("out", "", "Zieldatei (Pflicht)")
 	fs.StringVar(&in.Chapter, "chapter", "", "nur dieses Kapitel (Adresse, z. B. wohnen)")
 	fs.StringVar(&in.Channel, "channel", "", "nur dieser Kanal (online, werkstatt, stadtgebietsforum, fachforum, futurelab)")
-	fs.StringVar(&in.From, "from", "", "ab diesem Tag (JJJJ-MM-TT)")
-	fs.StringVar(&in.To, "to", "", "bis einschließlich diesem Tag (JJJJ-MM-TT)")
+	fs.StringVar(&in.From, "from", "", "ab diesem Tag (TT.MM.JJJJ oder JJJJ-MM-TT)")
+	fs.StringVar(&in.To, "to", "", "bis einschließlich diesem Tag (TT.MM.JJJJ oder JJJJ-MM-TT)")
 	fs.StringVar(&in.Stadtgebiet, "stadtgebiet", "", "nur dieses Stadtgebiet (Name oder Nummer)")
 	fs.StringVar(&in.Tag, "tag", "", "nur mit diesem Schlagwort (Code, z. B. lq3 oder verkehr)")
 	fs.StringVar(&in.Status, "status", "", "nur dieser Moderationsstatus")
@@ -57,12 +61,7 @@ func runExport(ctx context.Context, env *cliEnv, args []string) error {
 	defer s.Close()
 	req, err := in.Resolve(ctx, s)
 	if err != nil {
-		if e, ok := app.AsError(err); ok {
-			for _, f := range e.Fields {
-				fmt.Fprintf(env.stderr, "--%s: %s\n", f.Field, loc.Msg(f.Msg))
-			}
-		}
-		return fmt.Errorf("ungültige Angaben")
+		return explain(err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(*out), ".export-*")
 	if err != nil {

@@ -52,7 +52,8 @@ func TestExportCommand(t *testing.T) {
 		t.Fatalf("export json: %v", r.err)
 	}
 	bad := runCLI(t, "", "export", "contributions", "--format", "pdf", "--from", "morgen", "--out", filepath.Join(dir, "x"))
-	if bad.err == nil || !strings.Contains(bad.stderr, "--from: Bitte ein gültiges Datum") || !strings.Contains(bad.stderr, "--format:") {
+	// The messages are in the error, which main prints to stderr.
+	if bad.err == nil || !strings.Contains(bad.err.Error(), "--from: Bitte ein gültiges Datum") || !strings.Contains(bad.err.Error(), "--format:") {
 		t.Fatalf("bad options: %v %q", bad.err, bad.stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "x")); !os.IsNotExist(err) {
@@ -60,5 +61,13 @@ func TestExportCommand(t *testing.T) {
 	}
 	if r := runCLI(t, "", "export"); r.err == nil {
 		t.Error("export without a kind succeeded")
+	}
+	unknown := runCLI(t, "", "export", "foo", "--out", filepath.Join(dir, "y"))
+	if unknown.err == nil || !strings.Contains(unknown.err.Error(), `unbekannte Exportart "foo"`) ||
+		!strings.Contains(unknown.err.Error(), "assessment, contributions, figures") || strings.Contains(unknown.err.Error(), "--kind") {
+		t.Errorf("unknown kind: %v %q", unknown.err, unknown.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "y")); !os.IsNotExist(err) {
+		t.Error("a file was written for an unknown kind")
 	}
 }
