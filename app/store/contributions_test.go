@@ -175,3 +175,32 @@ func TestRepliesAndModerationModes(t *testing.T) {
 		t.Fatalf("reply across chapters: %v", err)
 	}
 }
+
+// TestSupportedAmong answers the viewer's supports of a whole thread at once.
+func TestSupportedAmong(t *testing.T) {
+	f := newContractFix(t)
+	ctx := context.Background()
+	var ids []int64
+	for i := int64(1); i <= 3; i++ {
+		c := &app.Contribution{Channel: app.ChannelFutureLab, CardID: int64p(100 + i), AuthorLabel: "x", Body: "Karte."}
+		if err := f.s.CreateContribution(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	for _, id := range []int64{ids[0], ids[2]} {
+		if err := f.s.AddSupport(ctx, id, f.citizen.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := f.s.SupportedAmong(ctx, f.citizen.ID, ids)
+	if err != nil || len(got) != 2 || !got[ids[0]] || got[ids[1]] || !got[ids[2]] {
+		t.Fatalf("citizen supports: %v, %v", got, err)
+	}
+	if got, err := f.s.SupportedAmong(ctx, f.admin.ID, ids); err != nil || len(got) != 0 {
+		t.Fatalf("admin supports: %v, %v", got, err)
+	}
+	if got, err := f.s.SupportedAmong(ctx, f.citizen.ID, nil); err != nil || len(got) != 0 {
+		t.Fatalf("no ids: %v, %v", got, err)
+	}
+}
