@@ -291,6 +291,14 @@ func TestBoardExportsAndHandover(t *testing.T) {
 	if res.Status != http.StatusUnprocessableEntity || res.FieldError("cards") == "" {
 		t.Fatalf("empty hand-over: %d", res.Status)
 	}
+	tooMany := make([]string, app.MaxCardsPerBoard+1)
+	for i := range tooMany {
+		tooMany[i] = fmt.Sprint(cards[0].ID)
+	}
+	res = hc.PostForm(path, url.Values{"cards": tooMany})
+	if msg := res.FieldError("cards"); res.Status != http.StatusUnprocessableEntity || !strings.Contains(msg, "höchstens 1000 Karten") {
+		t.Fatalf("too many cards: %d %q", res.Status, msg)
+	}
 	if res := hc.PostForm(path, url.Values{"cards": {fmt.Sprint(cards[1].ID)}}); res.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("hidden card handed over: %d", res.Status)
 	}
