@@ -327,8 +327,13 @@ func (s *Service) updateCard(ctx context.Context, tx *store.Store, b *app.Board,
 		return "", nil, err
 	}
 	c.Version = op.Version + 1
-	total, _, err := tx.CardVotes(ctx, c.ID, 0)
-	if err != nil {
+	var total int
+	if voters != nil {
+		// Hiding loaded the voters already: the total is their sum.
+		for _, n := range voters {
+			total += n
+		}
+	} else if total, _, err = tx.CardVotes(ctx, c.ID, 0); err != nil {
 		return "", nil, err
 	}
 	return KindCard, payload{Card: cardState(c, total), Voters: voters, Flags: flags(b)}, nil
