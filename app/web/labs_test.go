@@ -387,6 +387,27 @@ func TestLabErasureAndMyData(t *testing.T) {
 	}
 }
 
+// TestLabNameAfterWebErasure: erasing the account on the profile page takes
+// the name off the board at once on this instance (no stale cached name).
+func TestLabNameAfterWebErasure(t *testing.T) {
+	a := testenv.StartApp(t, testenv.WithoutSMTP())
+	f := newLabFixture(t, a, boardOpts{})
+	f.addCard(t, f.Member, 0, "Meine Karte")
+	hc := a.SessionClient(t, f.Host)
+	if page := hc.Get(f.path()); !strings.Contains(page.Text(), "Mitglied Eins") {
+		t.Fatalf("board before erasure: %s", page.Text())
+	}
+	mc := a.SessionClient(t, f.Member)
+	res := mc.Submit(mc.Get("/profil/loeschen"), "main form", url.Values{"password": {testenv.DefaultPassword}, "confirm": {"true"}})
+	if res.URL.Path != "/" {
+		t.Fatalf("delete: %s %s", res.URL.Path, res.Text())
+	}
+	page := hc.Get(f.path())
+	if !strings.Contains(page.Text(), "von gelöschtes Konto") || strings.Contains(page.Text(), "Mitglied Eins") {
+		t.Fatalf("board after erasure: %s", page.Text())
+	}
+}
+
 // TestLabDemoContent: the demo step is idempotent and its board renders.
 func TestLabDemoContent(t *testing.T) {
 	a := testenv.StartApp(t, testenv.WithoutSMTP())
