@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -202,5 +204,36 @@ func TestSupportedAmong(t *testing.T) {
 	}
 	if got, err := f.s.SupportedAmong(ctx, f.citizen.ID, nil); err != nil || len(got) != 0 {
 		t.Fatalf("no ids: %v, %v", got, err)
+	}
+}
+
+// TestMaxChapterCount: a document takes app.MaxChapterCount chapters, from
+// the form and from the importer; existing chapters can still be saved.
+func TestMaxChapterCount(t *testing.T) {
+	f := newContractFix(t)
+	ctx := context.Background()
+	svc := &draft.Service{Store: f.s}
+	doc := f.post.DocumentID
+	for i := 1; i < app.MaxChapterCount; i++ { // the fixture made one
+		if err := f.s.CreateChapter(ctx, &app.DraftChapter{DocumentID: doc, Slug: "k-" + strconv.Itoa(i), Title: "K", Position: i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := app.ChapterInput{Title: "Zu viel", Slug: "zu-viel", Body: "Absatz."}
+	_, _, err := svc.SaveChapter(ctx, f.admin, doc, 0, in)
+	if e, ok := app.AsError(err); !ok || e.Code != app.CodeConflict || e.Msg.ID != "draft.too_many_chapters" {
+		t.Fatalf("chapter over the limit: %v", err)
+	}
+	if _, _, err := svc.SaveChapter(ctx, f.admin, doc, f.post.ID, app.ChapterInput{Title: "Kapitel neu", Slug: f.post.Slug, Body: "Neuer Absatz."}); err != nil {
+		t.Fatalf("an existing chapter at the limit: %v", err)
+	}
+	docRow, _ := f.s.DocumentByID(ctx, doc)
+	_, err = svc.Import(ctx, f.admin, draft.ImportOptions{DocumentSlug: docRow.Slug}, []draft.ImportFile{{Name: "neu.md", Content: "# Neu\n\nAbsatz."}})
+	var ie *draft.ImportError
+	if e, ok := app.AsError(err); !errors.As(err, &ie) || ie.Where != "neu.md" || !ok || e.Msg.ID != "draft.too_many_chapters" {
+		t.Fatalf("import over the limit: %v", err)
+	}
+	if _, err := f.s.ChapterBySlug(ctx, "zu-viel"); app.ErrorCode(err) != app.CodeNotFound {
+		t.Fatalf("the refused chapter exists: %v", err)
 	}
 }
