@@ -408,6 +408,23 @@ func TestLabNameAfterWebErasure(t *testing.T) {
 	}
 }
 
+// TestHostHidesButDoesNotDeleteOthersCards: the rule of docs/labs.md.
+func TestHostHidesButDoesNotDeleteOthersCards(t *testing.T) {
+	a := testenv.StartApp(t, testenv.WithoutSMTP())
+	f := newLabFixture(t, a, boardOpts{})
+	f.addCard(t, f.Member, 0, "Karte des Mitglieds")
+	cards, _ := a.Store.BoardCards(context.Background(), f.Board.ID)
+	_, err := a.Platform.Labs.Apply(context.Background(), f.Board.ID, labs.Viewer{UserID: f.Host.ID, Host: true, Write: true},
+		labs.Op{OpID: "host-delete", Type: labs.OpCardDelete, CardID: cards[0].ID})
+	if app.ErrorCode(err) != app.CodeForbidden {
+		t.Fatalf("host deletes another person's card: %v", err)
+	}
+	f.apply(t, f.Host, true, labs.Op{Type: labs.OpCardHide, CardID: cards[0].ID, Hidden: boolp(true)})
+	if left, _ := a.Store.BoardCards(context.Background(), f.Board.ID); len(left) != 1 || !left[0].Hidden {
+		t.Fatalf("after hiding: %+v", left)
+	}
+}
+
 // TestLabDemoContent: the demo step is idempotent and its board renders.
 func TestLabDemoContent(t *testing.T) {
 	a := testenv.StartApp(t, testenv.WithoutSMTP())
