@@ -10,7 +10,6 @@ const (
 	LabProposed = "proposed"
 	LabActive   = "active"
 	LabRejected = "rejected"
-	LabArchived = "archived"
 )
 
 // Roles inside a lab.

@@ -114,6 +114,9 @@ func (s *Service) Import(ctx context.Context, actor *app.User, opts ImportOption
 	if !app.ValidSlug(opts.DocumentSlug) {
 		return nil, fmt.Errorf("ungültige Dokument-Adresse %q (nur a-z, 0-9 und Bindestriche)", opts.DocumentSlug)
 	}
+	if len(files) > app.MaxChapterCount {
+		return nil, fmt.Errorf("%d Dateien: ein Dokument kann höchstens %d Kapitel haben", len(files), app.MaxChapterCount)
+	}
 	inputs := make([]app.ChapterInput, 0, len(files))
 	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	seen := map[string]string{}

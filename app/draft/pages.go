@@ -532,12 +532,12 @@ func (s *Service) Contribution(ctx context.Context, number int64, viewer *app.Us
 	rows := append([]*store.ContributionView{v}, replies...)
 	supported := map[int64]bool{}
 	if viewer != nil {
-		for _, r := range rows {
-			if ok, err := s.Store.Supports(ctx, r.ID, viewer.ID); err != nil {
-				return nil, err
-			} else if ok {
-				supported[r.ID] = true
-			}
+		ids := make([]int64, len(rows))
+		for i, r := range rows {
+			ids[i] = r.ID
+		}
+		if supported, err = s.Store.SupportedAmong(ctx, viewer.ID, ids); err != nil {
+			return nil, err
 		}
 	}
 	ch := p.Chapter

@@ -78,8 +78,12 @@ func (s *Service) saveChapter(ctx context.Context, tx *store.Store, actor *app.U
 	var ch *app.DraftChapter
 	var err error
 	if chapterID == 0 {
-		if _, err := tx.DocumentByID(ctx, documentID); err != nil {
+		n, err := tx.LockDocumentChapters(ctx, documentID)
+		if err != nil {
 			return nil, false, err
+		}
+		if n >= app.MaxChapterCount {
+			return nil, false, app.Errorf(app.CodeConflict, "draft.too_many_chapters", "Max", app.MaxChapterCount)
 		}
 		ch = &app.DraftChapter{DocumentID: documentID, Slug: in.Slug, Title: in.Title, Fachamt: in.Fachamt, Position: in.Position}
 		if err := tx.CreateChapter(ctx, ch); err != nil {

@@ -254,8 +254,9 @@ func (s *Service) createCard(ctx context.Context, tx *store.Store, b *app.Board,
 	return KindCard, payload{Card: cardState(c, 0), Positions: renumbered, Flags: flags(b)}, nil
 }
 
-// ownCard loads a card its author may change now (collect and discuss), or
-// any card for a host.
+// ownCard loads a card for deletion: only its author may delete it
+// (docs/labs.md: hosts hide other people's cards, they do not delete them),
+// in the phases Sammeln and Besprechen, a host author in every phase.
 func (s *Service) ownCard(ctx context.Context, tx *store.Store, b *app.Board, v Viewer, id int64) (*app.Card, error) {
 	c, err := tx.CardByID(ctx, b.ID, id)
 	if err != nil {
@@ -327,8 +328,13 @@ func (s *Service) updateCard(ctx context.Context, tx *store.Store, b *app.Board,
 		return "", nil, err
 	}
 	c.Version = op.Version + 1
-	total, _, err := tx.CardVotes(ctx, c.ID, 0)
-	if err != nil {
+	var total int
+	if voters != nil {
+		// Hiding loaded the voters already: the total is their sum.
+		for _, n := range voters {
+			total += n
+		}
+	} else if total, _, err = tx.CardVotes(ctx, c.ID, 0); err != nil {
 		return "", nil, err
 	}
 	return KindCard, payload{Card: cardState(c, total), Voters: voters, Flags: flags(b)}, nil

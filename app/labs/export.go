@@ -138,7 +138,7 @@ func (s *Service) HandOver(ctx context.Context, l *app.Lab, b *app.Board, acc Ac
 		return 0, app.FieldInvalid("cards", "labs.handover_none")
 	}
 	if len(cardIDs) > app.MaxCardsPerBoard {
-		return 0, app.FieldInvalid("cards", "labs.handover_none")
+		return 0, app.FieldInvalid("cards", "labs.handover_too_many", "Max", app.MaxCardsPerBoard)
 	}
 	totals, err := s.Store.BoardVoteTotals(ctx, b.ID)
 	if err != nil {

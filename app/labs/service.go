@@ -91,7 +91,11 @@ func (s *Service) Propose(ctx context.Context, u *app.User, in app.LabInput) (*a
 		if l.Status == app.LabActive {
 			return tx.AppendAudit(ctx, app.AuditEvent{Actor: u, Action: app.AuditLabCreate, ObjectType: "lab", ObjectID: itoa(l.ID)})
 		}
-		for _, m := range mustModerators(ctx, tx) {
+		moderators, err := mailableModerators(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, m := range moderators {
 			if err := s.Mail.Queue(ctx, tx, "lab_proposed", mail.To(m), map[string]any{"Title": l.Title, "Link": "/admin/labs"}); err != nil {
 				return err
 			}
@@ -105,10 +109,13 @@ func (s *Service) Propose(ctx context.Context, u *app.User, in app.LabInput) (*a
 	return l, nil
 }
 
-func mustModerators(ctx context.Context, tx *store.Store) []*app.User {
+// mailableModerators lists the moderators with an address. A store error
+// fails the proposal (like feedback): a silently lost mail would leave the
+// proposal unnoticed.
+func mailableModerators(ctx context.Context, tx *store.Store) ([]*app.User, error) {
 	users, err := tx.UsersWithRole(ctx, app.RoleModerator)
 	if err != nil {
-		return nil
+		return nil, err
 	}
 	var out []*app.User
 	for _, u := range users {
@@ -116,7 +123,7 @@ func mustModerators(ctx context.Context, tx *store.Store) []*app.User {
 			out = append(out, u)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // Update saves a lab's texts and openness (hosts).

@@ -52,10 +52,6 @@ func (c CardView) MyVoteCount() int {
 	return *c.MyVotes
 }
 
-// ErasedName marks an author whose account was deleted; the page and the
-// client translate it ("gelöschtes Konto").
-const ErasedName = ""
-
 func (s *Service) cardView(c *CardState, f boardFlags, v Viewer, names map[int64]string) CardView {
 	cv := CardView{ID: c.ID, ColumnID: c.ColumnID, Pos: c.Pos, Text: c.Text, Color: c.Color, Mine: v.UserID != 0 && c.AuthorID == v.UserID,
 		Hidden: c.Hidden, Concealed: c.Concealed, Version: c.Version}

@@ -532,11 +532,24 @@ func (s *Store) Thread(ctx context.Context, rootID, viewerID int64) ([]*Contribu
 	return out, nil
 }
 
-// Supports reports whether the person supports the contribution.
-func (s *Store) Supports(ctx context.Context, contributionID, userID int64) (bool, error) {
-	var n int64
-	err := s.q(ctx).Table("contribution_supports").Where("contribution_id = ? AND user_id = ?", contributionID, userID).Count(&n).Error
-	return n > 0, s.err(err)
+// SupportedAmong returns which of the given contributions the person
+// supports, in one query (a thread page shows the viewer's supports of
+// every row).
+func (s *Store) SupportedAmong(ctx context.Context, userID int64, contributionIDs []int64) (map[int64]bool, error) {
+	supported := map[int64]bool{}
+	if userID == 0 || len(contributionIDs) == 0 {
+		return supported, nil
+	}
+	var ids []int64
+	err := s.q(ctx).Table("contribution_supports").Where("user_id = ? AND contribution_id IN ?", userID, contributionIDs).
+		Pluck("contribution_id", &ids).Error
+	if err != nil {
+		return nil, s.err(err)
+	}
+	for _, id := range ids {
+		supported[id] = true
+	}
+	return supported, nil
 }
 
 type contributionSupport struct {

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -173,5 +175,65 @@ func TestRepliesAndModerationModes(t *testing.T) {
 	}
 	if _, err := online(f.pre, &root.ID, "Antwort aus einem anderen Kapitel."); fieldOf(err, "parent_id") != "contribution.parent_unknown" {
 		t.Fatalf("reply across chapters: %v", err)
+	}
+}
+
+// TestSupportedAmong answers the viewer's supports of a whole thread at once.
+func TestSupportedAmong(t *testing.T) {
+	f := newContractFix(t)
+	ctx := context.Background()
+	var ids []int64
+	for i := int64(1); i <= 3; i++ {
+		c := &app.Contribution{Channel: app.ChannelFutureLab, CardID: int64p(100 + i), AuthorLabel: "x", Body: "Karte."}
+		if err := f.s.CreateContribution(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	for _, id := range []int64{ids[0], ids[2]} {
+		if err := f.s.AddSupport(ctx, id, f.citizen.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := f.s.SupportedAmong(ctx, f.citizen.ID, ids)
+	if err != nil || len(got) != 2 || !got[ids[0]] || got[ids[1]] || !got[ids[2]] {
+		t.Fatalf("citizen supports: %v, %v", got, err)
+	}
+	if got, err := f.s.SupportedAmong(ctx, f.admin.ID, ids); err != nil || len(got) != 0 {
+		t.Fatalf("admin supports: %v, %v", got, err)
+	}
+	if got, err := f.s.SupportedAmong(ctx, f.citizen.ID, nil); err != nil || len(got) != 0 {
+		t.Fatalf("no ids: %v, %v", got, err)
+	}
+}
+
+// TestMaxChapterCount: a document takes app.MaxChapterCount chapters, from
+// the form and from the importer; existing chapters can still be saved.
+func TestMaxChapterCount(t *testing.T) {
+	f := newContractFix(t)
+	ctx := context.Background()
+	svc := &draft.Service{Store: f.s}
+	doc := f.post.DocumentID
+	for i := 1; i < app.MaxChapterCount; i++ { // the fixture made one
+		if err := f.s.CreateChapter(ctx, &app.DraftChapter{DocumentID: doc, Slug: "k-" + strconv.Itoa(i), Title: "K", Position: i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := app.ChapterInput{Title: "Zu viel", Slug: "zu-viel", Body: "Absatz."}
+	_, _, err := svc.SaveChapter(ctx, f.admin, doc, 0, in)
+	if e, ok := app.AsError(err); !ok || e.Code != app.CodeConflict || e.Msg.ID != "draft.too_many_chapters" {
+		t.Fatalf("chapter over the limit: %v", err)
+	}
+	if _, _, err := svc.SaveChapter(ctx, f.admin, doc, f.post.ID, app.ChapterInput{Title: "Kapitel neu", Slug: f.post.Slug, Body: "Neuer Absatz."}); err != nil {
+		t.Fatalf("an existing chapter at the limit: %v", err)
+	}
+	docRow, _ := f.s.DocumentByID(ctx, doc)
+	_, err = svc.Import(ctx, f.admin, draft.ImportOptions{DocumentSlug: docRow.Slug}, []draft.ImportFile{{Name: "neu.md", Content: "# Neu\n\nAbsatz."}})
+	var ie *draft.ImportError
+	if e, ok := app.AsError(err); !errors.As(err, &ie) || ie.Where != "neu.md" || !ok || e.Msg.ID != "draft.too_many_chapters" {
+		t.Fatalf("import over the limit: %v", err)
+	}
+	if _, err := f.s.ChapterBySlug(ctx, "zu-viel"); app.ErrorCode(err) != app.CodeNotFound {
+		t.Fatalf("the refused chapter exists: %v", err)
 	}
 }

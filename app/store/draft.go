@@ -126,6 +126,22 @@ func (s *Store) LockChapter(ctx context.Context, id int64) (*app.DraftChapter, e
 	return s.ChapterByID(ctx, id)
 }
 
+// LockDocumentChapters holds a document's row until the transaction ends
+// (so that chapters added at once on any instances take turns) and counts
+// its chapters.
+func (s *Store) LockDocumentChapters(ctx context.Context, documentID int64) (int64, error) {
+	res := s.q(ctx).Exec("UPDATE draft_documents SET updated_at = updated_at WHERE id = ?", documentID)
+	if res.Error != nil {
+		return 0, s.err(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return 0, app.NotFound()
+	}
+	var n int64
+	err := s.q(ctx).Model(&app.DraftChapter{}).Where("document_id = ?", documentID).Count(&n).Error
+	return n, s.err(err)
+}
+
 // CreateChapter inserts a chapter without text; SaveVersion adds the text.
 func (s *Store) CreateChapter(ctx context.Context, c *app.DraftChapter) error {
 	now := s.Now()

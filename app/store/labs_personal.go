@@ -46,30 +46,27 @@ type PersonalVote struct {
 
 func (s *Store) personalLabs(ctx context.Context, userID int64) (*PersonalLabs, error) {
 	d := &PersonalLabs{Memberships: []PersonalLabMembership{}, Proposals: []PersonalLabProposal{}, Cards: []PersonalCard{}, Votes: []PersonalVote{}}
-	steps := []struct {
-		dst   any
-		query func() error
-	}{
-		{&d.Memberships, func() error {
+	steps := []func() error{
+		func() error {
 			return s.q(ctx).Table("lab_members m").Select("l.title AS lab, m.role, m.created_at AS joined_at").
 				Joins("JOIN labs l ON l.id = m.lab_id").Where("m.user_id = ?", userID).Order("m.created_at").Scan(&d.Memberships).Error
-		}},
-		{&d.Proposals, func() error {
+		},
+		func() error {
 			return s.q(ctx).Table("labs").Select("title AS lab, status, created_at").Where("proposed_by = ?", userID).Order("id").Scan(&d.Proposals).Error
-		}},
-		{&d.Cards, func() error {
+		},
+		func() error {
 			return s.q(ctx).Table("board_cards c").Select("l.title AS lab, b.title AS board, c.body AS text, c.created_at").
 				Joins("JOIN boards b ON b.id = c.board_id").Joins("JOIN labs l ON l.id = b.lab_id").
 				Where("c.author_id = ?", userID).Order("c.id").Scan(&d.Cards).Error
-		}},
-		{&d.Votes, func() error {
+		},
+		func() error {
 			return s.q(ctx).Table("board_votes v").Select("b.title AS board, c.body AS card, v.created_at").
 				Joins("JOIN boards b ON b.id = v.board_id").Joins("JOIN board_cards c ON c.id = v.card_id").
 				Where("v.user_id = ?", userID).Order("v.id").Scan(&d.Votes).Error
-		}},
+		},
 	}
 	for _, st := range steps {
-		if err := st.query(); err != nil {
+		if err := st(); err != nil {
 			return nil, s.err(err)
 		}
 	}

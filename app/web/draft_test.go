@@ -817,3 +817,19 @@ func TestErasureKeepsContributions(t *testing.T) {
 		}
 	}
 }
+
+// TestModerationSearchCutsByCharacters: an over-long search is shortened to
+// 200 characters, never in the middle of one (PostgreSQL refuses a broken
+// UTF-8 sequence).
+func TestModerationSearchCutsByCharacters(t *testing.T) {
+	f := newDraftFix(t, app.ModerationPre)
+	mc := f.a.SessionClient(t, f.mod)
+	long := strings.Repeat("a", 199) + "äüö"
+	res := mc.Get("/admin/moderation?suche=" + url.QueryEscape(long))
+	if res.Status != http.StatusOK {
+		t.Fatalf("queue with a long search: %d", res.Status)
+	}
+	if got, _ := res.Doc.Find("#q-suche").Attr("value"); got != strings.Repeat("a", 199)+"ä" {
+		t.Fatalf("search field holds %q", got)
+	}
+}

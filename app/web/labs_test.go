@@ -291,6 +291,14 @@ func TestBoardExportsAndHandover(t *testing.T) {
 	if res.Status != http.StatusUnprocessableEntity || res.FieldError("cards") == "" {
 		t.Fatalf("empty hand-over: %d", res.Status)
 	}
+	tooMany := make([]string, app.MaxCardsPerBoard+1)
+	for i := range tooMany {
+		tooMany[i] = fmt.Sprint(cards[0].ID)
+	}
+	res = hc.PostForm(path, url.Values{"cards": tooMany})
+	if msg := res.FieldError("cards"); res.Status != http.StatusUnprocessableEntity || !strings.Contains(msg, "höchstens 1000 Karten") {
+		t.Fatalf("too many cards: %d %q", res.Status, msg)
+	}
 	if res := hc.PostForm(path, url.Values{"cards": {fmt.Sprint(cards[1].ID)}}); res.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("hidden card handed over: %d", res.Status)
 	}
@@ -376,6 +384,44 @@ func TestLabErasureAndMyData(t *testing.T) {
 	}
 	if csv := a.SessionClient(t, f.Host).Get(f.path() + "/export.csv").Body; strings.Contains(csv, "Mitglied Eins") {
 		t.Fatal("export names an erased account")
+	}
+}
+
+// TestLabNameAfterWebErasure: erasing the account on the profile page takes
+// the name off the board at once on this instance (no stale cached name).
+func TestLabNameAfterWebErasure(t *testing.T) {
+	a := testenv.StartApp(t, testenv.WithoutSMTP())
+	f := newLabFixture(t, a, boardOpts{})
+	f.addCard(t, f.Member, 0, "Meine Karte")
+	hc := a.SessionClient(t, f.Host)
+	if page := hc.Get(f.path()); !strings.Contains(page.Text(), "Mitglied Eins") {
+		t.Fatalf("board before erasure: %s", page.Text())
+	}
+	mc := a.SessionClient(t, f.Member)
+	res := mc.Submit(mc.Get("/profil/loeschen"), "main form", url.Values{"password": {testenv.DefaultPassword}, "confirm": {"true"}})
+	if res.URL.Path != "/" {
+		t.Fatalf("delete: %s %s", res.URL.Path, res.Text())
+	}
+	page := hc.Get(f.path())
+	if !strings.Contains(page.Text(), "von gelöschtes Konto") || strings.Contains(page.Text(), "Mitglied Eins") {
+		t.Fatalf("board after erasure: %s", page.Text())
+	}
+}
+
+// TestHostHidesButDoesNotDeleteOthersCards: the rule of docs/labs.md.
+func TestHostHidesButDoesNotDeleteOthersCards(t *testing.T) {
+	a := testenv.StartApp(t, testenv.WithoutSMTP())
+	f := newLabFixture(t, a, boardOpts{})
+	f.addCard(t, f.Member, 0, "Karte des Mitglieds")
+	cards, _ := a.Store.BoardCards(context.Background(), f.Board.ID)
+	_, err := a.Platform.Labs.Apply(context.Background(), f.Board.ID, labs.Viewer{UserID: f.Host.ID, Host: true, Write: true},
+		labs.Op{OpID: "host-delete", Type: labs.OpCardDelete, CardID: cards[0].ID})
+	if app.ErrorCode(err) != app.CodeForbidden {
+		t.Fatalf("host deletes another person's card: %v", err)
+	}
+	f.apply(t, f.Host, true, labs.Op{Type: labs.OpCardHide, CardID: cards[0].ID, Hidden: boolp(true)})
+	if left, _ := a.Store.BoardCards(context.Background(), f.Board.ID); len(left) != 1 || !left[0].Hidden {
+		t.Fatalf("after hiding: %+v", left)
 	}
 }
 

@@ -79,6 +79,9 @@ func (v *View) ChapterOptions(groups []chapterGroup) []OptGroup {
 	return out
 }
 
+// maxQueueQuery is the longest search (in characters) the queue uses.
+const maxQueueQuery = 200
+
 func queueFilterFrom(q url.Values, defaultStatus string) (store.QueueFilter, url.Values) {
 	f := store.QueueFilter{Status: q.Get("status"), Channel: q.Get("kanal"), Age: q.Get("alter"),
 		Query: strings.TrimSpace(q.Get("suche")), Assessment: q.Get("stand"), PerPage: 50}
@@ -105,8 +108,8 @@ func queueFilterFrom(q url.Values, defaultStatus string) (store.QueueFilter, url
 	default:
 		f.Assessment = ""
 	}
-	if len(f.Query) > 200 {
-		f.Query = f.Query[:200]
+	if r := []rune(f.Query); len(r) > maxQueueQuery {
+		f.Query = string(r[:maxQueueQuery]) // by characters: a byte cut could split one
 	}
 	base := url.Values{}
 	for key, val := range map[string]string{"status": f.Status, "kanal": f.Channel, "alter": f.Age, "suche": f.Query, "stand": f.Assessment} {

@@ -51,8 +51,17 @@ func (s *Server) updateProfile(c echo.Context) error {
 	if err != nil {
 		return s.formError(c, "profile/profile", "profile.title", err, nil)
 	}
+	s.forgetLabName(currentUser(c).ID)
 	s.setCookie(c, cookieLang, in.Locale, 365*24*time.Hour)
 	return s.redirect(c, "/profil", "profile.saved")
+}
+
+// forgetLabName drops a person's name from the boards' name cache after a
+// rename or an erasure.
+func (s *Server) forgetLabName(userID int64) {
+	if s.labs != nil {
+		s.labs.ForgetName(userID)
+	}
 }
 
 type emailChangeInput struct {
@@ -234,9 +243,13 @@ func (s *Server) deleteAccount(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	if err := s.auth.DeleteAccount(c.Request().Context(), currentUser(c), in.Password, in.Confirm); err != nil {
+	u := currentUser(c)
+	if err := s.auth.DeleteAccount(c.Request().Context(), u, in.Password, in.Confirm); err != nil {
 		return s.formError(c, "profile/delete", "profile.delete_title", err, nil)
 	}
+	// This instance's boards stop showing the name at once; others within
+	// the name cache's lifetime (docs/labs.md).
+	s.forgetLabName(u.ID)
 	s.clearCookie(c, cookieSession)
 	return s.redirect(c, "/", "profile.deleted")
 }
