@@ -38,6 +38,13 @@ func (b ContentBlock) Title(lang string) string { return pick(lang, b.TitleDE, b
 // Body returns the Markdown body in lang, falling back to German.
 func (b ContentBlock) Body(lang string) string { return pick(lang, b.BodyDE, b.BodyEN) }
 
+// TitleLang is the language Title(lang) is written in: German where the
+// English text is missing, for the lang attribute of the page.
+func (b ContentBlock) TitleLang(lang string) string { return pickLang(lang, b.TitleEN) }
+
+// BodyLang is the language Body(lang) is written in.
+func (b ContentBlock) BodyLang(lang string) string { return pickLang(lang, b.BodyEN) }
+
 // ContentInput is what the admin form sends for one block.
 type ContentInput struct {
 	TitleDE  string `form:"title_de"`

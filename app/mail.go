@@ -12,12 +12,14 @@ const (
 
 // OutboxMessage is a mail waiting for, or done with, delivery.
 type OutboxMessage struct {
-	ID            int64
-	UserID        *int64
-	Kind          string
-	ToAddr        string
-	Subject       string
-	BodyText      string
+	ID       int64
+	UserID   *int64
+	Kind     string
+	ToAddr   string
+	Subject  string
+	BodyText string
+	// Lang is the language the mail is written in (the recipient's).
+	Lang          string
 	BodyHTML      string `gorm:"column:body_html"`
 	Status        string
 	Attempts      int

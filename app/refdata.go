@@ -70,3 +70,11 @@ func pick(lang, de, en string) string {
 	}
 	return de
 }
+
+// pickLang is the language of what pick returns.
+func pickLang(lang, en string) string {
+	if lang == "en" && en != "" {
+		return "en"
+	}
+	return "de"
+}

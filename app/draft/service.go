@@ -443,6 +443,9 @@ type TranscribeInput struct {
 // Transcribe enters in-person input into the pipeline; with Approve the
 // moderator approves it at once (logged as such).
 func (s *Service) Transcribe(ctx context.Context, actor *app.User, in TranscribeInput) (*app.Contribution, error) {
+	if in.Channel == "" {
+		return nil, app.FieldInvalid("channel", "form.choice_required")
+	}
 	if !app.ValidChannel(in.Channel) || in.Channel == app.ChannelOnline || in.Channel == app.ChannelFutureLab {
 		return nil, app.FieldInvalid("channel", "form.choice_invalid")
 	}

@@ -8,8 +8,12 @@ import (
 	"time"
 
 	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/app/store"
 )
+
+// contentLang is the language chapter and event titles are written in.
+const contentLang = "de"
 
 // MinCell is the smallest number of people a demographic figure may show
 // (k-anonymity): smaller cells are suppressed.
@@ -57,6 +61,8 @@ func Suppress(counts []store.Count, k int) []Cell {
 // Bar is one bar of a chart; Value2 is the optional second series.
 type Bar struct {
 	Label string
+	// Lang is set when the label is content (a chapter or event title).
+	Lang string
 	// Short is the label cut to fit beside the bar; the table has it whole.
 	Short             string
 	Value, Value2     int
@@ -175,7 +181,7 @@ func BuildReport(ctx context.Context, st *store.Store, t Translate, lang string)
 	}
 	ch := &Chart{ID: "chart-chapters", Title: t("results.report.chart_chapters"), KeyLabel: t("results.col.chapter"), ValueLabel: t("results.col.count")}
 	for _, c := range chapters {
-		ch.Bars = append(ch.Bars, Bar{Label: c.Title, Value: byChapter[strconv.FormatInt(c.ID, 10)]})
+		ch.Bars = append(ch.Bars, Bar{Label: c.Title, Lang: contentLang, Value: byChapter[strconv.FormatInt(c.ID, 10)]})
 	}
 	if n := byChapter[""]; n > 0 {
 		ch.Bars = append(ch.Bars, Bar{Label: t("results.no_chapter"), Value: n})
@@ -220,7 +226,7 @@ func BuildReport(ctx context.Context, st *store.Store, t Translate, lang string)
 	if err != nil {
 		return nil, err
 	}
-	r.Charts = append(r.Charts, weekChart(days, t))
+	r.Charts = append(r.Charts, weekChart(days, t, lang))
 	// Assessment progress.
 	progress, err := st.AssessmentProgress(ctx)
 	if err != nil {
@@ -247,7 +253,7 @@ func BuildReport(ctx context.Context, st *store.Store, t Translate, lang string)
 	for _, ef := range evs {
 		c := ef.Counts
 		regs := c.Active()
-		sc.Bars = append(sc.Bars, Bar{Label: ef.Event.Title, Value: ef.Event.Capacity, Value2: regs})
+		sc.Bars = append(sc.Bars, Bar{Label: ef.Event.Title, Lang: contentLang, Value: ef.Event.Capacity, Value2: regs})
 		f := formats[string(ef.Event.Format)]
 		if f == nil {
 			f = &FormatFigures{Format: string(ef.Event.Format), Label: t("events.format." + string(ef.Event.Format))}
@@ -306,7 +312,7 @@ func find(counts []store.Count, key string) int {
 }
 
 // weekChart sums days into ISO calendar weeks.
-func weekChart(days []store.Count, t Translate) *Chart {
+func weekChart(days []store.Count, t Translate, lang string) *Chart {
 	c := &Chart{ID: "chart-time", Title: t("results.report.chart_time"), KeyLabel: t("results.report.week"), ValueLabel: t("results.col.count")}
 	weeks := map[string]int{}
 	for _, d := range days {
@@ -325,7 +331,7 @@ func weekChart(days []store.Count, t Translate) *Chart {
 	for _, k := range keys {
 		monday, _ := time.Parse("2006-01-02", k)
 		year, week := monday.ISOWeek()
-		c.Bars = append(c.Bars, Bar{Label: t("results.report.week_label", "Week", week, "Year", year, "Date", monday.Format("02.01.")), Value: weeks[k]})
+		c.Bars = append(c.Bars, Bar{Label: t("results.report.week_label", "Week", week, "Year", year, "Date", i18n.DayMonth(lang, monday)), Value: weeks[k]})
 	}
 	return c
 }

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"path"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -132,3 +133,43 @@ func (l *Localizer) Msg(m app.Msg) string {
 
 // Has reports whether a message id exists in the default catalog.
 func (b *Bundle) Has(id string) bool { return b.ids["de"][id] }
+
+// berlin is the time zone of every date shown to people.
+var berlin = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		panic(err) // time/tzdata is linked in by the platform package
+	}
+	return loc
+}()
+
+// Date formats a day in lang: "30.11.2026" or "30 November 2026".
+func Date(lang string, t time.Time) string {
+	if lang == "en" {
+		return t.In(berlin).Format("2 January 2006")
+	}
+	return t.In(berlin).Format("02.01.2006")
+}
+
+// DateTime formats a moment in Berlin time in lang: "30.11.2026, 18:00 Uhr"
+// or "30 November 2026, 18:00".
+func DateTime(lang string, t time.Time) string {
+	if lang == "en" {
+		return t.In(berlin).Format("2 January 2006, 15:04")
+	}
+	return t.In(berlin).Format("02.01.2006, 15:04") + " Uhr"
+}
+
+// DayMonth formats a day without its year in lang: "30.11." or "30 Nov".
+func DayMonth(lang string, t time.Time) string {
+	if lang == "en" {
+		return t.In(berlin).Format("2 Jan")
+	}
+	return t.In(berlin).Format("02.01.")
+}
+
+// Date formats a day in the localizer's language.
+func (l *Localizer) Date(t time.Time) string { return Date(l.lang, t) }
+
+// DateTime formats a moment in the localizer's language.
+func (l *Localizer) DateTime(t time.Time) string { return DateTime(l.lang, t) }

@@ -128,7 +128,7 @@ func (c *Composer) Compose(kind string, to Recipient, data map[string]any, attac
 	}
 	subject := loc.T("mail."+kind+".subject", subjectArgs...)
 	return &app.OutboxMessage{
-		UserID: to.UserID, Kind: kind, ToAddr: to.Email,
+		UserID: to.UserID, Kind: kind, ToAddr: to.Email, Lang: loc.Lang(),
 		Subject:  "[" + c.site.Name + "] " + subject,
 		BodyText: text.String(), BodyHTML: html.String(),
 		// A copy: gorm writes the outbox id into the attachments it stores, so

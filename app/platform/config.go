@@ -27,6 +27,8 @@ type Config struct {
 	Demo            bool
 	PlatformName    string
 	ContactEmail    string
+	A11yEmail       string
+	A11yPhone       string
 	SecretKey       string
 	SMTPURL         string
 	MailFrom        string
@@ -64,6 +66,8 @@ var Variables = []Variable{
 	{"MITWIRKEN_DEMO", "false", "Fill an empty database with demo content on start (make run sets it)."},
 	{"MITWIRKEN_NAME", "mitwirken Leipzig", "Platform name in pages and mails."},
 	{"MITWIRKEN_CONTACT_EMAIL", "(empty)", "Address that receives a copy of feedback messages."},
+	{"MITWIRKEN_A11Y_EMAIL", "(MITWIRKEN_CONTACT_EMAIL)", "E-mail address for accessibility feedback, shown in the accessibility statement (BITV 2.0 § 12)."},
+	{"MITWIRKEN_A11Y_PHONE", "(empty)", "Telephone number for accessibility feedback, shown in the accessibility statement."},
 	{"MITWIRKEN_SECRET_KEY", "(generated and stored in the database)", "Key that signs links and short-lived cookies; shared by all instances."},
 	{"MITWIRKEN_SMTP_URL", "(empty: mails stay in /admin/outbox)", "smtp://user:pass@host:587 (STARTTLS), smtps://host:465, ?tls=opportunistic|none."},
 	{"MITWIRKEN_MAIL_FROM", "NAME <noreply@HOST> (NAME = MITWIRKEN_NAME)", "Sender of all mails."},
@@ -90,6 +94,8 @@ func FromEnv() (Config, error) {
 		DatabaseURL:  os.Getenv("MITWIRKEN_DATABASE_URL"),
 		PlatformName: env("MITWIRKEN_NAME", "mitwirken Leipzig"),
 		ContactEmail: os.Getenv("MITWIRKEN_CONTACT_EMAIL"),
+		A11yEmail:    env("MITWIRKEN_A11Y_EMAIL", os.Getenv("MITWIRKEN_CONTACT_EMAIL")),
+		A11yPhone:    os.Getenv("MITWIRKEN_A11Y_PHONE"),
 		SecretKey:    os.Getenv("MITWIRKEN_SECRET_KEY"),
 		SMTPURL:      os.Getenv("MITWIRKEN_SMTP_URL"),
 		MailFrom:     os.Getenv("MITWIRKEN_MAIL_FROM"),

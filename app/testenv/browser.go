@@ -94,18 +94,41 @@ func LoginAs(t testing.TB, ctx context.Context, a *App, u *app.User) {
 	if err != nil {
 		t.Fatalf("start session: %v", err)
 	}
+	setCookie(t, ctx, a, "mw_session", token)
+}
+
+// UseLanguage makes the tab ask for pages in lang ("de" or "en"), as the
+// language switcher's cookie does.
+func UseLanguage(t testing.TB, ctx context.Context, a *App, lang string) {
+	t.Helper()
+	setCookie(t, ctx, a, "mw_lang", lang)
+}
+
+func setCookie(t testing.TB, ctx context.Context, a *App, name, value string) {
+	t.Helper()
 	host := strings.TrimPrefix(a.URL, "http://")
 	host = host[:strings.IndexByte(host, ':')]
 	httpOnly := true
-	err = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		_, err := cdp.Call(ctx, t, network.SetCookie, network.SetCookieParams{
-			Name: "mw_session", Value: token, Domain: host, Path: "/", HTTPOnly: &httpOnly,
+			Name: name, Value: value, Domain: host, Path: "/", HTTPOnly: &httpOnly,
 		})
 		return err
 	}))
 	if err != nil {
-		t.Fatalf("set cookie: %v", err)
+		t.Fatalf("set cookie %s: %v", name, err)
 	}
+}
+
+// PageHTML is the document as the tab shows it now, with its doctype, for
+// the HTML checker.
+func PageHTML(t testing.TB, ctx context.Context) string {
+	t.Helper()
+	html, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.doctype ? new XMLSerializer().serializeToString(document.doctype) + "\n" : "") + document.documentElement.outerHTML`))
+	if err != nil {
+		t.Fatalf("read page: %v", err)
+	}
+	return html
 }
 
 var (
@@ -118,24 +141,13 @@ var (
 // package.json, pinned by package-lock.json).
 func axeScript() (string, error) {
 	axeOnce.Do(func() {
-		dir, err := os.Getwd()
+		p, err := findNodeModule(filepath.Join("axe-core", "axe.min.js"))
 		if err != nil {
 			axeErr = err
 			return
 		}
-		for {
-			p := filepath.Join(dir, "node_modules", "axe-core", "axe.min.js")
-			if b, err := os.ReadFile(p); err == nil {
-				axeSource = string(b)
-				return
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				axeErr = fmt.Errorf("node_modules/axe-core/axe.min.js not found: run `npm ci` in the repository root (make test does)")
-				return
-			}
-			dir = parent
-		}
+		b, err := os.ReadFile(p)
+		axeSource, axeErr = string(b), err
 	})
 	return axeSource, axeErr
 }
@@ -159,7 +171,7 @@ func Axe(ctx context.Context) ([]AxeViolation, error) {
 		return nil, err
 	}
 	run := `(async () => {
-		const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']});
+		const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}, resultTypes: ['violations']});
 		return JSON.stringify(r.violations);
 	})()`
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](src)); err != nil {

@@ -3,9 +3,6 @@ package web_test
 import (
 	"context"
 	"testing"
-	"time"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/testenv"
@@ -79,52 +76,29 @@ var a11yPages = []a11yPage{
 	}},
 }
 
-// TestAccessibility loads every page type in Chromium and runs axe-core with
-// the WCAG 2.1 A and AA rules: no violation is allowed.
+// TestAccessibility loads every page type in Chromium, in German and in
+// English, and checks each with axe-core (WCAG 2.1 A and AA) and the Nu HTML
+// Checker: no violation, no HTML error or warning is allowed. On the English
+// pages every piece of German content must be marked lang="de"; axe runs on
+// the German pages only (the markup is the same, and the crawl is long).
 func TestAccessibility(t *testing.T) {
 	a := testenv.StartApp(t, testenv.WithoutSMTP())
-	b := testenv.StartBrowser(t)
-	users := map[app.Role]*app.User{}
-	// viewer takes the subtest's t: failing through the parent's t from a
-	// subtest is not allowed.
-	viewer := func(t *testing.T, role app.Role) *app.User {
-		if u, ok := users[role]; ok {
-			return u
-		}
-		var u *app.User
-		if role == "unverified" {
-			u = a.CreateUser(t, "unverified@example.org", "Noch Unbestätigt", app.RoleCitizen)
-			if err := a.Store.Gorm().Model(u).Update("email_verified_at", nil).Error; err != nil {
-				t.Fatal(err)
-			}
+	html := testenv.NewHTMLChecker(t)
+	marked := map[string]int{}
+	crawlA11yPages(t, a, []string{"de", "en"}, func(t *testing.T, p *crawledPage) {
+		html.Add(t, p.label(), testenv.PageHTML(t, p.Tab))
+		if p.Lang == "de" {
+			testenv.ReportAxe(t, p.Tab, p.label())
 		} else {
-			u = a.CreateUser(t, string(role)+"@example.org", "Scan "+string(role), role)
+			marked[p.name] += checkContentLanguage(t, p)
 		}
-		users[role] = u
-		return u
-	}
-	for _, p := range a11yPages {
-		t.Run(p.name, func(t *testing.T) {
-			tab := b.Tab(t)
-			var u *app.User
-			if p.as != "" {
-				u = viewer(t, p.as)
-				testenv.LoginAs(t, tab, a, u)
-			}
-			path := p.path
-			if p.prepare != nil {
-				path = p.prepare(t, a, u)
-			}
-			if p.submit == "" {
-				testenv.CheckAxe(t, tab, a.URL+path)
-				return
-			}
-			ctx, cancel := context.WithTimeout(tab, 60*time.Second)
-			defer cancel()
-			if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+path), chromedp.Click(p.submit), chromedp.WaitVisible("#error-summary")); err != nil {
-				t.Fatalf("submit %s on %s: %v", p.submit, path, err)
-			}
-			testenv.ReportAxe(t, ctx, p.name)
-		})
+	})
+	reportHTMLCheck(t, html)
+	// The language check must have seen the content it is about.
+	for _, name := range []string{"event logged out", "draft chapter", "draft contribution", "moderation detail",
+		"lab page", "board logged out", "card page", "admin event overview", "selection public draw with lookup"} {
+		if marked[name] == 0 {
+			t.Errorf("%s (en): no German content found marked lang=\"de\"", name)
+		}
 	}
 }

@@ -231,6 +231,11 @@ type commentCtx struct {
 	Back string
 	// PageID is the contribution whose own page this is (no link to itself).
 	PageID int64
+	// Each comment is headed by its author line; the levels follow the page's
+	// outline: below the h2 of a list (h3), or right below the h1 on the
+	// comment's own page, replies one level deeper.
+	headBase, headDepth int
+	Level               int
 	// Flags of C for the viewer.
 	Number     string
 	OnPage     bool
@@ -278,7 +283,7 @@ func (l *commentLabels) supports(n int) string {
 
 // CommentList starts the rendering of a list of comments.
 func (v *View) CommentList(slug string, open bool, back string) commentCtx {
-	return commentCtx{V: v, L: newCommentLabels(v), Slug: slug, Open: open, Back: back}
+	return commentCtx{V: v, L: newCommentLabels(v), Slug: slug, Open: open, Back: back, headBase: 3}
 }
 
 // CommentCtx starts the rendering of one comment (and its replies).
@@ -293,6 +298,7 @@ func (c commentCtx) With(x *draft.Comment) commentCtx {
 	own := x.IsAuthor(u)
 	published := x.Status == app.StatusPublished
 	c.Number = x.PublicNumber()
+	c.Level = min(max(c.headBase+x.Depth-c.headDepth, 2), 6)
 	c.OnPage = c.PageID != 0 && x.ID == c.PageID
 	c.CanSupport = c.Open && u.Verified() && published && !own
 	c.CanReply = c.Open && published && x.Depth < app.MaxReplyDepth
@@ -321,6 +327,7 @@ func (c commentCtx) With(x *draft.Comment) commentCtx {
 // AsPage marks the comment as the one whose page is shown.
 func (c commentCtx) AsPage() commentCtx {
 	c.PageID = c.C.ID
+	c.headBase, c.headDepth = 2, c.C.Depth
 	return c.With(c.C)
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/i18n"
@@ -66,6 +67,10 @@ type Field struct {
 	Options      []Option
 	Groups       []OptGroup
 	Empty        string
+	// Lang is the language of the field's content when that is content
+	// (a chapter's text, the choice of chapter titles) rather than text of
+	// the page: option "content".
+	Lang string
 }
 
 // ID is the element id of the input.
@@ -73,6 +78,19 @@ func (f Field) ID() string { return "f-" + f.Name }
 
 // Value is the submitted value, or the default the handler put in the form.
 func (f Field) Value() string { return f.V.Value(f.Name) }
+
+// InputValue is the value for the input's value attribute. A date field
+// keeps only a well-formed date: browsers drop anything else anyway, and
+// the message next to the field says what was wrong with it.
+func (f Field) InputValue() string {
+	v := f.Value()
+	if f.Type == "date" {
+		if _, err := time.Parse(time.DateOnly, v); err != nil {
+			return ""
+		}
+	}
+	return v
+}
 
 // Error is the translated error for the field.
 func (f Field) Error() string { return f.V.Error(f.Name) }
@@ -93,7 +111,8 @@ func (f Field) DescribedBy() string {
 func (f Field) Checked() bool { v := f.Value(); return v == "true" || v == "on" || v == "1" }
 
 // field builds a Field for the partial: {{template "field" (field $ "email" "email" "account.email" "required" "autocomplete=email")}}.
-// Options: required, hint=ID, autocomplete=X, rows=N, max=N, empty=ID.
+// Options: required, hint=ID, autocomplete=X, rows=N, max=N, empty=ID,
+// content (the choices are content in the content language).
 func field(v *View, name, typ, label string, opts ...string) Field {
 	f := Field{V: v, Name: name, Type: typ, Label: label}
 	for _, o := range opts {
@@ -111,6 +130,8 @@ func field(v *View, name, typ, label string, opts ...string) Field {
 			f.Max = atoiDefault(val, 0)
 		case "empty":
 			f.Empty = val
+		case "content":
+			f.Lang = contentLang
 		}
 	}
 	return f

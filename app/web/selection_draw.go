@@ -9,6 +9,7 @@ import (
 
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/events"
+	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/app/selection"
 )
 
@@ -28,13 +29,15 @@ type drawLookup struct {
 	Position    int // on the waiting list of the draw (1 = first), 0 if selected
 }
 
-// quotaRow is one value of the published quota table.
+// quotaRow is one value of the published quota table. Names the
+// organisers typed (their own categories, Stadtgebiete) keep their German
+// and say so in CategoryLang/ValueLang; preset names are translated.
 type quotaRow struct {
-	Category   string
-	Value      string
-	Min, Max   int
-	Applicants int
-	Selected   int
+	Category, CategoryLang string
+	Value, ValueLang       string
+	Min, Max               int
+	Applicants             int
+	Selected               int
 }
 
 // drawExtras adds to the public draw page what the quotas and the lookup
@@ -89,10 +92,50 @@ func quotaTable(doc *selection.Draw) []quotaRow {
 	return rows
 }
 
+// translateQuotas names the rows in the reader's language. The draw
+// document keeps the German names it was hashed with; a preset category
+// (age band, gender, first time) is recognised by its source and its
+// values by their codes. Everything else is what the organisers wrote.
+func (s *Server) translateQuotas(rows []quotaRow, cats []*app.SelectionCategory, loc *i18n.Localizer) {
+	de := s.i18n.Localizer("de")
+	for i := range rows {
+		r := &rows[i]
+		r.CategoryLang, r.ValueLang = contentLang, contentLang
+		var cat *app.SelectionCategory
+		for _, c := range cats {
+			if c.Name == r.Category {
+				cat = c
+			}
+		}
+		if cat == nil {
+			continue
+		}
+		if preset := "selection.preset." + cat.Source; cat.Source != app.SourceFree && cat.Name == de.T(preset) {
+			r.Category, r.CategoryLang = loc.T(preset), ""
+		}
+		for _, v := range cat.Values {
+			if v.Label != r.Value {
+				continue
+			}
+			switch {
+			case v.Code == "":
+				r.Value, r.ValueLang = loc.T("selection.no_answer_value"), ""
+			case cat.Source == app.SourceAge || cat.Source == app.SourceGender || cat.Source == app.SourceFirstTime:
+				r.Value, r.ValueLang = loc.T("events."+cat.Source+"."+v.Code), ""
+			}
+		}
+	}
+}
+
 // drawPageExtras reads the lookup (?kennung=…) and the logged-in
 // applicant's own line. A malformed or unknown id is a message at the field.
 func (s *Server) drawPageExtras(c echo.Context, ev *app.Event, doc *selection.Draw) (*drawExtras, error) {
 	x := &drawExtras{Quotas: quotaTable(doc), PanelSize: doc.PanelSize, Panels: len(doc.Panels)}
+	cats, err := s.store.SelectionCategories(c.Request().Context(), ev.ID)
+	if err != nil {
+		return x, err
+	}
+	s.translateQuotas(x.Quotas, cats, localizer(c))
 	if u := currentUser(c); u != nil {
 		if r, err := s.store.RegistrationOf(c.Request().Context(), ev.ID, u.ID); err == nil {
 			x.Own = lookupIn(doc, r.Pseudonym)

@@ -35,7 +35,10 @@ type Config struct {
 	BaseURL      string
 	Secure       bool // cookies only over https
 	PlatformName string
-	BodyLimit    string // e.g. "2M"
+	// A11yEmail and A11yPhone are the feedback contact of the
+	// accessibility statement.
+	A11yEmail, A11yPhone string
+	BodyLimit            string // e.g. "2M"
 	// TrustedProxies are the networks whose X-Forwarded-For is believed.
 	TrustedProxies []string
 	// MaxActiveRequests bounds the requests at work at once (the others wait
@@ -105,7 +108,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	s := &Server{
 		cfg: cfg, store: d.Store, auth: d.Auth, feedback: d.Feedback, mail: d.Mail, wakeMail: d.WakeMail, i18n: d.I18n,
 		signer: d.Signer, log: d.Log, metrics: d.Metrics, providers: map[string]*auth.Provider{}, streamRoutes: map[string]bool{},
-		site: &Site{Name: cfg.PlatformName},
+		site: &Site{Name: cfg.PlatformName, A11yEmail: cfg.A11yEmail, A11yPhone: cfg.A11yPhone},
 		labs: d.Labs, hub: d.Hub,
 	}
 	s.draft = d.Draft

@@ -27,6 +27,9 @@ var berlin = func() *time.Location {
 type Site struct {
 	Name      string
 	Providers []ProviderButton
+	// A11yEmail and A11yPhone reach the people who answer accessibility
+	// feedback (statement per BITV 2.0 § 12).
+	A11yEmail, A11yPhone string
 }
 
 // ProviderButton is an external login offered on the login page.
@@ -89,22 +92,10 @@ func (v *View) Current(prefix string) bool {
 func (v *View) Is(role string) bool { return v.User.Is(app.Role(role)) }
 
 // Date formats a day in the viewer's language.
-func (v *View) Date(t time.Time) string {
-	t = t.In(berlin)
-	if v.Lang == "en" {
-		return t.Format("2 January 2006")
-	}
-	return t.Format("02.01.2006")
-}
+func (v *View) Date(t time.Time) string { return v.loc.Date(t) }
 
 // DateTime formats a moment in Berlin time in the viewer's language.
-func (v *View) DateTime(t time.Time) string {
-	t = t.In(berlin)
-	if v.Lang == "en" {
-		return t.Format("2 January 2006, 15:04")
-	}
-	return t.Format("02.01.2006, 15:04") + " Uhr"
-}
+func (v *View) DateTime(t time.Time) string { return v.loc.DateTime(t) }
 
 // ISO formats a moment for <time datetime>.
 func (v *View) ISO(t time.Time) string { return t.In(berlin).Format(time.RFC3339) }

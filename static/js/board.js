@@ -40,6 +40,16 @@
     var j = s.indexOf("%s", i + a.length);
     return s.slice(0, j) + b + s.slice(j + 2);
   }
+  // withText builds a label from a translation with "%s" for the card's
+  // text; the text is German content and keeps lang="de" inside it.
+  function withText(cls, s, text) {
+    var span = el("span", cls);
+    var i = s.indexOf("%s");
+    span.appendChild(document.createTextNode(s.slice(0, i)));
+    span.appendChild(el("span", "", text)).lang = "de";
+    span.appendChild(document.createTextNode(s.slice(i + 2)));
+    return span;
+  }
   function num(s, n, m) { return s.replace("7777", String(n)).replace("8888", String(m)); }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -106,11 +116,13 @@
     var li = el("li", "board-card card-" + c.color + (c.hidden ? " is-hidden" : ""));
     li.dataset.card = c.id;
     li.draggable = canMove();
-    var art = el("article", "card-body");
+    var art = el("div", "card-body");
+    art.setAttribute("role", "group");
     art.tabIndex = 0;
     art.setAttribute("aria-labelledby", "card-" + c.id + "-text");
     art.setAttribute("aria-describedby", "card-" + c.id + "-meta");
     var text = el("p", "card-text pre-line", c.text);
+    text.lang = "de"; // what people write is German, also on English pages
     text.id = "card-" + c.id + "-text";
     var meta = el("p", "card-meta");
     meta.id = "card-" + c.id + "-meta";
@@ -138,7 +150,7 @@
       var vis = el("span", "", label);
       vis.setAttribute("aria-hidden", "true");
       b.appendChild(vis);
-      b.appendChild(el("span", "visually-hidden", hiddenLabel));
+      b.appendChild(typeof hiddenLabel === "string" ? el("span", "visually-hidden", hiddenLabel) : hiddenLabel);
     } else {
       b.textContent = label;
     }
@@ -149,9 +161,9 @@
   function renderActions(c) {
     var box = el("div", "card-actions");
     if (canVote(c)) {
-      box.appendChild(button("+1", "", fmt(T.voteOn, c.text), function () { send({ type: "vote.add", card_id: c.id }); }));
+      box.appendChild(button("+1", "", withText("visually-hidden", T.voteOn, c.text), function () { send({ type: "vote.add", card_id: c.id }); }));
       if (c.my_votes > 0) {
-        box.appendChild(button("−1", "button-secondary", fmt(T.unvoteOn, c.text), function () { send({ type: "vote.remove", card_id: c.id }); }));
+        box.appendChild(button("−1", "button-secondary", withText("visually-hidden", T.unvoteOn, c.text), function () { send({ type: "vote.remove", card_id: c.id }); }));
       }
     }
     if (canMove()) {
@@ -172,7 +184,7 @@
     var vis = el("span", "", "…");
     vis.setAttribute("aria-hidden", "true");
     a.appendChild(vis);
-    a.appendChild(el("span", "visually-hidden", fmt(T.cardActionsOn, c.text)));
+    a.appendChild(withText("visually-hidden", T.cardActionsOn, c.text));
     box.appendChild(a);
     return box;
   }
@@ -321,6 +333,7 @@
     sec.dataset.column = c.id;
     sec.setAttribute("aria-labelledby", "col-" + c.id + "-title");
     var h = el("h2", "column-title", c.title);
+    h.lang = "de";
     h.id = "col-" + c.id + "-title";
     var ul = el("ul", "card-list");
     ul.dataset.column = c.id;
