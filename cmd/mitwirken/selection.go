@@ -33,6 +33,10 @@ func runSelection(ctx context.Context, env *cliEnv, args []string) error {
 	case "run":
 		return runSelectionFiles(ctx, env, t, args[1:])
 	case "verify":
+		if lang != "de" {
+			// Its check lines come from the engine, in German.
+			return t.fail("selection_cli.verify_german_only")
+		}
 		rest := withoutLang(args[1:])
 		if len(rest) != 1 {
 			return t.fail("selection_cli.verify_args")

@@ -10,6 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mitwirken/mitwirken/app/i18n"
+	"github.com/mitwirken/mitwirken/app/selection"
+	"github.com/mitwirken/mitwirken/views"
 )
 
 // writeFiles writes name → content into a new directory.
@@ -306,5 +310,24 @@ func TestSelectionRunOneLanguage(t *testing.T) {
 	}
 	if r := runCLI(t, "", "selection", "run", "--lang", "fr"); r.err == nil || !strings.Contains(r.err.Error(), "de oder en") || !strings.Contains(r.err.Error(), "de or en") {
 		t.Fatalf("unknown language: %v", r.err)
+	}
+	if r := runCLI(t, "", "selection", "verify", "--lang", "en", "draw.json"); r.err == nil || r.err.Error() != "`selection verify` reports its checks in German only; please call it without --lang en." {
+		t.Fatalf("verify in English: %v", r.err)
+	}
+}
+
+// TestSelectionProblemMessages: every problem the engine can report has a
+// message in both languages.
+func TestSelectionProblemMessages(t *testing.T) {
+	b, err := i18n.Load(views.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range selection.ProblemCodes {
+		for _, lang := range i18n.Languages {
+			if !b.IDs(lang)["selection_cli.problem."+code] {
+				t.Errorf("no %s message for problem %q", lang, code)
+			}
+		}
 	}
 }
