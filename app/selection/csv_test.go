@@ -229,20 +229,22 @@ func TestCSVRowShape(t *testing.T) {
 		ps[1].Code != ProblemMissingFields || ps[1].Line != 4 {
 		t.Fatalf("%+v", ps)
 	}
-	_, err = ParseRespondents(strings.NewReader("id,Stadtgebiet\n1,Nord\n2,No\"rd\n"), cats, RespondentsOptions{})
-	onlyProblem(t, err, 3, ProblemStrayQuote)
-	_, err = ParseRespondents(strings.NewReader("id,Stadtgebiet\n1,Nord\n2,\"Nord\n3,Nord\n"), cats, RespondentsOptions{})
-	onlyProblem(t, err, 3, ProblemOpenQuote)
-	_, err = ParseRespondents(strings.NewReader("id,Stadtgebiet\n1,Nord\n2,S\xfcd\n"), cats, RespondentsOptions{})
-	onlyProblem(t, err, 3, ProblemNotUTF8)
-	_, err = ParseRespondents(strings.NewReader(""), cats, RespondentsOptions{})
-	onlyProblem(t, err, 1, ProblemEmpty)
-	_, err = ParseRespondents(strings.NewReader("id,Stadtgebiet\n"), cats, RespondentsOptions{})
-	onlyProblem(t, err, 1, ProblemNoRows)
-	_, err = ParseRespondents(strings.NewReader("id,Stadtgebiet,stadtgebiet\n1,Nord,Nord\n"), cats, RespondentsOptions{})
-	onlyProblem(t, err, 1, ProblemDuplicateColumn)
-	_, err = ParseRespondents(strings.NewReader("id,Bezirk\n1,Nord\n"), cats, RespondentsOptions{})
-	onlyProblem(t, err, 1, ProblemCategoryColumn)
+	for _, tc := range []struct {
+		in   string
+		line int
+		code string
+	}{
+		{"id,Stadtgebiet\n1,Nord\n2,No\"rd\n", 3, ProblemStrayQuote},
+		{"id,Stadtgebiet\n1,Nord\n2,\"Nord\n3,Nord\n", 3, ProblemOpenQuote},
+		{"id,Stadtgebiet\n1,Nord\n2,S\xfcd\n", 3, ProblemNotUTF8},
+		{"", 1, ProblemEmpty},
+		{"id,Stadtgebiet\n", 1, ProblemNoRows},
+		{"id,Stadtgebiet,stadtgebiet\n1,Nord,Nord\n", 1, ProblemDuplicateColumn},
+		{"id,Bezirk\n1,Nord\n", 1, ProblemCategoryColumn},
+	} {
+		_, err := ParseRespondents(strings.NewReader(tc.in), cats, RespondentsOptions{})
+		onlyProblem(t, err, tc.line, tc.code)
+	}
 }
 
 func TestCSVSizeLimit(t *testing.T) {
