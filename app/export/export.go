@@ -180,6 +180,9 @@ func (s *Service) contributions(ctx context.Context, req Request, w io.Writer, p
 	if err != nil {
 		return 0, err
 	}
+	if d, ok := sw.(interface{ discard() }); ok {
+		defer d.discard() // temporary files of a failed export
+	}
 	overview := [][]string{s.overviewHeader()}
 	var done int64
 	for _, sec := range sections {

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/store"
 )
@@ -151,45 +149,23 @@ func (s *Service) figures(ctx context.Context, format string, w io.Writer) (int6
 		}
 		return n, c.Close(nil)
 	}
-	x, err := newXLSXWriter(w, tables[0][0], titles[0])
+	b, err := newBook(titles[0])
 	if err != nil {
 		return 0, err
 	}
 	for i, t := range tables {
-		name := x.overview
+		name := b.first
 		if i > 0 {
-			name = x.sheetName(titles[i])
-			if _, err := x.f.NewSheet(name); err != nil {
-				return 0, err
-			}
+			name = b.sheetName(titles[i])
 		}
 		widths := make([]float64, len(t[0]))
 		for j := range widths {
 			widths[j] = 14
 		}
 		widths[0] = 36
-		x.header = t[0]
-		if err := x.begin(name, t[0], widths); err != nil {
-			return 0, err
-		}
-		for _, row := range t[1:] {
-			x.row++
-			vals := make([]interface{}, len(row))
-			for j, c := range row {
-				if v, err := strconv.Atoi(c); err == nil && j > 0 {
-					vals[j] = v
-				} else {
-					vals[j] = c
-				}
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, x.row)
-			if err := x.sw.SetRow(cell, vals); err != nil {
-				return 0, err
-			}
-		}
-		if err := x.end(); err != nil {
+		if err := b.addTable(name, sheetLayout{header: t[0], widths: widths}, t[1:], func(col int) bool { return col > 0 }); err != nil {
 			return 0, err
 		}
 	}
-	return n, x.Close(nil)
+	return n, b.write(w)
 }

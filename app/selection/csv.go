@@ -1,217 +1,285 @@
 package selection
 
 import (
-	"encoding/csv"
-	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
 )
 
-// RowProblem is a respondent row that cannot be used.
-type RowProblem struct {
-	Line    int    `json:"line"` // 1-based line in the file
-	ID      string `json:"id"`
-	Column  string `json:"column,omitempty"`
-	Value   string `json:"value,omitempty"`
-	Message string `json:"message"`
+// categoryFormats are the header names of the categories files in use: the
+// Sortition Foundation's current library (sortition-algorithms), its older
+// Stratification App, and the replication data of Flanigan et al. (Nature
+// 2021). Each file also has min and max; further columns (min_flex,
+// max_flex, …) are ignored.
+var categoryFormats = []struct{ category, value string }{
+	{"feature", "value"},
+	{"category", "name"},
+	{"category", "feature"},
 }
 
-// RowsError reports all unusable respondent rows.
-type RowsError struct {
-	Rows []RowProblem
-}
+// CategoryHeaders lists the accepted categories headers, for messages.
+const CategoryHeaders = "feature,value,min,max | category,name,min,max | category,feature,min,max"
 
-func (e *RowsError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d ungültige Zeilen in der Bewerbungsdatei", len(e.Rows))
-	for i, r := range e.Rows {
-		if i == 10 {
-			fmt.Fprintf(&b, "; …")
-			break
-		}
-		fmt.Fprintf(&b, "; Zeile %d: %s", r.Line, r.Message)
-	}
-	return b.String()
-}
-
-func newCSVReader(r io.Reader) *csv.Reader {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	return cr
-}
-
-func cleanHeader(h []string) []string {
-	out := make([]string, len(h))
-	for i, s := range h {
-		if i == 0 {
-			s = strings.TrimPrefix(s, "\ufeff") // BOM written by spreadsheet programs
-		}
-		out[i] = strings.TrimSpace(s)
-	}
-	return out
-}
-
-// ParseCategories reads the Sortition Foundation categories format:
-// columns category,name,min,max (further columns such as min_flex are
-// ignored), one row per category value.
+// ParseCategories reads a categories file: one row per category value with
+// its minimum and maximum number of seats, in any of the categoryFormats.
+// Category names and values are compared without regard to case, as
+// respondents' values are. All problems are reported in a *FileError.
 func ParseCategories(r io.Reader) ([]Category, error) {
-	cr := newCSVReader(r)
-	header, err := cr.Read()
+	t, err := readTable(r)
 	if err != nil {
-		return nil, fmt.Errorf("categories: reading header: %w", err)
+		return nil, err
 	}
-	header = cleanHeader(header)
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(h)] = i
+	catCol, valCol, err := categoryColumns(t)
+	if err != nil {
+		return nil, err
 	}
-	for _, need := range []string{"category", "name", "min", "max"} {
-		if _, ok := col[need]; !ok {
-			return nil, fmt.Errorf("categories: column %q missing (need category,name,min,max)", need)
-		}
+	if err := t.noRows(); err != nil {
+		return nil, err
 	}
+	minCol, _ := t.column("min")
+	maxCol, _ := t.column("max")
+	var ps problems
 	var cats []Category
-	pos := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("categories: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
-		get := func(name string) string {
-			if i := col[name]; i < len(rec) {
-				return strings.TrimSpace(rec[i])
+	catIndex := map[string]int{}
+	firstLine := map[string]int{}
+	for _, row := range t.rows {
+		cat, val := row.field(catCol), row.field(valCol)
+		ok := true
+		for _, c := range []struct {
+			col   int
+			value string
+		}{{catCol, cat}, {valCol, val}} {
+			switch {
+			case c.value == "":
+				ps.add(row.line, ProblemEmptyCell, "Column", t.header[c.col])
+				ok = false
+			case hasBadChar(c.value):
+				ps.add(row.line, ProblemLineBreak, "Value", c.value)
+				ok = false
 			}
-			return ""
 		}
-		if strings.Join(rec, "") == "" {
+		bounds := [2]int{}
+		for i, col := range []int{minCol, maxCol} {
+			s := row.field(col)
+			n, err := strconv.Atoi(s)
+			switch {
+			case s == "":
+				ps.add(row.line, ProblemEmptyCell, "Column", t.header[col])
+				ok = false
+			case err != nil:
+				ps.add(row.line, ProblemNotANumber, "Column", t.header[col], "Value", s)
+				ok = false
+			case n < 0:
+				ps.add(row.line, ProblemNegative, "Column", t.header[col], "Value", s)
+				ok = false
+			}
+			bounds[i] = n
+		}
+		if !ok {
 			continue
 		}
-		cat, val := get("category"), get("name")
-		if cat == "" || val == "" {
-			return nil, fmt.Errorf("categories: line %d: category and name must not be empty", line)
+		key := strings.ToLower(cat) + "\x00" + strings.ToLower(val)
+		if first, dup := firstLine[key]; dup {
+			ps.add(row.line, ProblemDuplicateValue, "Category", cat, "Value", val, "First", first)
+			continue
 		}
-		minV, err1 := strconv.Atoi(get("min"))
-		maxV, err2 := strconv.Atoi(get("max"))
-		if err1 != nil || err2 != nil {
-			return nil, fmt.Errorf("categories: line %d: min and max must be integers", line)
-		}
-		ci, ok := pos[cat]
-		if !ok {
+		firstLine[key] = row.line
+		ci, known := catIndex[strings.ToLower(cat)]
+		if !known {
 			ci = len(cats)
-			pos[cat] = ci
+			catIndex[strings.ToLower(cat)] = ci
 			cats = append(cats, Category{Name: cat})
 		}
-		cats[ci].Values = append(cats[ci].Values, Quota{Value: val, Min: minV, Max: maxV})
+		cats[ci].Values = append(cats[ci].Values, Quota{Value: val, Min: bounds[0], Max: bounds[1]})
+	}
+	if err := ps.err(); err != nil {
+		return nil, err
 	}
 	return cats, nil
 }
 
-// ParseRespondents reads respondents: the id is taken from a column named
-// "id" or "nationbuilder_id", else from the first column; each category
-// needs a column of the same name (case-insensitive); householdColumn
-// (optional) names the column holding the household key. Other columns are
-// ignored. Rows with missing ids, duplicate ids or values that are not
-// values of the category are all reported in a *RowsError with line numbers.
-func ParseRespondents(r io.Reader, cats []Category, householdColumn string) ([]Person, error) {
-	cr := newCSVReader(r)
-	header, err := cr.Read()
+// categoryColumns finds the category and value columns of the one format
+// the header matches.
+func categoryColumns(t *csvTable) (catCol, valCol int, err error) {
+	found := strings.Join(t.header, ",")
+	matches := 0
+	for _, f := range categoryFormats {
+		c, err := t.column(f.category)
+		if err != nil {
+			return 0, 0, err
+		}
+		v, err := t.column(f.value)
+		if err != nil {
+			return 0, 0, err
+		}
+		if c >= 0 && v >= 0 {
+			catCol, valCol = c, v
+			matches++
+		}
+	}
+	for _, need := range []string{"min", "max"} {
+		i, err := t.column(need)
+		if err != nil {
+			return 0, 0, err
+		}
+		if i < 0 {
+			matches = 0
+		}
+	}
+	switch matches {
+	case 0:
+		return 0, 0, fileError(1, ProblemCategoriesHeader, "Found", found, "Accepted", CategoryHeaders)
+	case 1:
+		return catCol, valCol, nil
+	}
+	return 0, 0, fileError(1, ProblemAmbiguousHeader, "Found", found, "Accepted", CategoryHeaders)
+}
+
+// RespondentsOptions say how to read a respondents file.
+type RespondentsOptions struct {
+	// IDColumn names the column with the applicants' ids. Without it the
+	// column "id" or "nationbuilder_id" is used, else the first column if
+	// its values are all different.
+	IDColumn string
+	// LineIDs numbers applicants by their line in the file instead, for
+	// files without ids (e.g. the Nature 2021 replication data).
+	LineIDs bool
+	// HouseholdColumn optionally names the column with a household key.
+	HouseholdColumn string
+}
+
+// Respondents is what ParseRespondents read.
+type Respondents struct {
+	People []Person
+	// IDColumn is the header of the column the ids came from ("" for
+	// line numbers).
+	IDColumn string
+}
+
+// ParseRespondents reads the applicants: one row each, with an id and a
+// column per category (same name, any case; values matched without regard
+// to case and stored in the spelling of the categories file). Other
+// columns are ignored. All problems — missing ids, duplicate ids, values
+// that are not values of their category — are reported with their lines in
+// a *FileError.
+func ParseRespondents(r io.Reader, cats []Category, opts RespondentsOptions) (*Respondents, error) {
+	t, err := readTable(r)
 	if err != nil {
-		return nil, fmt.Errorf("respondents: reading header: %w", err)
+		return nil, err
 	}
-	header = cleanHeader(header)
-	idCol := 0
+	idCol, err := idColumn(t, opts)
+	if err != nil {
+		return nil, err
+	}
+	columns := strings.Join(t.header, ", ")
 	hhCol := -1
-	col := map[string]int{}
-	for i, h := range header {
-		l := strings.ToLower(h)
-		if _, dup := col[l]; !dup {
-			col[l] = i
+	if opts.HouseholdColumn != "" {
+		if hhCol, err = t.column(opts.HouseholdColumn); err != nil {
+			return nil, err
 		}
-	}
-	if i, ok := col["id"]; ok {
-		idCol = i
-	} else if i, ok := col["nationbuilder_id"]; ok {
-		idCol = i
-	}
-	if householdColumn != "" {
-		i, ok := col[strings.ToLower(householdColumn)]
-		if !ok {
-			return nil, fmt.Errorf("respondents: household column %q missing", householdColumn)
+		if hhCol < 0 {
+			return nil, fileError(1, ProblemHouseholdColumn, "Column", opts.HouseholdColumn, "Columns", columns)
 		}
-		hhCol = i
 	}
 	catCol := make([]int, len(cats))
 	canonical := make([]map[string]string, len(cats))
+	allowed := make([]string, len(cats))
 	for ci, c := range cats {
-		i, ok := col[strings.ToLower(c.Name)]
-		if !ok {
-			return nil, fmt.Errorf("respondents: column for category %q missing", c.Name)
+		if catCol[ci], err = t.column(c.Name); err != nil {
+			return nil, err
 		}
-		catCol[ci] = i
+		if catCol[ci] < 0 {
+			return nil, fileError(1, ProblemCategoryColumn, "Category", c.Name, "Columns", columns)
+		}
 		canonical[ci] = map[string]string{}
+		var names []string
 		for _, q := range c.Values {
 			canonical[ci][strings.ToLower(q.Value)] = q.Value
+			names = append(names, q.Value)
 		}
+		allowed[ci] = strings.Join(names, ", ")
 	}
-	var people []Person
-	var problems []RowProblem
+	if err := t.noRows(); err != nil {
+		return nil, err
+	}
+	res := &Respondents{}
+	if idCol >= 0 {
+		res.IDColumn = t.header[idCol]
+	}
+	var ps problems
 	seen := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
+	for _, row := range t.rows {
+		id := strconv.Itoa(row.line)
+		if idCol >= 0 {
+			id = row.field(idCol)
 		}
-		if err != nil {
-			return nil, fmt.Errorf("respondents: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
-		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+		switch {
+		case id == "":
+			ps.add(row.line, ProblemNoID, "Column", res.IDColumn)
+			continue
+		case hasBadChar(id):
+			ps.add(row.line, ProblemLineBreak, "Value", id)
 			continue
 		}
-		field := func(i int) string {
-			if i >= 0 && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
+		if first, dup := seen[id]; dup {
+			ps.add(row.line, ProblemDuplicateID, "ID", id, "First", first)
+			continue
 		}
-		p := Person{ID: field(idCol), Values: map[string]string{}}
+		seen[id] = row.line
+		p := Person{ID: id, Values: make(map[string]string, len(cats))}
 		ok := true
-		if p.ID == "" {
-			problems = append(problems, RowProblem{Line: line, Message: "keine Id"})
-			continue
-		}
-		if first, dup := seen[p.ID]; dup {
-			problems = append(problems, RowProblem{Line: line, ID: p.ID, Message: fmt.Sprintf("Id %q bereits in Zeile %d", p.ID, first)})
-			continue
-		}
-		seen[p.ID] = line
 		for ci, c := range cats {
-			v := field(catCol[ci])
+			v := row.field(catCol[ci])
 			cv, known := canonical[ci][strings.ToLower(v)]
-			if !known {
-				problems = append(problems, RowProblem{Line: line, ID: p.ID, Column: c.Name, Value: v,
-					Message: fmt.Sprintf("Id %s: Wert »%s« ist kein Wert der Kategorie »%s«", p.ID, v, c.Name)})
+			switch {
+			case v == "":
+				ps.add(row.line, ProblemEmptyCell, "Column", t.header[catCol[ci]])
 				ok = false
-				continue
+			case !known:
+				ps.add(row.line, ProblemUnknownValue, "ID", id, "Category", c.Name, "Value", v, "Values", allowed[ci])
+				ok = false
 			}
 			p.Values[c.Name] = cv
 		}
 		if hhCol >= 0 {
-			p.Household = strings.ToLower(strings.Join(strings.Fields(field(hhCol)), " "))
+			p.Household = strings.ToLower(strings.Join(strings.Fields(row.field(hhCol)), " "))
 		}
 		if ok {
-			people = append(people, p)
+			res.People = append(res.People, p)
 		}
 	}
-	if len(problems) > 0 {
-		return people, &RowsError{Rows: problems}
+	if err := ps.err(); err != nil {
+		return nil, err
 	}
-	return people, nil
+	return res, nil
+}
+
+// idColumn finds the id column (-1 for line numbers). The first column
+// stands in only when it can: a repeated value there means the file has no
+// ids, and guessing would silently merge applicants.
+func idColumn(t *csvTable, opts RespondentsOptions) (int, error) {
+	if opts.LineIDs {
+		return -1, nil
+	}
+	if opts.IDColumn != "" {
+		i, err := t.column(opts.IDColumn)
+		if err == nil && i < 0 {
+			err = fileError(1, ProblemIDColumnMissing, "Column", opts.IDColumn, "Columns", strings.Join(t.header, ", "))
+		}
+		return i, err
+	}
+	for _, name := range []string{"id", "nationbuilder_id"} {
+		if i, err := t.column(name); err != nil || i >= 0 {
+			return i, err
+		}
+	}
+	first := map[string]int{}
+	for _, row := range t.rows {
+		v := row.field(0)
+		if line, dup := first[v]; dup && v != "" {
+			return -1, fileError(row.line, ProblemIDColumnRepeats, "Column", t.header[0], "Value", v, "First", line)
+		}
+		first[v] = row.line
+	}
+	return 0, nil
 }

@@ -86,8 +86,11 @@ type MonteCarlo struct {
 
 // ComputeInfo reports on the computation, for logs and benchmarks.
 type ComputeInfo struct {
-	Types        int           `json:"types"`
-	Zero         int           `json:"zero_types"` // types that no quota-satisfying panel contains
+	Types int `json:"types"`
+	Zero  int `json:"zero_types"` // types that no quota-satisfying panel contains
+	// Unselectable lists the applicants of those types (sorted ids): no
+	// panel that keeps all quotas has room for them.
+	Unselectable []string      `json:"unselectable,omitempty"`
 	Stages       int           `json:"stages"`
 	Columns      int           `json:"columns"`
 	PricingCalls int           `json:"pricing_calls"`
@@ -123,6 +126,7 @@ type Progress struct {
 	Stage          int     // leximin stage (1 = maximin)
 	Columns        int     // panels generated so far
 	MinProbability float64 // current lower bound on the smallest probability
+	Runs, Done     int     // legacy: Monte Carlo runs planned and done
 	Message        string
 }
 

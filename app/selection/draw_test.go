@@ -333,7 +333,7 @@ func TestRunFilesAndVerifyFile(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(dir, "categories.csv"), []byte(cats), 0o644)
 	os.WriteFile(filepath.Join(dir, "respondents.csv"), []byte(resp.String()), 0o644)
-	var progress bytes.Buffer
+	progress := 0
 	out := filepath.Join(dir, "out")
 	rep, err := RunFiles(RunOptions{
 		CategoriesPath:  filepath.Join(dir, "categories.csv"),
@@ -341,7 +341,7 @@ func TestRunFilesAndVerifyFile(t *testing.T) {
 		PanelSize:       4,
 		OutDir:          out,
 		Seed:            "test-seed",
-		Progress:        &progress,
+		Progress:        func(Progress) { progress++ },
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -351,8 +351,8 @@ func TestRunFilesAndVerifyFile(t *testing.T) {
 			t.Errorf("%s missing", f)
 		}
 	}
-	if len(rep.Draw.Selected) != 4 || progress.Len() == 0 {
-		t.Fatalf("report %+v, progress %q", rep.Draw.Selected, progress.String())
+	if len(rep.Draw.Selected) != 4 || progress == 0 {
+		t.Fatalf("report %+v, progress reported %d times", rep.Draw.Selected, progress)
 	}
 	var vout bytes.Buffer
 	if err := VerifyFile(filepath.Join(out, "draw.json"), &vout); err != nil {

@@ -11,13 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 )
 
 // RunOptions configure RunFiles (the "mitwirken selection run" command).
 type RunOptions struct {
-	CategoriesPath  string
+	CategoriesPath  string // optional: without it there are no quotas
 	RespondentsPath string
+	Respondents     RespondentsOptions
 	PanelSize       int
 	Algorithm       Algorithm // "" = leximin
 	OutDir          string
@@ -26,15 +26,12 @@ type RunOptions struct {
 	// seed later).
 	Seed       string
 	SeedSource string
-	// HouseholdColumn optionally names the respondents column with a
-	// household key (at most one person per household).
-	HouseholdColumn string
 	// ListSize is the number of panels in the public list (default 1000).
 	ListSize int
 	// LegacyRuns is the number of Monte Carlo runs for legacy.
 	LegacyRuns int
-	// Progress receives human-readable progress lines (may be nil).
-	Progress io.Writer
+	// Progress, if set, receives the computation's progress.
+	Progress func(Progress)
 	Context  context.Context
 }
 
@@ -47,18 +44,69 @@ type Report struct {
 	Files        []string // written files
 }
 
-// RunFiles reads the CSV files, computes the distribution, rounds it to
-// the panel list and writes probabilities.csv, panels.csv,
-// distribution.csv, draw.json and report.md into OutDir.
+// RunFiles reads the CSV files (ReadFiles) and runs the selection on them
+// (RunPool).
 func RunFiles(opts RunOptions) (*Report, error) {
+	in, err := ReadFiles(opts)
+	if err != nil {
+		return nil, err
+	}
+	return RunPool(in.Pool, opts)
+}
+
+// ReadFiles reads the categories and respondents files. Problems in a file
+// come as a *FileError with the file's path.
+func ReadFiles(opts RunOptions) (*Input, error) {
+	in := &Input{}
+	if opts.CategoriesPath != "" {
+		err := readFile(opts.CategoriesPath, func(r io.Reader) (err error) {
+			in.Pool.Categories, err = ParseCategories(r)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	err := readFile(opts.RespondentsPath, func(r io.Reader) error {
+		res, err := ParseRespondents(r, in.Pool.Categories, opts.Respondents)
+		if err == nil {
+			in.Pool.People, in.IDColumn = res.People, res.IDColumn
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// Input is what ReadFiles found.
+type Input struct {
+	Pool     Pool
+	IDColumn string // respondents column with the ids ("" for line numbers)
+}
+
+func readFile(path string, parse func(io.Reader) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	err = parse(f)
+	var fe *FileError
+	if errors.As(err, &fe) {
+		fe.Path = path
+	}
+	return err
+}
+
+// RunPool computes the distribution, rounds it to the panel list and
+// writes probabilities.csv, panels.csv, distribution.csv, draw.json and
+// report.md into OutDir.
+func RunPool(pool Pool, opts RunOptions) (*Report, error) {
 	ctx := opts.Context
 	if ctx == nil {
 		ctx = context.Background()
-	}
-	logf := func(format string, args ...any) {
-		if opts.Progress != nil {
-			fmt.Fprintf(opts.Progress, format+"\n", args...)
-		}
 	}
 	alg, err := ParseAlgorithm(string(opts.Algorithm))
 	if err != nil {
@@ -68,44 +116,10 @@ func RunFiles(opts RunOptions) (*Report, error) {
 	if listSize == 0 {
 		listSize = DefaultListSize
 	}
-	var cats []Category
-	if opts.CategoriesPath != "" {
-		f, err := os.Open(opts.CategoriesPath)
-		if err != nil {
-			return nil, err
-		}
-		cats, err = ParseCategories(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", opts.CategoriesPath, err)
-		}
-	}
-	f, err := os.Open(opts.RespondentsPath)
+	dist, err := Compute(ctx, pool, opts.PanelSize, Options{Algorithm: alg, LegacyRuns: opts.LegacyRuns, Progress: opts.Progress})
 	if err != nil {
 		return nil, err
 	}
-	people, err := ParseRespondents(f, cats, opts.HouseholdColumn)
-	f.Close()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", opts.RespondentsPath, err)
-	}
-	pool := Pool{Categories: cats, People: people}
-	logf("Pool: %d Bewerbungen, %d Kategorien, Panelgröße %d, Verfahren %s", len(people), len(cats), opts.PanelSize, alg)
-
-	dist, err := Compute(ctx, pool, opts.PanelSize, Options{
-		Algorithm:  alg,
-		LegacyRuns: opts.LegacyRuns,
-		Progress: func(p Progress) {
-			if p.Message != "" {
-				logf("%s", p.Message)
-			}
-		},
-	})
-	if err != nil {
-		return nil, err
-	}
-	logf("Verteilung: %d Panels, kleinste Wahrscheinlichkeit %.4f, größte %.4f, Gini %.4f (%v)",
-		len(dist.Panels), dist.Stats.Min, dist.Stats.Max, dist.Stats.Gini, dist.Info.Duration.Round(1e6))
 	list, err := Round(dist, listSize)
 	if err != nil {
 		return nil, err
@@ -118,7 +132,6 @@ func RunFiles(opts RunOptions) (*Report, error) {
 		if err := draw.Finalize(opts.Seed, opts.SeedSource, nil); err != nil {
 			return nil, err
 		}
-		logf("Seed %q → Listeneintrag %d", opts.Seed, *draw.ChosenIndex)
 	}
 	rep := &Report{Pool: pool, Distribution: dist, List: list, Draw: draw}
 	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
@@ -155,7 +168,6 @@ func RunFiles(opts RunOptions) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	logf("geschrieben: %s", strings.Join(rep.Files, ", "))
 	return rep, nil
 }
 

@@ -14,6 +14,16 @@ import (
 // standard error of a probability p is √(p(1−p)/10000) ≤ 0.005.
 const DefaultLegacyRuns = 10000
 
+// LegacyDeadEndError says that the greedy draw dead-ends so often under
+// these quotas that its probabilities cannot be estimated.
+type LegacyDeadEndError struct {
+	Restarts, Completed int
+}
+
+func (e *LegacyDeadEndError) Error() string {
+	return fmt.Sprintf("legacy: the greedy draw hit %d dead ends and completed only %d panels; its probabilities cannot be estimated for these quotas", e.Restarts, e.Completed)
+}
+
 // legacy estimates the distribution of the greedy stratified draw that was
 // common before leximin (the Sortition Foundation's pre-2020 procedure):
 // repeatedly take the category value whose unmet minimum is largest relative
@@ -48,7 +58,7 @@ func legacy(ctx context.Context, m *model, pool Pool, opts Options) (*Distributi
 				return nil, err
 			}
 			if opts.Progress != nil {
-				opts.Progress(Progress{Message: fmt.Sprintf("legacy: %d von %d Durchläufen", r, runs)})
+				opts.Progress(Progress{Runs: runs, Done: r, Message: fmt.Sprintf("legacy: %d von %d Durchläufen", r, runs)})
 			}
 		}
 		var panel []int
@@ -59,7 +69,7 @@ func legacy(ctx context.Context, m *model, pool Pool, opts Options) (*Distributi
 			}
 			restarts++
 			if restarts > 1000+10*runs {
-				return nil, fmt.Errorf("legacy: the greedy draw hit %d dead ends and completed only %d panels; its probabilities cannot be estimated for these quotas", restarts, r)
+				return nil, &LegacyDeadEndError{Restarts: restarts, Completed: r}
 			}
 		}
 		sort.Ints(panel)

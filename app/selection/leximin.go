@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -119,6 +120,14 @@ func leximin(ctx context.Context, m *model, opts Options) (*Distribution, error)
 	}
 	master.setColumn(z, zEntries(fixed))
 	d.Info.Zero = nFixed
+	for t := range zero {
+		if zero[t] {
+			for _, i := range m.types[t].members {
+				d.Info.Unselectable = append(d.Info.Unselectable, m.ids[i])
+			}
+		}
+	}
+	sort.Strings(d.Info.Unselectable)
 
 	w := make([]float64, T)
 	fixedVal := make([]float64, T)

@@ -38,8 +38,12 @@ func writeReport(w io.Writer, r *Report) error {
 			fmt.Fprintf(&b, "\nOptimalitätsnachweis: Keine Verteilung kann allen auswählbaren Personen mehr als %.6f garantieren (duale Schranke, %s); erreicht: %.6f.\n",
 				c.Bound, map[bool]string{true: "vollständig bewiesen", false: "Suchlimit erreicht"}[c.Proven], c.MinProbability)
 		}
-		if d.Info.Zero > 0 {
-			fmt.Fprintf(&b, "\nHinweis: %d Personengruppen können in keinem quotengerechten Panel sitzen (Wahrscheinlichkeit 0).\n", d.Info.Zero)
+		if u := d.Info.Unselectable; len(u) > 0 {
+			fmt.Fprintf(&b, "\n### Nicht auswählbar\n\n%d Personen können in keinem Panel sitzen, das alle Quoten erfüllt (Wahrscheinlichkeit 0); "+
+				"ihre Werte lassen keinen Platz frei. Quoten prüfen oder die Personen benachrichtigen:\n\n", len(u))
+			for _, id := range u {
+				fmt.Fprintf(&b, "- `%s`\n", id)
+			}
 		}
 	case Legacy:
 		fmt.Fprintf(&b, "Legacy (gieriges geschichtetes Ziehen wie vor 2020 üblich), nur zum Vergleich. Wahrscheinlichkeiten per Monte-Carlo-Simulation "+

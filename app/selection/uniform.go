@@ -1,6 +1,12 @@
 package selection
 
-import "fmt"
+import "errors"
+
+// Errors of the uniform algorithm, which has no quotas.
+var (
+	ErrUniformQuotas     = errors.New("selection: algorithm uniform does not support quotas (use leximin)")
+	ErrUniformHouseholds = errors.New("selection: algorithm uniform does not support the household rule (use leximin)")
+)
 
 // uniform is the plain lottery: every applicant has probability k/n. The
 // distribution consists of the n "windows" of k consecutive applicants (in
@@ -8,10 +14,10 @@ import "fmt"
 // applicant exactly k/n with a small, listable support.
 func uniform(m *model) (*Distribution, error) {
 	if len(m.values) > 0 {
-		return nil, fmt.Errorf("selection: algorithm uniform does not support quotas (use leximin)")
+		return nil, ErrUniformQuotas
 	}
 	if len(m.households) > 0 {
-		return nil, fmt.Errorf("selection: algorithm uniform does not support the household rule (use leximin)")
+		return nil, ErrUniformHouseholds
 	}
 	n := m.n()
 	d := &Distribution{}

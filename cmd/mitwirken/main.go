@@ -51,10 +51,25 @@ func main() {
 	defer stop()
 	env := &cliEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
 	if err := run(ctx, env, os.Args[1:]); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "Fehler:", err)
-		}
+		printError(env.stderr, err)
 		os.Exit(1)
+	}
+}
+
+// localizedError is an error already worded in the language the user
+// chose for the command, with the label in that language.
+type localizedError struct{ label, msg string }
+
+func (e *localizedError) Error() string { return e.msg }
+
+func printError(w io.Writer, err error) {
+	var le *localizedError
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+	case errors.As(err, &le):
+		fmt.Fprintln(w, le.label, le.msg)
+	default:
+		fmt.Fprintln(w, "Fehler:", err)
 	}
 }
 
