@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -157,8 +158,11 @@ func TestBoardLiveInTwoBrowsers(t *testing.T) {
 	waitJS(t, host, `document.getElementById('board-announcer').textContent.includes('Neue Karte: <b>Quartiersspeicher</b>')`)
 	// The author's own page cleared the form and shows the card once.
 	waitJS(t, member, `document.querySelectorAll('.board-card').length === 1 && document.getElementById('f-text').value === ''`)
-	if evalString(t, member, `document.getElementById('board-announcer').textContent`) != "" {
-		t.Fatal("the author was told about their own card")
+	// The author hears that their card was added (issue 12, item 3), not
+	// that someone else added a new card.
+	waitJS(t, member, `document.getElementById('board-announcer').textContent.includes('Ihre Karte wurde hinzugefügt: <b>Quartiersspeicher</b> in Grünau')`)
+	if got := evalString(t, member, `document.getElementById('board-announcer').textContent`); strings.Contains(got, "Neue Karte") {
+		t.Fatalf("the author was told about their own card as someone else's: %q", got)
 	}
 	// Another person's edit is announced too, the author's own is not.
 	cards, _ := a.Store.BoardCards(context.Background(), f.Board.ID)
