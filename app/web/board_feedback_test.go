@@ -157,6 +157,7 @@ func TestBoardRemoteChangesKeepTheEditor(t *testing.T) {
 	if c, _ := a.Store.CardByID(ctx, f.Board.ID, x.ID); c.Body != "Solarpflicht für alle Dächer" {
 		t.Fatalf("the conflicting save changed the card to %q", c.Body)
 	}
+	testenv.ReportAxe(t, mine, "board with an editor after a conflict")
 	click(t, mine, save)
 	waitFor(t, "the second save", func() bool {
 		c, _ := a.Store.CardByID(ctx, f.Board.ID, x.ID)
@@ -229,6 +230,7 @@ func TestBoardOwnActionsAreAnnounced(t *testing.T) {
 	if got := evalString(t, mine, `document.activeElement.textContent`); got != "Karte „"+edited+"“ wirklich löschen?" {
 		t.Fatalf("after Löschen the focus is on %q, want the question", got)
 	}
+	testenv.ReportAxe(t, mine, "board asking to delete a card")
 	testenv.Press(t, mine, kb.Escape)
 	if got := evalString(t, mine, `document.activeElement.dataset.action + '|' + document.querySelectorAll('.card-confirm').length`); got != "delete|0" {
 		t.Fatalf("after Escape: %q", got)
