@@ -102,11 +102,12 @@ func init() {
 }
 
 // boardTab opens a board in Chromium as u and waits for the live connection.
+// The tab has room for a long test on a busy machine.
 func boardTab(t *testing.T, b *testenv.Browser, a *testenv.App, u *app.User, path string) context.Context {
 	t.Helper()
 	tab := b.Tab(t)
 	testenv.LoginAs(t, tab, a, u)
-	ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+	ctx, cancel := context.WithTimeout(tab, 4*time.Minute)
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+path), chromedp.WaitVisible("#board-live.is-online")); err != nil {
 		t.Fatalf("open board: %v", err)

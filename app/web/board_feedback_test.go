@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/cdp"
@@ -16,20 +15,6 @@ import (
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/testenv"
 )
-
-// liveBoard opens a board in a tab of b as u and waits for the live
-// connection. The tab has room for a long test on a busy machine.
-func liveBoard(t *testing.T, b *testenv.Browser, a *testenv.App, u *app.User, path string) context.Context {
-	t.Helper()
-	tab := b.Tab(t)
-	testenv.LoginAs(t, tab, a, u)
-	ctx, cancel := context.WithTimeout(tab, 4*time.Minute)
-	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+path), chromedp.WaitVisible("#board-live.is-online")); err != nil {
-		t.Fatalf("open board: %v", err)
-	}
-	return ctx
-}
 
 func cardSel(id int64) string { return fmt.Sprintf(`.board-card[data-card="%d"]`, id) }
 
@@ -86,8 +71,8 @@ func TestBoardRemoteChangesKeepTheEditor(t *testing.T) {
 	cards, _ := a.Store.BoardCards(ctx, f.Board.ID)
 	x, y := cards[0], cards[1]
 	b := testenv.StartBrowser(t)
-	mine := liveBoard(t, b, a, f.Member, f.path())
-	host := liveBoard(t, b, a, f.Host, f.path())
+	mine := boardTab(t, b, a, f.Member, f.path())
+	host := boardTab(t, b, a, f.Host, f.path())
 
 	// A focused button keeps the focus when someone else edits its card.
 	testenv.Eval[bool](t, mine, fmt.Sprintf(`(() => { const b = document.querySelector('%s .move-button'); b.focus(); b.dataset.mark = 'focused'; return true })()`, cardSel(y.ID)))
@@ -181,7 +166,7 @@ func TestBoardOwnActionsAreAnnounced(t *testing.T) {
 		t.Fatalf("without JavaScript %d elements of cards are extra tab stops", n)
 	}
 
-	mine := liveBoard(t, testenv.StartBrowser(t), a, f.Member, f.path())
+	mine := boardTab(t, testenv.StartBrowser(t), a, f.Member, f.path())
 	if !testenv.Eval[bool](t, mine, `[...document.querySelectorAll('.card-body')].every(e => e.tabIndex === 0)`) {
 		t.Fatal("with JavaScript the cards are not reachable for the arrow keys")
 	}
