@@ -4,7 +4,6 @@ import (
 	"context"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/mitwirken/mitwirken/app"
@@ -56,77 +55,6 @@ func Suppress(counts []store.Count, k int) []Cell {
 		}
 	}
 	return out
-}
-
-// Bar is one bar of a chart; Value2 is the optional second series.
-type Bar struct {
-	Label string
-	// Lang is set when the label is content (a chapter or event title).
-	Lang string
-	// Short is the label cut to fit beside the bar; the table has it whole.
-	Short             string
-	Value, Value2     int
-	Display, Display2 string
-	// Geometry of the SVG, computed here so that the template only prints.
-	Y, TextY, W, W2, Y2, ValueX, ValueX2 int
-}
-
-// Chart is a horizontal bar chart drawn as SVG by the server, with its data
-// table as the text alternative.
-type Chart struct {
-	ID, Title               string
-	KeyLabel                string
-	ValueLabel, Value2Label string
-	Bars                    []Bar
-	Height                  int
-	Note                    string
-	// DataSummary, when set, folds the data table into a <details> with
-	// this summary (the dashboard); the report always shows it.
-	DataSummary string
-}
-
-const (
-	chartLabelW = 230
-	chartBarW   = 340
-	chartRow    = 22
-)
-
-// layout computes the bar geometry.
-func (c *Chart) layout() {
-	top := 1
-	for _, b := range c.Bars {
-		top = max(top, b.Value, b.Value2)
-	}
-	y := 4
-	for i := range c.Bars {
-		b := &c.Bars[i]
-		b.Short = shorten(b.Label, 33)
-		if b.Display == "" {
-			b.Display = strconv.Itoa(b.Value)
-		}
-		b.Y, b.TextY = y, y+13
-		b.W = b.Value * chartBarW / top
-		b.ValueX = chartLabelW + b.W + 6
-		y += chartRow
-		if c.Value2Label != "" {
-			if b.Display2 == "" {
-				b.Display2 = strconv.Itoa(b.Value2)
-			}
-			b.Y2 = y - 6
-			b.W2 = b.Value2 * chartBarW / top
-			b.ValueX2 = chartLabelW + b.W2 + 6
-			y += chartRow - 4
-		}
-	}
-	c.Height = y + 4
-}
-
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
 
 // Report is the Beteiligungsbericht: figures, charts and the Abwägung.

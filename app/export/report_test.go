@@ -85,7 +85,7 @@ func TestReportDemographicsAreKAnonymous(t *testing.T) {
 	}
 	for _, id := range []string{"chart-chapters", "chart-zielfelder", "chart-hs", "chart-bezirke", "chart-time", "chart-assessment", "chart-seats"} {
 		c := r.Chart(id)
-		if c == nil || len(c.Bars) == 0 || c.Height <= 0 {
+		if c == nil || len(c.Bars) == 0 || c.Wide.Height <= 0 || c.Narrow.Height <= 0 {
 			t.Errorf("chart %s: %+v", id, c)
 		}
 	}

@@ -43,8 +43,10 @@ func (s *Server) adminDashboard(c echo.Context) error {
 		if d.Report, err = export.BuildReport(ctx, s.store, loc.T, loc.Lang()); err != nil {
 			return err
 		}
-		for i := range d.Report.Charts {
-			d.Report.Charts[i].DataSummary = loc.T("results.report.chart_data")
+		// The dashboard shows the charts; their tables are in the report.
+		for _, ch := range d.Report.Charts {
+			ch.TableLink = "/admin/bericht#" + ch.ID + "-data"
+			ch.TableLinkText = loc.T("charts.table_link", "Title", ch.Title)
 		}
 	}
 	return s.page(c, "admin/dashboard", "admin.title", d)

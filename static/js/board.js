@@ -112,107 +112,200 @@
   function canEdit(c) { return state.write && state.phase !== "closed" && (state.host || (c.mine && (state.phase === "collect" || state.phase === "discuss"))); }
   function canVote(c) { return state.write && state.phase === "vote" && !c.hidden && !c.concealed; }
 
+  // A card's text in a control's name: long texts are cut, the card itself
+  // shows them whole right before its controls.
+  function short(text) { return text.length > 80 ? text.slice(0, 79).trim() + "…" : text; }
+  function named(s, text) { return fmt(s, short(text)); }
+  // namedLabel is named() as a hidden label whose card text keeps lang="de".
+  function namedLabel(s, text) { return withText("visually-hidden", s, short(text)); }
+
   function renderCard(c) {
-    var li = el("li", "board-card card-" + c.color + (c.hidden ? " is-hidden" : ""));
+    var li = el("li");
     li.dataset.card = c.id;
-    li.draggable = canMove();
     var art = el("div", "card-body");
     art.setAttribute("role", "group");
-    art.tabIndex = 0;
     art.setAttribute("aria-labelledby", "card-" + c.id + "-text");
     art.setAttribute("aria-describedby", "card-" + c.id + "-meta");
-    var text = el("p", "card-text pre-line", c.text);
+    var text = el("p", "card-text pre-line");
     text.lang = "de"; // what people write is German, also on English pages
     text.id = "card-" + c.id + "-text";
     var meta = el("p", "card-meta");
     meta.id = "card-" + c.id + "-meta";
-    if (c.author !== null && c.author !== undefined) {
-      meta.appendChild(el("span", "card-author", fmt(T.cardBy, c.author || T.erased)));
-    }
-    if (c.mine) { meta.appendChild(el("span", "badge", T.mine)); }
-    if (c.hidden) { meta.appendChild(el("span", "badge badge-warn", T.hidden)); }
-    if (c.concealed) { meta.appendChild(el("span", "badge", T.concealed)); }
-    var v = [];
-    if (state.votesRevealed && c.votes !== undefined) { v.push(c.votes === 1 ? T.votesOne : num(T.votesCount, c.votes)); }
-    if (c.my_votes) { v.push(num(T.myVotes, c.my_votes)); }
-    meta.appendChild(el("span", "card-votes", v.join(" · ")));
     art.appendChild(text);
     art.appendChild(meta);
     li.appendChild(art);
     li.appendChild(renderActions(c));
+    updateBody(li, c);
     return li;
   }
 
-  function button(label, cls, hiddenLabel, onClick) {
+  // updateBody changes what a card shows in place: the elements (and so a
+  // focus on them) stay.
+  function updateBody(li, c) {
+    li.className = "board-card card-" + c.color + (c.hidden ? " is-hidden" : "");
+    li.draggable = canMove();
+    var art = li.querySelector(".card-body");
+    art.tabIndex = 0;
+    var text = art.querySelector(".card-text");
+    if (text.textContent !== c.text) { text.textContent = c.text; }
+    var meta = art.querySelector(".card-meta");
+    var parts = [];
+    if (c.author !== null && c.author !== undefined) { parts.push(el("span", "card-author", fmt(T.cardBy, c.author || T.erased))); }
+    if (c.mine) { parts.push(el("span", "badge", T.mine)); }
+    if (c.hidden) { parts.push(el("span", "badge badge-warn", T.hidden)); }
+    if (c.concealed) { parts.push(el("span", "badge", T.concealed)); }
+    var v = [];
+    // Points are shown once voting has started, not "0 points" on every card.
+    if (state.votesRevealed && c.votes !== undefined && (c.votes > 0 || state.phase === "vote")) { v.push(c.votes === 1 ? T.votesOne : num(T.votesCount, c.votes)); }
+    if (c.my_votes) { v.push(num(T.myVotes, c.my_votes)); }
+    parts.push(el("span", "card-votes", v.join(" · ")));
+    var same = meta.children.length === parts.length && parts.every(function (p, i) { return meta.children[i].outerHTML === p.outerHTML; });
+    if (!same) { meta.replaceChildren.apply(meta, parts); }
+  }
+
+  function button(action, label, cls, hiddenLabel, onClick) {
     var b = el("button", "button button-small" + (cls ? " " + cls : ""));
     b.type = "button";
-    if (hiddenLabel) {
-      var vis = el("span", "", label);
-      vis.setAttribute("aria-hidden", "true");
-      b.appendChild(vis);
-      b.appendChild(typeof hiddenLabel === "string" ? el("span", "visually-hidden", hiddenLabel) : hiddenLabel);
-    } else {
-      b.textContent = label;
-    }
+    b.dataset.action = action;
+    setLabel(b, label, hiddenLabel);
     b.addEventListener("click", onClick);
     return b;
   }
 
+  // setLabel gives a control a short visible label and a name that says
+  // which card it acts on.
+  function setLabel(b, label, hiddenLabel) {
+    if (!hiddenLabel) {
+      if (b.textContent !== label) { b.textContent = label; }
+      return;
+    }
+    var vis = el("span", "", label);
+    vis.setAttribute("aria-hidden", "true");
+    // hiddenLabel is a text, or a node from namedLabel (the card's text keeps its language).
+    var hid = typeof hiddenLabel === "string" ? el("span", "visually-hidden", hiddenLabel) : hiddenLabel;
+    if (b.children.length !== 2 || b.children[0].textContent !== label || b.children[1].textContent !== hid.textContent) { b.replaceChildren(vis, hid); }
+  }
+
+  // The controls look the card up by id when used: they outlive changes.
   function renderActions(c) {
+    var id = c.id;
     var box = el("div", "card-actions");
     if (canVote(c)) {
-      box.appendChild(button("+1", "", withText("visually-hidden", T.voteOn, c.text), function () { send({ type: "vote.add", card_id: c.id }); }));
+      box.appendChild(button("vote", "+1", "", namedLabel(T.voteOn, c.text), function () {
+        var t = cards[id].text;
+        send({ type: "vote.add", card_id: id }, function () { announce(named(T.ownVote, t)); });
+      }));
       if (c.my_votes > 0) {
-        box.appendChild(button("−1", "button-secondary", withText("visually-hidden", T.unvoteOn, c.text), function () { send({ type: "vote.remove", card_id: c.id }); }));
+        box.appendChild(button("unvote", "−1", "button-secondary", namedLabel(T.unvoteOn, c.text), function () {
+          var t = cards[id].text;
+          send({ type: "vote.remove", card_id: id }, function () { announce(named(T.ownUnvote, t)); });
+        }));
       }
     }
     if (canMove()) {
-      var mb = button(T.move, "button-secondary move-button", null, function () { openMoveMenu(c.id, mb); });
+      var mb = button("move", T.move, "button-secondary move-button", null, function () { openMoveMenu(id, mb); });
       mb.setAttribute("aria-haspopup", "menu");
       mb.setAttribute("aria-expanded", "false");
-      mb.setAttribute("aria-label", fmt(T.moveMenu, c.text));
+      mb.setAttribute("aria-label", named(T.moveMenu, c.text));
       box.appendChild(mb);
     }
     if (canEdit(c)) {
-      box.appendChild(button(T.edit, "button-secondary", null, function () { editCard(c.id); }));
+      box.appendChild(button("edit", T.edit, "button-secondary", namedLabel(T.editOn, c.text), function () { editCard(id); }));
     }
     if (c.mine && canEdit(c)) {
-      box.appendChild(button(T.delete, "button-danger", null, function () { send({ type: "card.delete", card_id: c.id }); }));
+      box.appendChild(button("delete", T.delete, "button-danger", namedLabel(T.deleteOn, c.text), function () { confirmDelete(id); }));
     }
     var a = el("a", "card-link");
+    a.dataset.action = "more";
     a.href = "/labs/" + labID + "/boards/" + boardID + "/karten/" + c.id;
-    var vis = el("span", "", "…");
-    vis.setAttribute("aria-hidden", "true");
-    a.appendChild(vis);
-    a.appendChild(withText("visually-hidden", T.cardActionsOn, c.text));
+    setLabel(a, T.more, namedLabel(T.moreOn, c.text));
     box.appendChild(a);
     return box;
   }
 
-  // place puts a card's element into its column, ordered by position.
+  // updateActions brings a card's controls up to date without replacing
+  // the ones that stay, so that a focused button keeps the focus when
+  // someone else changes the card. An open editor or confirmation is left
+  // alone.
+  function updateActions(li, c) {
+    if (li.querySelector(".card-edit, .card-confirm")) { return; }
+    var box = li.querySelector(".card-actions");
+    var fresh = renderActions(c);
+    if (!box) { li.appendChild(fresh); return; }
+    var wanted = {};
+    Array.prototype.forEach.call(fresh.children, function (e) { wanted[e.dataset.action] = e; });
+    var lostFocus = false;
+    Array.prototype.slice.call(box.children).forEach(function (e) {
+      if (!e.dataset.action || !wanted[e.dataset.action]) {
+        lostFocus = lostFocus || e.contains(document.activeElement);
+        box.removeChild(e);
+      }
+    });
+    var next = box.firstElementChild;
+    Array.prototype.slice.call(fresh.children).forEach(function (e) {
+      var old = box.querySelector(':scope > [data-action="' + e.dataset.action + '"]');
+      if (!old) { box.insertBefore(e, next); return; }
+      ["aria-label", "class"].forEach(function (name) {
+        var v = e.getAttribute(name);
+        if (v === null) { old.removeAttribute(name); } else if (old.getAttribute(name) !== v) { old.setAttribute(name, v); }
+      });
+      if (old.innerHTML !== e.innerHTML) { old.replaceChildren.apply(old, Array.prototype.slice.call(e.childNodes)); }
+      next = old.nextElementSibling;
+    });
+    if (lostFocus) { li.querySelector(".card-body").focus(); }
+  }
+
+  // place shows a card in its column, ordered by position. A card that is
+  // already there is changed in place and, when it moved, carried along
+  // with moveBefore, which keeps the focus and a half-typed text in it.
   function place(c) {
     var list = listOf(c.column_id);
     if (!list) { return; }
-    var old = cardEl(c.id);
-    var hadFocus = old && old.contains(document.activeElement);
-    var li = renderCard(c);
-    if (old) { old.parentNode.removeChild(old); }
+    var li = cardEl(c.id);
+    if (li) {
+      updateBody(li, c);
+      updateActions(li, c);
+    } else {
+      li = renderCard(c);
+    }
     var before = null;
     Array.prototype.some.call(list.children, function (other) {
+      if (other === li) { return false; }
       var o = cards[other.dataset.card];
       if (o && (o.pos > c.pos || (o.pos === c.pos && o.id > c.id))) { before = other; return true; }
       return false;
     });
-    list.insertBefore(li, before);
-    if (hadFocus || focusAfter === c.id) {
+    if (li.parentNode !== list || li.nextElementSibling !== before) { carry(list, li, before); }
+    if (focusAfter === c.id) {
       focusAfter = null;
       li.querySelector(".card-body").focus();
     }
     updateEmpty();
   }
 
+  function carry(list, li, before) {
+    if (li.parentNode && list.moveBefore && li.isConnected) {
+      try { list.moveBefore(li, before); return; } catch (e) { /* fall back below */ }
+    }
+    var active = li.contains(document.activeElement) ? document.activeElement : null;
+    var sel = active && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+    list.insertBefore(li, before);
+    if (active) {
+      active.focus({ preventScroll: true });
+      if (sel) { active.setSelectionRange(sel[0], sel[1]); }
+    }
+  }
+
   function removeCard(id) {
     var li = cardEl(id);
+    if (li && editors[id]) {
+      // Someone removed the card while this person writes: keep the text.
+      notify(id, T.changedRemoved);
+      editors[id].save.disabled = true;
+      editors[id].removed = true;
+      delete cards[id];
+      return;
+    }
     if (li) {
       var next = li.nextElementSibling || li.previousElementSibling;
       var hadFocus = li.contains(document.activeElement);
@@ -244,13 +337,20 @@
   // ---- applying frames ----
   function remote(id) { return !ownRecent[id] || Date.now() - ownRecent[id] > 5000; }
 
+  function columnTitle(colID) {
+    var col = board.querySelector('.board-column[data-column="' + colID + '"] .column-title');
+    return col ? col.textContent : "";
+  }
+
   function upsert(c, announceNew) {
     var known = cards[c.id];
     if (known && announceNew && remote(c.id)) {
-      if (known.text !== c.text) { announce(fmt(T.changed, c.text)); }
-      else if (known.column_id !== c.column_id) {
-        var col = board.querySelector('.board-column[data-column="' + c.column_id + '"] .column-title');
-        announce(fmt2(T.moved, c.text, col ? col.textContent : ""));
+      if (known.text !== c.text) {
+        announce(fmt(T.changed, c.text));
+        notify(c.id, T.changedText);
+      } else if (known.column_id !== c.column_id) {
+        announce(fmt2(T.moved, c.text, columnTitle(c.column_id)));
+        notify(c.id, fmt(T.changedMoved, columnTitle(c.column_id)));
       }
     }
     if (known && c.my_votes === undefined) { c.my_votes = known.my_votes; }
@@ -271,6 +371,10 @@
     badge.textContent = T.phaseLabel + ": " + T["phase" + b.phase.charAt(0).toUpperCase() + b.phase.slice(1)];
     if (phaseChanged) {
       announce(badge.textContent);
+      Object.keys(editors).forEach(function (id) {
+        var c = cards[id];
+        notify(id, fmt(T.changedPhase, T["phase" + b.phase.charAt(0).toUpperCase() + b.phase.slice(1)]) + (c && !canEdit(c) ? " " + T.phaseNoEdit : ""));
+      });
       var add = document.getElementById("add-card-form");
       var wantAdd = state.write && b.phase !== "closed" && (state.host || b.phase === "collect" || b.phase === "discuss");
       if (add) { add.parentNode.hidden = !wantAdd; } else if (wantAdd) { location.reload(); }
@@ -303,6 +407,7 @@
       case "votes":
         var c = cards[f.card_id];
         if (c) {
+          if (editors[c.id] && f.total !== undefined && f.total !== c.votes) { notify(c.id, T.changedVotes); }
           if (f.total !== undefined) { c.votes = f.total; }
           if (f.mine !== undefined) { c.my_votes = f.mine; }
           place(c);
@@ -464,38 +569,129 @@
       ev.preventDefault();
       var btn = addForm.querySelector("button[type=submit]");
       var text = addForm.elements.text;
+      var written = text.value.trim();
       btn.disabled = true;
       send({ type: "card.create", column_id: parseInt(addForm.elements.column_id.value, 10), text: text.value, color: addForm.elements.color.value },
-        function () { btn.disabled = false; fieldError(addForm, "text", ""); text.value = ""; text.focus(); },
+        function () { btn.disabled = false; fieldError(addForm, "text", ""); text.value = ""; text.focus(); announce(named(T.ownAdded, written)); },
         function (e) { btn.disabled = false; fieldError(addForm, (e.fields && Object.keys(e.fields)[0]) || "text", e.message); });
     });
   }
 
+  // ---- the inline editor ----
+  // editors holds the open editors by card id. An editor belongs to the
+  // person typing: changes by others update the card above it and leave a
+  // notice in it, but never close it, replace its text or take the focus.
+  var editors = {};
+
+  function notify(id, msg) {
+    var ed = editors[id];
+    if (!ed) { return; }
+    ed.notice.textContent = msg + " " + T.kept;
+    ed.notice.hidden = false;
+  }
+
   function editCard(id) {
     var c = cards[id], li = cardEl(id);
-    if (!c || !li) { return; }
+    if (!c || !li || editors[id]) { return; }
     var form = el("form", "card-edit");
     form.noValidate = true;
-    var label = el("label", "", T.edit);
     var ta = el("textarea");
     ta.id = "edit-" + id;
     ta.name = "text";
     ta.maxLength = 500;
     ta.value = c.text;
+    var label = el("label", "", T.cardText);
     label.htmlFor = ta.id;
+    var notice = el("p", "card-edit-notice");
+    notice.id = "edit-" + id + "-notice";
+    notice.hidden = true;
+    ta.setAttribute("aria-describedby", notice.id);
     var save = el("button", "button button-small", T.save);
     save.type = "submit";
+    var cancel = el("button", "button button-small button-secondary", T.cancel);
+    cancel.type = "button";
+    var buttons = el("div", "card-edit-buttons");
+    buttons.appendChild(save);
+    buttons.appendChild(cancel);
     form.appendChild(label);
+    form.appendChild(notice);
     form.appendChild(ta);
-    form.appendChild(save);
+    form.appendChild(buttons);
+    var ed = editors[id] = { form: form, ta: ta, save: save, notice: notice, version: c.version };
     li.replaceChild(form, li.querySelector(".card-actions"));
     ta.focus();
-    form.addEventListener("keydown", function (e) { if (e.key === "Escape") { place(cards[id]); cardEl(id).querySelector(".card-body").focus(); } });
+    cancel.addEventListener("click", function () { closeEditor(id); });
+    form.addEventListener("keydown", function (e) { if (e.key === "Escape") { closeEditor(id); } });
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
-      focusAfter = id;
-      send({ type: "card.update", card_id: id, version: c.version, text: ta.value }, null,
-        function (e) { if (e.card) { showError(e.message); } else { fieldError(form, "text", e.message); } });
+      if (ed.removed) { return; }
+      var text = ta.value;
+      send({ type: "card.update", card_id: id, version: ed.version, text: text },
+        function () { closeEditor(id); announce(named(T.ownSaved, text.trim())); },
+        function (e) {
+          if (e.card) {
+            // The version conflict: the card above shows the current
+            // state; saving again replaces it with this text, knowingly.
+            ed.version = e.card.version;
+            showError(e.message);
+            notify(id, T.conflict);
+          } else {
+            fieldError(form, "text", e.message);
+          }
+        });
+    });
+  }
+
+  // closeEditor puts the card's controls back and the focus on the card.
+  function closeEditor(id) {
+    var ed = editors[id];
+    if (!ed) { return; }
+    delete editors[id];
+    var li = ed.form.parentNode;
+    if (!li) { return; }
+    if (ed.removed || !cards[id]) {
+      li.parentNode.removeChild(li);
+      updateEmpty();
+      return;
+    }
+    li.replaceChild(renderActions(cards[id]), ed.form);
+    li.querySelector(".card-body").focus();
+  }
+
+  // ---- deleting: asked once, inside the card ----
+  function confirmDelete(id) {
+    var c = cards[id], li = cardEl(id);
+    if (!c || !li) { return; }
+    var actions = li.querySelector(".card-actions");
+    var box = el("div", "card-confirm");
+    box.setAttribute("role", "group");
+    var q = el("p", "card-confirm-question", named(T.confirmDelete, c.text));
+    q.id = "confirm-" + id;
+    q.tabIndex = -1;
+    box.setAttribute("aria-labelledby", q.id);
+    var yes = el("button", "button button-small button-danger", T.confirmYes);
+    yes.type = "button";
+    var no = el("button", "button button-small button-secondary", T.cancel);
+    no.type = "button";
+    box.appendChild(q);
+    box.appendChild(yes);
+    box.appendChild(no);
+    li.replaceChild(box, actions);
+    q.focus();
+    function back() {
+      if (!box.parentNode) { return; }
+      li.replaceChild(actions, box);
+      if (cards[id]) { updateActions(li, cards[id]); }
+      var del = actions.querySelector('[data-action="delete"]');
+      (del || li.querySelector(".card-body")).focus();
+    }
+    no.addEventListener("click", back);
+    box.addEventListener("keydown", function (e) { if (e.key === "Escape") { back(); } });
+    yes.addEventListener("click", function () {
+      var text = c.text;
+      yes.disabled = true;
+      send({ type: "card.delete", card_id: id }, function () { announce(named(T.ownDeleted, text)); },
+        function (e) { yes.disabled = false; back(); showError(e.message); });
     });
   }
 
@@ -504,9 +700,10 @@
     return Array.prototype.map.call(listOf(colID).querySelectorAll(".board-card"), function (li) { return parseInt(li.dataset.card, 10); });
   }
 
-  function move(id, colID, beforeID) {
+  // move sends a move; said is what the live region tells once it is done.
+  function move(id, colID, beforeID, said) {
     focusAfter = id;
-    send({ type: "card.move", card_id: id, column_id: colID, before_id: beforeID || 0 });
+    send({ type: "card.move", card_id: id, column_id: colID, before_id: beforeID || 0 }, function () { announce(said); });
   }
 
   var openMenu = null;
@@ -523,12 +720,13 @@
     var c = cards[id];
     var same = cardsIn(c.column_id), i = same.indexOf(id);
     var items = [];
-    if (i > 0) { items.push([T.moveUp, function () { move(id, c.column_id, same[i - 1]); }]); }
-    if (i >= 0 && i < same.length - 1) { items.push([T.moveDown, function () { move(id, c.column_id, same[i + 2] || 0); }]); }
+    if (i > 0) { items.push([T.moveUp, function () { move(id, c.column_id, same[i - 1], named(T.ownMovedUp, c.text)); }]); }
+    if (i >= 0 && i < same.length - 1) { items.push([T.moveDown, function () { move(id, c.column_id, same[i + 2] || 0, named(T.ownMovedDown, c.text)); }]); }
     columns().forEach(function (col) {
       var cid = parseInt(col.dataset.column, 10);
       if (cid !== c.column_id) {
-        items.push([fmt(T.moveTo, col.querySelector(".column-title").textContent), function () { move(id, cid, 0); }]);
+        var title = col.querySelector(".column-title").textContent;
+        items.push([fmt(T.moveTo, title), function () { move(id, cid, 0, fmt2(T.moved, short(c.text), title)); }]);
       }
     });
     var menu = el("ul", "move-menu");
@@ -622,7 +820,8 @@
         if (e.clientY < r.top + r.height / 2 && parseInt(li.dataset.card, 10) !== dragged) { before = parseInt(li.dataset.card, 10); return true; }
         return false;
       });
-      move(dragged, parseInt(list.dataset.column, 10), before);
+      var colID = parseInt(list.dataset.column, 10);
+      move(dragged, colID, before, fmt2(T.moved, short(cards[dragged].text), columnTitle(colID)));
     });
   }
   Array.prototype.forEach.call(board.querySelectorAll(".card-list"), wireDrop);
