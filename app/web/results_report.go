@@ -39,7 +39,7 @@ func (s *Server) reportPrintCSS(c echo.Context) error {
 	if v, err := strconv.ParseInt(c.QueryParam("stand"), 10, 64); err == nil && v > 0 && v < 1<<40 {
 		asOf = time.Unix(v, 0)
 	}
-	date := (&View{Lang: loc.Lang()}).Date(asOf)
+	date := loc.Date(asOf)
 	css := fmt.Sprintf(`@page {
   @top-left { content: %s; font-size: 9pt; color: #333; }
   @bottom-right { content: %s " " counter(page) " %s " counter(pages); font-size: 9pt; color: #333; }
