@@ -132,6 +132,10 @@ type wsClient struct {
 	conn   *websocket.Conn
 	frames chan frame
 	closed chan struct{}
+	// presence is the last presence frame next() handed out: presence is
+	// not sequenced, so a reader skipping to sequenced frames must not lose
+	// the newest one.
+	presence *frame
 }
 
 type dialOpts struct {
@@ -228,6 +232,9 @@ func (w *wsClient) next(timeout time.Duration) frame {
 	w.t.Helper()
 	select {
 	case f := <-w.frames:
+		if f.Type == "presence" {
+			w.presence = &f
+		}
 		return f
 	case <-time.After(timeout):
 		w.t.Fatalf("no frame within %s", timeout)
