@@ -67,8 +67,12 @@ func SplitTerms(s string) []string { return strings.Fields(s) }
 // count fully, and parts of German compounds count in part ("Straßenbäume"
 // and "Bäume", "Radverkehr" and "Radweg"), while a long place name weighs
 // no more than a short word.
-func Score(a, b []string) float64 {
-	wa, wb := gramWeights(a), gramWeights(b)
+func Score(a, b []string) float64 { return gramWeights(a).score(gramWeights(b)) }
+
+// weights are the gram weights of one text (see Score).
+type weights map[string]float64
+
+func (wa weights) score(wb weights) float64 {
 	var shared, total float64
 	for g, x := range wa {
 		y := wb[g]
@@ -86,8 +90,8 @@ func Score(a, b []string) float64 {
 	return shared / total
 }
 
-func gramWeights(terms []string) map[string]float64 {
-	w := make(map[string]float64, len(terms)*6)
+func gramWeights(terms []string) weights {
+	w := make(weights, len(terms)*6)
 	for _, t := range distinct(terms) {
 		gs := grams(t)
 		for _, g := range gs {
@@ -125,8 +129,9 @@ func (m Match) Likely() bool { return m.Score >= Threshold }
 // first, so the order is stable).
 func Rank(query []string, candidates map[int64][]string, n int) []Match {
 	out := make([]Match, 0, len(candidates))
+	wq := gramWeights(query)
 	for id, terms := range candidates {
-		if s := Score(query, terms); s >= MinScore {
+		if s := wq.score(gramWeights(terms)); s >= MinScore {
 			out = append(out, Match{ID: id, Score: s})
 		}
 	}

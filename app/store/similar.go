@@ -1,7 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 
 	"gorm.io/gorm/clause"
 
@@ -14,6 +18,13 @@ import (
 // index has) are kept, so that a text repeated hundreds of times (a
 // campaign letter) costs no more than a unique one.
 const maxSimilarCandidates = 200
+
+// maxBandPostings bounds the rows read per band key. A key shared by very
+// many texts comes from a word nearly every contribution uses; it says
+// little, and reading all its rows would make one query read a large part
+// of the table. With the bound one query reads at most
+// similar.Bands × maxBandPostings index entries, however large the table.
+const maxBandPostings = 250
 
 type similarFingerprint struct {
 	ContributionID int64 `gorm:"primaryKey;autoIncrement:false"`
@@ -63,6 +74,9 @@ func (s *Store) indexSimilarMany(ctx context.Context, bodies map[int64]string) e
 	if len(bands) == 0 {
 		return nil
 	}
+	// In key order the inserts touch neighbouring index pages (a bulk
+	// insert of thousands of texts would otherwise hit pages at random).
+	slices.SortFunc(bands, func(a, b similarBand) int { return cmp.Compare(a.BandKey, b.BandKey) })
 	// Two texts can share a key: a key is (band, smallest hash), not unique
 	// to one text. The primary key is (key, contribution), and a concurrent
 	// index job writing the same row is harmless.
@@ -150,16 +164,9 @@ func (s *Store) SimilarContributions(ctx context.Context, id int64, n int) ([]Si
 	if len(fp.Bands) == 0 {
 		return nil, nil
 	}
-	var hits []struct{ ContributionID int64 }
-	err := s.q(ctx).Model(&similarBand{}).Select("contribution_id").
-		Where("band_key IN ? AND contribution_id <> ?", fp.Bands, id).
-		Group("contribution_id").Order("COUNT(*) DESC, contribution_id DESC").Limit(maxSimilarCandidates).Scan(&hits).Error
-	if err != nil || len(hits) == 0 {
-		return nil, s.err(err)
-	}
-	ids := make([]int64, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ContributionID
+	ids, err := s.similarCandidates(ctx, id, fp.Bands)
+	if err != nil || len(ids) == 0 {
+		return nil, err
 	}
 	var prints []similarFingerprint
 	err = s.q(ctx).Table("similar_fingerprints f").Select("f.contribution_id, f.terms").
@@ -191,4 +198,25 @@ func (s *Store) SimilarContributions(ctx context.Context, id int64, n int) ([]Si
 		out = append(out, SimilarContribution{ContributionView: v, Score: m.Score, Likely: m.Likely()})
 	}
 	return out, nil
+}
+
+// similarCandidates is the one indexed query: for each band key the newest
+// maxBandPostings contributions sharing it (a backward range scan of the
+// primary key), counted per contribution; the maxSimilarCandidates sharing
+// the most keys are returned.
+func (s *Store) similarCandidates(ctx context.Context, id int64, keys []int64) ([]int64, error) {
+	var sql strings.Builder
+	args := make([]any, 0, 2*len(keys)+1)
+	sql.WriteString("SELECT contribution_id FROM (")
+	for i, k := range keys {
+		if i > 0 {
+			sql.WriteString(" UNION ALL ")
+		}
+		fmt.Fprintf(&sql, "SELECT contribution_id FROM (SELECT contribution_id FROM similar_bands WHERE band_key = ? AND contribution_id <> ? ORDER BY contribution_id DESC LIMIT %d) b%d", maxBandPostings, i)
+		args = append(args, k, id)
+	}
+	fmt.Fprintf(&sql, ") hits GROUP BY contribution_id ORDER BY COUNT(*) DESC, contribution_id DESC LIMIT %d", maxSimilarCandidates)
+	var ids []int64
+	err := s.q(ctx).Raw(sql.String(), args...).Scan(&ids).Error
+	return ids, s.err(err)
 }
