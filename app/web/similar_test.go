@@ -218,4 +218,11 @@ func TestSimilarAPI(t *testing.T) {
 	if s := mc.JSON(http.MethodGet, "/api/v1/contributions/A-9999/similar", nil, nil); s != http.StatusNotFound {
 		t.Errorf("unknown number: %d", s)
 	}
+	var spec struct {
+		Paths map[string]any `json:"paths"`
+	}
+	f.a.Client(t).JSON(http.MethodGet, "/api/v1/openapi.json", nil, &spec)
+	if spec.Paths["/contributions/{number}/similar"] == nil {
+		t.Errorf("OpenAPI lacks /contributions/{number}/similar")
+	}
 }
