@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 
 	"github.com/mitwirken/mitwirken/app/similar"
@@ -16,8 +15,7 @@ func runSimilar(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 || (args[0] != "reindex" && args[0] != "status") {
 		return fmt.Errorf("bitte `similar status` oder `similar reindex [--all]` angeben")
 	}
-	fs := flag.NewFlagSet("similar "+args[0], flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	fs := newFlags("similar "+args[0], env)
 	all := fs.Bool("all", false, "alle Beiträge neu berechnen, nicht nur fehlende und veraltete")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
