@@ -7,6 +7,7 @@
 package similar
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -69,20 +70,39 @@ func SplitTerms(s string) []string { return strings.Fields(s) }
 // no more than a short word.
 func Score(a, b []string) float64 { return gramWeights(a).score(gramWeights(b)) }
 
-// weights are the gram weights of one text (see Score).
-type weights map[string]float64
+// weights are the gram weights of one text (see Score): one entry per
+// distinct gram, by the gram's 64-bit hash, sorted by it, so that two texts
+// are compared by one merge of two slices.
+type weights []gramWeight
+
+type gramWeight struct {
+	hash   uint64
+	weight float64
+}
 
 func (wa weights) score(wb weights) float64 {
 	var shared, total float64
-	for g, x := range wa {
-		y := wb[g]
-		shared += min(x, y)
-		total += max(x, y)
-	}
-	for g, y := range wb {
-		if _, ok := wa[g]; !ok {
-			total += y
+	i, j := 0, 0
+	for i < len(wa) && j < len(wb) {
+		switch a, b := wa[i], wb[j]; {
+		case a.hash == b.hash:
+			shared += min(a.weight, b.weight)
+			total += max(a.weight, b.weight)
+			i++
+			j++
+		case a.hash < b.hash:
+			total += a.weight
+			i++
+		default:
+			total += b.weight
+			j++
 		}
+	}
+	for ; i < len(wa); i++ {
+		total += wa[i].weight
+	}
+	for ; j < len(wb); j++ {
+		total += wb[j].weight
 	}
 	if total == 0 {
 		return 0
@@ -91,28 +111,48 @@ func (wa weights) score(wb weights) float64 {
 }
 
 func gramWeights(terms []string) weights {
-	w := make(weights, len(terms)*6)
+	w := make(weights, 0, len(terms)*8)
 	for _, t := range distinct(terms) {
-		gs := grams(t)
-		for _, g := range gs {
-			w[g] += 1 / float64(len(gs))
+		hashes := grams(t)
+		for _, h := range hashes {
+			w = append(w, gramWeight{h, 1 / float64(len(hashes))})
 		}
 	}
-	return w
-}
-
-// grams are the character n-grams of a term with its boundaries marked
-// ("_baum_" gives "_bau", "baum", "aum_"); a short term is one gram.
-func grams(term string) []string {
-	r := []rune("_" + term + "_")
-	if len(r) <= gramSize {
-		return []string{string(r)}
-	}
-	out := make([]string, 0, len(r)-gramSize+1)
-	for i := 0; i+gramSize <= len(r); i++ {
-		out = append(out, string(r[i:i+gramSize]))
+	slices.SortFunc(w, func(a, b gramWeight) int { return cmp.Compare(a.hash, b.hash) })
+	out := w[:0]
+	for _, g := range w {
+		if n := len(out); n > 0 && out[n-1].hash == g.hash {
+			out[n-1].weight += g.weight
+		} else {
+			out = append(out, g)
+		}
 	}
 	return out
+}
+
+// grams are the hashes of the character n-grams of a term with its
+// boundaries marked ("_baum_" gives "_bau", "baum", "aum_"); a short term
+// is one gram.
+func grams(term string) []uint64 {
+	r := []rune("_" + term + "_")
+	if len(r) <= gramSize {
+		return []uint64{runeHash(r)}
+	}
+	out := make([]uint64, 0, len(r)-gramSize+1)
+	for i := 0; i+gramSize <= len(r); i++ {
+		out = append(out, runeHash(r[i:i+gramSize]))
+	}
+	return out
+}
+
+// runeHash is 64-bit FNV-1a over the runes.
+func runeHash(rs []rune) uint64 {
+	h := uint64(14695981039346656037)
+	for _, r := range rs {
+		h ^= uint64(r)
+		h *= 1099511628211
+	}
+	return h
 }
 
 // Match is one ranked candidate.

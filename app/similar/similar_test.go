@@ -65,3 +65,22 @@ func TestRankOrdersAndCuts(t *testing.T) {
 		t.Fatalf("Rank = %+v, want only 3", got)
 	}
 }
+
+// BenchmarkRank200: reranking the 200 candidates of one query (the Go part
+// of a suggestion list), with the texts of the labelled set.
+func BenchmarkRank200(b *testing.B) {
+	var texts [][]string
+	for _, g := range loadGroups(b) {
+		texts = append(texts, Analyze(g.a).Terms, Analyze(g.same).Terms)
+		for _, p := range g.paraphrases {
+			texts = append(texts, Analyze(p).Terms)
+		}
+	}
+	candidates := map[int64][]string{}
+	for i := 0; i < 200; i++ {
+		candidates[int64(i)] = texts[i%len(texts)]
+	}
+	for b.Loop() {
+		Rank(texts[0], candidates, 5)
+	}
+}
