@@ -3,6 +3,8 @@ package platform
 import (
 	"context"
 	"time"
+
+	"github.com/mitwirken/mitwirken/app/similar"
 )
 
 // Retention periods, as stated in the privacy notice.
@@ -34,5 +36,19 @@ func (p *Platform) housekeeping(ctx context.Context) {
 func (p *Platform) flushTokenUse(ctx context.Context) {
 	if err := p.Store.FlushTokenUse(ctx); err != nil && ctx.Err() == nil {
 		p.Log.Warn("record token use", "err", err)
+	}
+}
+
+// indexSimilar indexes contributions that have no (current) fingerprint for
+// similar contributions: those from before the feature, or all after a
+// change of the method (similar.Version). New texts are indexed when they
+// are written; this only catches up.
+func (p *Platform) indexSimilar(ctx context.Context) {
+	n, err := similar.IndexBacklog(ctx, p.Store, nil)
+	if err != nil && ctx.Err() == nil {
+		p.Log.Warn("index similar contributions", "err", err)
+	}
+	if n > 0 {
+		p.Log.Info("similar contributions indexed", "count", n)
 	}
 }

@@ -247,6 +247,7 @@ func (p *Platform) Start() {
 	p.startLabs(ctx)
 	p.runEvery(ctx, events.JobInterval*time.Second, "events", p.Events.RunJobs)
 	p.runEvery(ctx, 0, "exports", p.Exports.Run)
+	p.runEvery(ctx, 10*time.Minute, "similar index", p.indexSimilar)
 	p.Log.Info("mitwirken started", "url", p.Config.BaseURL, "listen", p.listener.Addr().String(), "database", p.Store.Dialect())
 }
 

@@ -11,17 +11,6 @@ import (
 	"github.com/mitwirken/mitwirken/app/store"
 )
 
-var syntheticTexts = []string{
-	"Mehr Bäume und schattige Plätze in der Straße würden im Sommer sehr helfen.",
-	"Die Radwege enden oft abrupt. Bitte durchgängige Verbindungen bis zur Innenstadt planen.",
-	"Bezahlbare Wohnungen für Familien fehlen in unserem Viertel – das sollte Vorrang haben.",
-	"Der Spielplatz am Park ist in schlechtem Zustand.\nBitte sanieren und um Sportgeräte ergänzen.",
-	"Bessere Taktung der Straßenbahn am Abend, damit man auch nach Veranstaltungen gut nach Hause kommt.",
-	"Kulturelle Freiräume erhalten: Ateliers und Proberäume verschwinden durch Sanierung.",
-	"Mehr Kita-Plätze in Wohnortnähe; die Wege quer durch die Stadt kosten täglich eine Stunde.",
-	"Die Grünfläche an der Ecke sollte nicht bebaut werden. Sie ist der einzige „grüne Fleck“ hier.",
-}
-
 // Contributions adds n synthetic contributions spread over the chapters of
 // the demo draft, the channels, tags, Ortsteile, moderation and assessment
 // states, in batches (fast enough for 100,000 rows). Unlike the other
@@ -86,8 +75,10 @@ func synthetic(r *rand.Rand, chapters []app.DraftChapter, anchors map[int64][]st
 	created := now.Add(-time.Duration(r.IntN(60*24*60)) * time.Minute)
 	c := &app.Contribution{
 		Channel: app.Channels[r.IntN(len(app.Channels))], DocumentID: &ch.DocumentID, ChapterID: &ch.ID, VersionID: ch.CurrentVersionID,
-		Body: syntheticTexts[r.IntN(len(syntheticTexts))], CreatedAt: created, UpdatedAt: created, Status: app.StatusPublished,
+		CreatedAt: created, UpdatedAt: created, Status: app.StatusPublished,
 	}
+	ortsteil := ref.Ortsteile[r.IntN(len(ref.Ortsteile))]
+	c.Body = syntheticText(r, ortsteil.Name)
 	if a := anchors[ch.ID]; len(a) > 0 && r.IntN(3) > 0 {
 		c.Paragraph = a[r.IntN(len(a))]
 	}
@@ -98,7 +89,7 @@ func synthetic(r *rand.Rand, chapters []app.DraftChapter, anchors map[int64][]st
 		c.AuthorLabel = "Teilnehmende (" + c.Channel + ")"
 	}
 	if r.IntN(10) < 7 {
-		code := ref.Ortsteile[r.IntN(len(ref.Ortsteile))].Code
+		code := ortsteil.Code
 		c.OrtsteilCode = &code
 	}
 	c.Tags = []string{ref.Handlungsschwerpunkte[r.IntN(len(ref.Handlungsschwerpunkte))].Code}

@@ -28,6 +28,8 @@ import (
 //   - Status follows the document's moderation: pending (pre-moderation,
 //     and for contributions without a document) or published.
 //   - Number is the next public number (A-0001, …), without gaps.
+//   - The text's fingerprint for similar contributions (app/similar) is
+//     written in the same transaction.
 //
 // On success c holds ID, Number, Status, DocumentID, VersionID, Depth and the
 // timestamps. Nothing is stored when an error is returned.
@@ -169,6 +171,9 @@ func (s *Store) createContribution(ctx context.Context, c *app.Contribution, inv
 		return s.err(err)
 	}
 	if err := s.insertTags(ctx, c.ID, c.Tags); err != nil {
+		return err
+	}
+	if err := s.indexSimilar(ctx, c.ID, c.Body); err != nil {
 		return err
 	}
 	actor := c.AuthorID
@@ -669,6 +674,9 @@ func (s *Store) UpdateOwnContribution(ctx context.Context, c *app.Contribution, 
 		if err := tx.insertTags(ctx, c.ID, c.Tags); err != nil {
 			return err
 		}
+		if err := tx.indexSimilar(ctx, c.ID, c.Body); err != nil {
+			return err
+		}
 		return tx.addLog(ctx, c.ID, c.AuthorID, app.LogEdited, "", "")
 	})
 }
@@ -691,6 +699,9 @@ func (s *Store) WithdrawContribution(ctx context.Context, c *app.Contribution) e
 			return tx.err(err)
 		}
 		if err := tx.resolveReports(ctx, c.ID, c.AuthorID); err != nil {
+			return err
+		}
+		if err := tx.indexSimilar(ctx, c.ID, ""); err != nil {
 			return err
 		}
 		return tx.addLog(ctx, c.ID, c.AuthorID, app.LogWithdrawn, "", "")

@@ -127,6 +127,9 @@ func (s *Store) Redact(ctx context.Context, actor *app.User, id int64, body, not
 			return tx.err(err)
 		}
 		c.Body, c.OriginalBody, c.RedactedAt = body, &original, &now
+		if err := tx.indexSimilar(ctx, id, body); err != nil {
+			return err
+		}
 		if err := tx.addLog(ctx, id, &actor.ID, app.LogRedacted, app.ReasonPersonalData, note); err != nil {
 			return err
 		}

@@ -35,6 +35,13 @@ func (s *Store) InsertContributionsBulk(ctx context.Context, rows []*app.Contrib
 		if err := tx.q(ctx).CreateInBatches(rows, 400).Error; err != nil {
 			return tx.err(err)
 		}
+		bodies := make(map[int64]string, len(rows))
+		for _, c := range rows {
+			bodies[c.ID] = c.Body
+		}
+		if err := tx.indexSimilarMany(ctx, bodies); err != nil {
+			return err
+		}
 		kinds, err := tx.tagKinds(ctx, unique(codes))
 		if err != nil {
 			return err

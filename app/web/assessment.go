@@ -51,8 +51,11 @@ func (s *Server) assessmentList(c echo.Context) error {
 }
 
 type assessmentPage struct {
-	Page   *draft.ContributionPage
-	Blocks []*draft.BlockView
+	Page    *draft.ContributionPage
+	Blocks  []*draft.BlockView
+	Similar *similarSection
+	// Reused is the number whose assessment the form starts from ("?vorlage=").
+	Reused string
 }
 
 func (s *Server) assessmentData(c echo.Context) (*assessmentPage, url.Values, error) {
@@ -83,7 +86,35 @@ func (s *Server) assessmentData(c echo.Context) (*assessmentPage, url.Values, er
 	if com.AssessmentStatus != "" && com.AssessmentPublishedAt == nil {
 		values.Set("publish", "false")
 	}
+	if d.Similar, err = s.similarSection(c, com.ContributionView, "/admin/abwaegung/"); err != nil {
+		return nil, nil, err
+	}
+	d.Similar.Reuse = true
+	if err := s.reuseAssessment(c, d, values); err != nil {
+		return nil, nil, err
+	}
 	return d, values, nil
+}
+
+// reuseAssessment starts the form from the result and reasoning of another
+// contribution ("?vorlage=A-0042", offered by the similar contributions):
+// the assessor reads, adapts and saves; nothing is stored before.
+func (s *Server) reuseAssessment(c echo.Context, d *assessmentPage, values url.Values) error {
+	n, ok := app.ParseContributionNumber(c.QueryParam("vorlage"))
+	if !ok {
+		return nil
+	}
+	other, err := s.store.ContributionByNumber(c.Request().Context(), n)
+	if app.ErrorCode(err) == app.CodeNotFound || (err == nil && other.AssessmentStatus == "") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	values.Set("status", other.AssessmentStatus)
+	values.Set("reasoning", other.AssessmentReasoning)
+	d.Reused = other.PublicNumber()
+	return nil
 }
 
 func (s *Server) assessmentTitle(c echo.Context, d *assessmentPage) string {

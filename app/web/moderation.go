@@ -204,6 +204,7 @@ type moderationDetailPage struct {
 	View    *store.ContributionView
 	Reports []app.ContributionReport
 	Log     []*store.LogEntryView
+	Similar *similarSection
 }
 
 func (s *Server) moderationDetailData(c echo.Context) (*moderationDetailPage, url.Values, error) {
@@ -219,6 +220,10 @@ func (s *Server) moderationDetailData(c echo.Context) (*moderationDetailPage, ur
 	if d.Log, err = s.store.ContributionLog(ctx, d.View.ID); err != nil {
 		return nil, nil, err
 	}
+	if d.Similar, err = s.similarSection(c, d.View, "/admin/moderation/"); err != nil {
+		return nil, nil, err
+	}
+	d.Similar.Merge = d.View.Status != app.StatusWithdrawn
 	defaults := url.Values{"body": {d.View.Body}, "answer": {d.View.AnswerBody}}
 	if d.View.DuplicateNumber != nil {
 		defaults.Set("primary", app.FormatContributionNumber(*d.View.DuplicateNumber))

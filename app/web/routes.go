@@ -31,5 +31,6 @@ func (s *Server) routes() {
 	s.eventRoutes()
 	s.selectionRoutes()
 	s.resultsRoutes()
+	s.similarRoutes()
 	s.e.RouteNotFound("/*", func(c echo.Context) error { return app.NotFound() })
 }

@@ -37,6 +37,7 @@ func commands() []command {
 		{"audit", "Prüfprotokoll prüfen (`audit verify`)", runAudit},
 		{"export", "Ergebnisse exportieren (`export assessment|contributions|figures --format xlsx|csv|json --out DATEI`)", runExport},
 		{"draft", "Entwurf aus Markdown-Dateien einlesen (`draft import VERZEICHNIS`)", runDraft},
+		{"similar", "Index ähnlicher Beiträge (`similar status`, `similar reindex [--all]`)", runSimilar},
 		{"selection", "Auswahl aus CSV-Dateien (`selection run`) und Prüfung einer Ziehung (`selection verify`)", runSelection},
 		{"healthcheck", "Bereitschaft des laufenden Servers prüfen (für Container)", runHealthcheck},
 		{"version", "Version anzeigen", runVersion},

@@ -1,0 +1,228 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/testenv"
+)
+
+// similarFix: two paraphrases of one demand (the second assessed and
+// published), a third paraphrase whose text tries script injection and
+// whose assessment is a draft, and an unrelated contribution.
+type similarFix struct {
+	*draftFix
+	first, assessed, draft, unrelated *app.Contribution
+}
+
+const similarReasoning = "Ein geschützter Radweg ist im Fachkonzept Nachhaltige Mobilität vorgesehen."
+
+func newSimilarFix(t *testing.T) *similarFix {
+	t.Helper()
+	f := &similarFix{draftFix: newDraftFix(t, app.ModerationPost)}
+	f.first = f.comment(t, f.cit, "", "Auf der Karl-Liebknecht-Straße fehlt ein durchgehender, geschützter Radweg. Zwischen parkenden Autos und Straßenbahn ist Radfahren gefährlich.")
+	f.assessed = f.comment(t, f.other, "", "Bitte einen sicheren, baulich getrennten Radweg über die ganze Karl-Liebknecht-Strasse bauen – Radfahren ist dort gefährlich.")
+	f.draft = f.comment(t, f.mod, "", "<script>alert(1)</script> Geschützter Radweg auf der Karl-Liebknecht-Straße, durchgehend!")
+	f.unrelated = f.comment(t, f.other, "", "Kostenloses Mittagessen an allen Grundschulen einführen.")
+	ctx := context.Background()
+	if _, err := f.a.Platform.Draft.Assess(ctx, f.admin, f.assessed.ID, app.AssessmentInput{Status: app.AssessConsidered, Reasoning: similarReasoning, Publish: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.a.Platform.Draft.Assess(ctx, f.admin, f.draft.ID, app.AssessmentInput{Status: app.AssessNoted, Reasoning: "Interner Entwurf der Abwägung."}); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func similarItem(r *testenv.Response, number string) string {
+	return r.Doc.Find("li.similar-item:has(a:contains('" + number + "'))").Text()
+}
+
+// TestSimilarOnTheModerationPage: a moderator sees the paraphrases with
+// score, status and published assessment, not the unrelated one nor a
+// draft assessment, and merges the contribution into a suggestion's group
+// without JavaScript.
+func TestSimilarOnTheModerationPage(t *testing.T) {
+	f := newSimilarFix(t)
+	mc := f.a.SessionClient(t, f.mod)
+	path := "/admin/moderation/" + f.first.PublicNumber()
+	page := mc.Get(path)
+	section := page.Doc.Find("section[aria-labelledby=similar-title]")
+	if strings.TrimSpace(section.Find("h2").Text()) != "Ähnliche Beiträge" {
+		t.Fatalf("no section „Ähnliche Beiträge“: %s", page.Text())
+	}
+	items := section.Find("li.similar-item")
+	if items.Length() != 2 || !strings.Contains(items.First().Text(), f.assessed.PublicNumber()) && !strings.Contains(items.First().Text(), f.draft.PublicNumber()) {
+		t.Fatalf("suggestions: %q", items.Text())
+	}
+	if strings.Contains(section.Text(), f.unrelated.PublicNumber()) {
+		t.Fatalf("the unrelated %s is suggested", f.unrelated.PublicNumber())
+	}
+	item := similarItem(page, f.assessed.PublicNumber())
+	for _, want := range []string{"Ähnlichkeit:", "\u00a0%", "mögliche Doppelung", "Stand: veröffentlicht", "Abwägung: berücksichtigt", similarReasoning, "baulich getrennten Radweg"} {
+		if !strings.Contains(item, want) {
+			t.Errorf("the suggestion %s lacks %q: %q", f.assessed.PublicNumber(), want, item)
+		}
+	}
+	if href, _ := section.Find("a:contains('" + f.assessed.PublicNumber() + "')").Attr("href"); href != "/admin/moderation/"+f.assessed.PublicNumber() {
+		t.Errorf("the suggestion links to %q", href)
+	}
+	draftItem := similarItem(page, f.draft.PublicNumber())
+	if strings.Contains(draftItem, "Interner Entwurf") {
+		t.Errorf("a moderator sees a draft assessment: %q", draftItem)
+	}
+	if strings.Contains(page.Body, "<script>alert(1)") || !strings.Contains(draftItem, "<script>alert(1)</script>") {
+		t.Errorf("the text must show escaped")
+	}
+
+	form := "li.similar-item form:has(input[name=primary][value='" + f.assessed.PublicNumber() + "'])"
+	res := mc.Submit(page, form, nil)
+	if res.Status != http.StatusOK || res.URL.Path != path {
+		t.Fatalf("merge: %d %s", res.Status, res.URL)
+	}
+	if c := f.contribution(t, f.first.ID); c.DuplicateOf == nil || *c.DuplicateOf != f.assessed.ID {
+		t.Fatalf("after the merge %s is a duplicate of %v", f.first.PublicNumber(), c.DuplicateOf)
+	}
+	if got := auditActions(t, f.a, "contribution", f.first.PublicNumber()); len(got) == 0 || got[len(got)-1] != app.AuditDuplicate {
+		t.Errorf("audit: %v", got)
+	}
+	if res.Doc.Find(form).Length() != 0 {
+		t.Errorf("the merged suggestion still offers the merge")
+	}
+
+	ac := f.a.SessionClient(t, f.admin)
+	if item := similarItem(ac.Get(path), f.draft.PublicNumber()); !strings.Contains(item, "Interner Entwurf") || !strings.Contains(item, "Entwurf, nicht veröffentlicht") {
+		t.Errorf("an admin sees the draft assessment marked as draft: %q", item)
+	}
+	if h := mc.Get(path + "?lang=en").Doc.Find("#similar-title").Text(); h != "Similar contributions" {
+		t.Errorf("English heading %q", h)
+	}
+}
+
+// TestSimilarMergeIsCheckedOnTheServer: the merge form posts to the
+// moderation's duplicate action, which refuses citizens and a missing CSRF
+// token and changes nothing then.
+func TestSimilarMergeIsCheckedOnTheServer(t *testing.T) {
+	f := newSimilarFix(t)
+	path := "/admin/moderation/" + f.first.PublicNumber() + "/doppelung"
+	if res := f.a.SessionClient(t, f.cit).PostForm(path, vals("primary", f.assessed.PublicNumber())); res.Status != http.StatusForbidden {
+		t.Errorf("citizen: %d", res.Status)
+	}
+	mc := f.a.SessionClient(t, f.mod)
+	mc.Get("/admin/moderation/" + f.first.PublicNumber())
+	req, _ := http.NewRequest(http.MethodPost, f.a.URL+path, strings.NewReader("primary="+f.assessed.PublicNumber()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if res := mc.Do(req); res.Status != http.StatusForbidden {
+		t.Errorf("without CSRF token: %d", res.Status)
+	}
+	if c := f.contribution(t, f.first.ID); c.DuplicateOf != nil {
+		t.Fatalf("a refused merge changed the contribution")
+	}
+}
+
+// TestSimilarOnTheAssessmentPage: the assessor sees the suggestions and
+// starts the form from the reasoning of an assessed one, then saves it.
+func TestSimilarOnTheAssessmentPage(t *testing.T) {
+	f := newSimilarFix(t)
+	ac := f.a.SessionClient(t, f.admin)
+	path := "/admin/abwaegung/" + f.first.PublicNumber()
+	page := ac.Get(path)
+	item := similarItem(page, f.assessed.PublicNumber())
+	if !strings.Contains(item, similarReasoning) {
+		t.Fatalf("the assessed suggestion lacks its reasoning: %q", item)
+	}
+	if href, _ := page.Doc.Find("li.similar-item a:contains('" + f.assessed.PublicNumber() + "')").First().Attr("href"); href != "/admin/abwaegung/"+f.assessed.PublicNumber() {
+		t.Errorf("the suggestion links to %q", href)
+	}
+	reuse, ok := page.Doc.Find("a:contains('Ergebnis und Begründung von " + f.assessed.PublicNumber() + " übernehmen')").Attr("href")
+	if !ok {
+		t.Fatalf("no link to reuse the reasoning")
+	}
+	form := ac.Get(reuse)
+	if got := strings.TrimSpace(form.Doc.Find("textarea[name=reasoning]").Text()); got != similarReasoning {
+		t.Fatalf("reasoning in the form: %q", got)
+	}
+	if got, _ := form.Doc.Find("select[name=status] option[selected]").Attr("value"); got != app.AssessConsidered {
+		t.Fatalf("status in the form: %q", got)
+	}
+	if !strings.Contains(form.Doc.Find(".notice-box").Text(), "von "+f.assessed.PublicNumber()+" sind eingesetzt") {
+		t.Errorf("no notice about the reused assessment")
+	}
+	if c := f.contribution(t, f.first.ID); c.AssessmentStatus != "" {
+		t.Fatalf("opening the form assessed the contribution")
+	}
+	ac.Submit(form, "main form[action='"+path+"']", nil)
+	if c := f.contribution(t, f.first.ID); c.AssessmentStatus != app.AssessConsidered || c.AssessmentReasoning != similarReasoning {
+		t.Fatalf("saved assessment %q %q", c.AssessmentStatus, c.AssessmentReasoning)
+	}
+}
+
+type apiSimilarOut struct {
+	Number    string  `json:"number"`
+	Threshold float64 `json:"threshold"`
+	Similar   []struct {
+		Score           float64       `json:"score"`
+		LikelyDuplicate bool          `json:"likely_duplicate"`
+		Contribution    apiCommentOut `json:"contribution"`
+	} `json:"similar"`
+}
+
+// TestSimilarAPI: moderators and admins (session or token) get the
+// suggestions; others are refused; bad parameters get a German message.
+func TestSimilarAPI(t *testing.T) {
+	f := newSimilarFix(t)
+	path := "/api/v1/contributions/" + f.first.PublicNumber() + "/similar"
+	token, err := f.a.Platform.Auth.CreateAPIToken(context.Background(), f.mod, f.mod, "Test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out apiSimilarOut
+	if s := f.a.Client(t).JSON(http.MethodGet, path, nil, &out, "Authorization", "Bearer "+token); s != http.StatusOK {
+		t.Fatalf("moderator token: %d", s)
+	}
+	if out.Number != f.first.PublicNumber() || len(out.Similar) != 2 || out.Threshold <= 0 {
+		t.Fatalf("answer %+v", out)
+	}
+	byNumber := map[string]int{}
+	for i, s := range out.Similar {
+		byNumber[s.Contribution.Number] = i
+		if s.Score <= 0 || s.Score > 1 {
+			t.Errorf("score %v", s.Score)
+		}
+	}
+	a := out.Similar[byNumber[f.assessed.PublicNumber()]]
+	if !a.LikelyDuplicate || a.Contribution.Assessment == nil || a.Contribution.Assessment.Reasoning != similarReasoning {
+		t.Errorf("assessed suggestion %+v", a)
+	}
+	if d := out.Similar[byNumber[f.draft.PublicNumber()]]; d.Contribution.Assessment != nil {
+		t.Errorf("a moderator gets a draft assessment: %+v", d.Contribution.Assessment)
+	}
+	var adminOut apiSimilarOut
+	if s := f.a.SessionClient(t, f.admin).JSON(http.MethodGet, path+"?limit=1", nil, &adminOut); s != http.StatusOK || len(adminOut.Similar) != 1 {
+		t.Fatalf("admin with limit 1: %d %+v", s, adminOut)
+	}
+	if s := f.a.SessionClient(t, f.cit).JSON(http.MethodGet, path, nil, nil); s != http.StatusForbidden {
+		t.Errorf("citizen: %d", s)
+	}
+	if s := f.a.Client(t).JSON(http.MethodGet, path, nil, nil); s != http.StatusUnauthorized {
+		t.Errorf("anonymous: %d", s)
+	}
+	var bad apiErrorOut
+	mc := f.a.SessionClient(t, f.mod)
+	if s := mc.JSON(http.MethodGet, path+"?limit=500", nil, &bad); s != http.StatusUnprocessableEntity || bad.Error.Fields["limit"] != "Bitte eine Anzahl von 1 bis 20 angeben." {
+		t.Errorf("limit 500: %d %+v", s, bad)
+	}
+	if s := mc.JSON(http.MethodGet, "/api/v1/contributions/A-9999/similar", nil, nil); s != http.StatusNotFound {
+		t.Errorf("unknown number: %d", s)
+	}
+	var spec struct {
+		Paths map[string]any `json:"paths"`
+	}
+	f.a.Client(t).JSON(http.MethodGet, "/api/v1/openapi.json", nil, &spec)
+	if spec.Paths["/contributions/{number}/similar"] == nil {
+		t.Errorf("OpenAPI lacks /contributions/{number}/similar")
+	}
+}
