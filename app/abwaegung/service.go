@@ -10,6 +10,7 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"strconv"
 
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/draft"
@@ -106,3 +107,5 @@ func (s *Service) Fachamt(ctx context.Context, a *Access, short string) (*app.Fa
 	}
 	return f, nil
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -85,6 +85,10 @@ const (
 	chartRow    = 22
 )
 
+// Layout computes the bar geometry of a chart built elsewhere (the
+// Abwägung's burn-down).
+func (c *Chart) Layout() { c.layout() }
+
 // layout computes the bar geometry.
 func (c *Chart) layout() {
 	top := 1

@@ -31,5 +31,7 @@ func (s *Server) routes() {
 	s.eventRoutes()
 	s.selectionRoutes()
 	s.resultsRoutes()
+	s.abwaegungRoutes()
+	s.adminFachamtRoutes()
 	s.e.RouteNotFound("/*", func(c echo.Context) error { return app.NotFound() })
 }
