@@ -92,7 +92,7 @@ CREATE TABLE assessments (
     state TEXT NOT NULL,
     -- Optimistic locking: raised by every change; a change names the
     -- version it was made on.
-    version INTEGER NOT NULL DEFAULT 1,
+    version INTEGER NOT NULL DEFAULT 0,
     -- Number of the latest text in assessment_versions (0: none yet).
     text_number INTEGER NOT NULL DEFAULT 0,
     result TEXT NOT NULL DEFAULT '',

@@ -235,9 +235,6 @@ func (s *Service) transition(ctx context.Context, tx *store.Store, acc *Access, 
 		if missing := unsigned(l.cos, a.TextNumber); len(missing) > 0 {
 			return false, app.Errorf(app.CodeConflict, "abwaegung.cosign_missing", "Missing", strings.Join(missing, ", "))
 		}
-		if a.LeadFachamtID == nil {
-			return false, app.Errorf(app.CodeConflict, "abwaegung.no_lead")
-		}
 		fields = map[string]any{"state": app.StateInReview, "review_at": now}
 	case app.ActReturn:
 		if !acc.Coordinator {
@@ -263,12 +260,12 @@ func (s *Service) transition(ctx context.Context, tx *store.Store, acc *Access, 
 				return false, app.Errorf(app.CodeConflict, "abwaegung.four_eyes")
 			}
 		}
-		leadAmt, err := tx.FachamtByID(ctx, *a.LeadFachamtID)
+		answering, err := s.answeringOffice(ctx, tx, l)
 		if err != nil {
 			return false, err
 		}
 		if _, mailed, err = s.Draft.AssessIn(ctx, tx, acc.User, l.c.ID, app.AssessmentInput{Status: a.Result, Reasoning: a.Reasoning,
-			Fachamt: leadAmt.Name, Paragraph: a.Anchor, Publish: true}); err != nil {
+			Fachamt: answering, Paragraph: a.Anchor, Publish: true}); err != nil {
 			return false, err
 		}
 		fields = map[string]any{"state": app.StatePublished, "published_at": now, "published_by": acc.User.ID, "return_comment": ""}
@@ -293,6 +290,27 @@ func (s *Service) transition(ctx context.Context, tx *store.Store, acc *Access, 
 		return false, err
 	}
 	return mailed, s.record(ctx, tx, acc, l, in.Action, from, in.Comment)
+}
+
+// answeringOffice is the office named in the published assessment: the
+// lead Fachamt, or the chapter's responsible office when AG INSEK answered
+// without one.
+func (s *Service) answeringOffice(ctx context.Context, tx *store.Store, l *locked) (string, error) {
+	if l.a.LeadFachamtID != nil {
+		f, err := tx.FachamtByID(ctx, *l.a.LeadFachamtID)
+		if err != nil {
+			return "", err
+		}
+		return f.Name, nil
+	}
+	if l.c.ChapterID == nil {
+		return "", nil
+	}
+	ch, err := tx.ChapterByID(ctx, *l.c.ChapterID)
+	if err != nil {
+		return "", err
+	}
+	return ch.Fachamt, nil
 }
 
 func allSigned(cos []*store.Cosigner, n int) bool { return len(unsigned(cos, n)) == 0 }

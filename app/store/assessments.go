@@ -36,7 +36,7 @@ func (s *Store) AssessmentByContribution(ctx context.Context, contributionID int
 // (only one caller on any instance does).
 func (s *Store) EnsureAssessment(ctx context.Context, contributionID int64) (created bool, err error) {
 	now := s.Now()
-	res := s.q(ctx).Exec(insertIgnore("assessments", "contribution_id, state, version, created_at, updated_at", "?, ?, 1, ?, ?", "contribution_id"),
+	res := s.q(ctx).Exec(insertIgnore("assessments", "contribution_id, state, version, created_at, updated_at", "?, ?, 0, ?, ?", "contribution_id"),
 		contributionID, app.StateOpen, now, now)
 	return res.RowsAffected == 1, s.err(res.Error)
 }

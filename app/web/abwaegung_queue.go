@@ -109,7 +109,7 @@ func (s *Server) abwQueueData(c echo.Context, f store.AssessmentFilter, base url
 		return nil, err
 	}
 	d := &abwQueuePage{Access: access(c), Rows: rows, Counts: counts, Filter: f, Query: base, Today: f.Today,
-		Back: c.Request().URL.RequestURI(),
+		Back:       c.Request().URL.RequestURI(),
 		Pagination: pagination{Page: max(f.Page, 1), PerPage: f.PerPage, Total: total, Base: base, Path: path}}
 	if d.Fachaemter, err = s.store.Fachaemter(ctx, false); err != nil {
 		return nil, err
