@@ -30,6 +30,9 @@ type abwQueuePage struct {
 	Pagination pagination
 }
 
+// FachamtID is the id of the page's Fachamt (for Access.Member).
+func (p *abwQueuePage) FachamtID() *int64 { return &p.Fachamt.ID }
+
 // Total is the number of everything the filter selects regardless of state.
 func (p *abwQueuePage) Total() int64 {
 	var n int64
