@@ -212,3 +212,22 @@ func (s *Store) AssessmentTransitions(ctx context.Context, assessmentID int64) (
 		Joins("LEFT JOIN users u ON u.id = t.actor_id").Where("t.assessment_id = ?", assessmentID).Order("t.id").Scan(&out).Error
 	return out, s.err(err)
 }
+
+// ProposedChange is a published assessment's proposed new wording of a
+// paragraph of a chapter.
+type ProposedChange struct {
+	Number       int64
+	ChangeAnchor string
+	ChangeText   string
+}
+
+// ProposedChanges lists the proposed changes of a chapter's published
+// assessments, by paragraph and number.
+func (s *Store) ProposedChanges(ctx context.Context, chapterID int64) ([]ProposedChange, error) {
+	var out []ProposedChange
+	err := s.q(ctx).Table("assessments a").Select("c.number, a.change_anchor, a.change_text").
+		Joins("JOIN contributions c ON c.id = a.contribution_id").
+		Where("c.chapter_id = ? AND c.status = ? AND a.state = ? AND a.change_text <> ''", chapterID, app.StatusPublished, app.StatePublished).
+		Order("a.change_anchor, c.number").Scan(&out).Error
+	return out, s.err(err)
+}

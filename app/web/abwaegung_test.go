@@ -116,6 +116,12 @@ func TestAbwaegungWorkflow(t *testing.T) {
 	if !strings.Contains(f.a.Client(t).Get("/beitraege/"+n).Text(), second) {
 		t.Error("the published assessment is not public")
 	}
+	// The chapter's version comparison shows the proposed change.
+	redline := f.a.Client(t).Get("/entwurf/wohnen/fassungen")
+	if proposal := redline.Doc.Find("#vorgeschlagene-aenderungen"); !strings.Contains(proposal.Find("ins").Text(), "Quartiersgaragen") ||
+		!strings.Contains(proposal.Text(), "Vorgeschlagene Änderung") || !strings.Contains(proposal.Text(), n) {
+		t.Errorf("redline without the proposed change: %s", redline.Text())
+	}
 	// The history names who wrote which text, in which capacity.
 	page = ag.Get("/abwaegung/" + n)
 	versions := page.Doc.Find("ol.versions li")
