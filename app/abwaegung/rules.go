@@ -59,7 +59,11 @@ func (s *Service) ApplyRules(ctx context.Context, actor *app.User, unassigned bo
 	for _, c := range candidates {
 		lead, cos := Match(rules, c)
 		err := s.Store.Tx(ctx, func(tx *store.Store) error {
-			created, err := tx.EnsureAssessment(ctx, c.ID)
+			com, err := tx.ContributionByID(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			created, err := tx.EnsureAssessment(ctx, com)
 			if err != nil || (!created && !unassigned) {
 				return err // another instance took it
 			}

@@ -95,10 +95,14 @@ const queueFrom = `contributions c
 	LEFT JOIN round_deadlines rd ON rd.round_id = a.round_id AND rd.fachamt_id = a.lead_fachamt_id`
 
 const queueColumns = `c.id AS contribution_id, c.number, c.body, c.channel, c.chapter_id, ch.title AS chapter_title, c.paragraph,
-	c.ortsteil_code, c.support_count, c.created_at, COALESCE(a.id, 0) AS assessment_id, COALESCE(a.state, 'open') AS state,
+	c.ortsteil_code, c.support_count, c.created_at, COALESCE(a.id, 0) AS assessment_id, `+stateExpr+` AS state,
 	COALESCE(a.version, 0) AS version, COALESCE(a.result, '') AS result, a.lead_fachamt_id, lf.short AS lead_short, lf.name AS lead_name,
 	a.round_id, r.name AS round_name, COALESCE(rd.deadline, r.deadline, '') AS deadline, COALESCE(a.handback_reason, '') AS handback_reason,
 	a.updated_at`
+
+// stateExpr is the state of a queue row: an Abwägung published before the
+// workflow existed counts as published.
+const stateExpr = "COALESCE(a.state, CASE WHEN c.assessment_published_at IS NOT NULL THEN 'published' ELSE 'open' END)"
 
 const workStates = "('open', 'drafted', 'cosigned')"
 
@@ -121,7 +125,7 @@ func (s *Store) queueWhere(q *gorm.DB, f AssessmentFilter, withState bool) *gorm
 		q = q.Where("a.lead_fachamt_id IS NULL")
 	}
 	if withState && f.State != "" {
-		q = q.Where("COALESCE(a.state, 'open') = ?", f.State)
+		q = q.Where(stateExpr+" = ?", f.State)
 	}
 	if f.ChapterID != 0 {
 		q = q.Where("c.chapter_id = ?", f.ChapterID)
@@ -170,8 +174,8 @@ func (s *Store) AssessmentQueue(ctx context.Context, f AssessmentFilter) ([]*Que
 		State string
 		N     int64
 	}
-	if err := s.queueWhere(s.q(ctx).Table(queueFrom), f, false).Select("COALESCE(a.state, 'open') AS state, COUNT(*) AS n").
-		Group("COALESCE(a.state, 'open')").Scan(&counts).Error; err != nil {
+	if err := s.queueWhere(s.q(ctx).Table(queueFrom), f, false).Select(stateExpr + " AS state, COUNT(*) AS n").
+		Group(stateExpr).Scan(&counts).Error; err != nil {
 		return nil, 0, nil, s.err(err)
 	}
 	byState := map[string]int64{}
@@ -246,9 +250,9 @@ func (s *Store) stateCounts(ctx context.Context, key, today string) ([]*StateCou
 		Overdue int64
 	}
 	err := s.queueWhere(s.q(ctx).Table(queueFrom), AssessmentFilter{}, false).
-		Select(key+` AS key, COALESCE(a.state, 'open') AS state, COUNT(*) AS n,
+		Select(key+` AS key, `+stateExpr+` AS state, COUNT(*) AS n,
 			SUM(CASE WHEN COALESCE(rd.deadline, r.deadline) < ? AND a.state IN `+workStates+` THEN 1 ELSE 0 END) AS overdue`, today).
-		Group(key + ", COALESCE(a.state, 'open')").Scan(&rows).Error
+		Group(key + ", " + stateExpr).Scan(&rows).Error
 	if err != nil {
 		return nil, s.err(err)
 	}

@@ -130,7 +130,7 @@ type RuleCandidate struct {
 func (s *Store) RuleCandidates(ctx context.Context, withUnassigned bool, limit int) ([]*RuleCandidate, error) {
 	q := s.q(ctx).Table("contributions c").Select("c.id, c.chapter_id, c.channel").
 		Joins("LEFT JOIN assessments a ON a.contribution_id = c.id").
-		Where("c.status = ? AND c.duplicate_of IS NULL", app.StatusPublished)
+		Where("c.status = ? AND c.duplicate_of IS NULL AND (a.id IS NOT NULL OR c.assessment_published_at IS NULL)", app.StatusPublished)
 	if withUnassigned {
 		q = q.Where("a.id IS NULL OR (a.lead_fachamt_id IS NULL AND a.state = ? AND a.handback_reason = '')", app.StateOpen)
 	} else {

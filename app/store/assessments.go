@@ -31,13 +31,19 @@ func (s *Store) AssessmentByContribution(ctx context.Context, contributionID int
 	return &a, nil
 }
 
-// EnsureAssessment creates the open, unassigned assessment of a
-// contribution unless it exists; created tells whether this call made it
-// (only one caller on any instance does).
-func (s *Store) EnsureAssessment(ctx context.Context, contributionID int64) (created bool, err error) {
+// EnsureAssessment creates the assessment of a contribution unless it
+// exists; created tells whether this call made it (only one caller on any
+// instance does). An Abwägung made before the workflow existed (the
+// contribution's assessment_* columns) becomes its published state.
+func (s *Store) EnsureAssessment(ctx context.Context, c *app.Contribution) (created bool, err error) {
 	now := s.Now()
-	res := s.q(ctx).Exec(insertIgnore("assessments", "contribution_id, state, version, created_at, updated_at", "?, ?, 0, ?, ?", "contribution_id"),
-		contributionID, app.StateOpen, now, now)
+	state, result, reasoning, anchor := app.StateOpen, "", "", ""
+	var published *time.Time
+	if c.AssessmentPublishedAt != nil && c.AssessmentStatus != "" {
+		state, result, reasoning, anchor, published = app.StatePublished, c.AssessmentStatus, c.AssessmentReasoning, c.AssessmentAnchor, c.AssessmentPublishedAt
+	}
+	res := s.q(ctx).Exec(insertIgnore("assessments", "contribution_id, state, version, result, reasoning, anchor, published_at, created_at, updated_at",
+		"?, ?, 0, ?, ?, ?, ?, ?, ?", "contribution_id"), c.ID, state, result, reasoning, anchor, published, now, now)
 	return res.RowsAffected == 1, s.err(res.Error)
 }
 
@@ -58,7 +64,7 @@ func (s *Store) LockAssessment(ctx context.Context, contributionID int64) (*app.
 	if c.Status != app.StatusPublished {
 		return nil, nil, app.Errorf(app.CodeConflict, "abwaegung.not_published")
 	}
-	if _, err := s.EnsureAssessment(ctx, c.ID); err != nil {
+	if _, err := s.EnsureAssessment(ctx, c); err != nil {
 		return nil, nil, err
 	}
 	if err := s.q(ctx).Exec("UPDATE assessments SET updated_at = updated_at WHERE contribution_id = ?", c.ID).Error; err != nil {
