@@ -95,7 +95,7 @@ const queueFrom = `contributions c
 	LEFT JOIN round_deadlines rd ON rd.round_id = a.round_id AND rd.fachamt_id = a.lead_fachamt_id`
 
 const queueColumns = `c.id AS contribution_id, c.number, c.body, c.channel, c.chapter_id, ch.title AS chapter_title, c.paragraph,
-	c.ortsteil_code, c.support_count, c.created_at, COALESCE(a.id, 0) AS assessment_id, `+stateExpr+` AS state,
+	c.ortsteil_code, c.support_count, c.created_at, COALESCE(a.id, 0) AS assessment_id, ` + stateExpr + ` AS state,
 	COALESCE(a.version, 0) AS version, COALESCE(a.result, '') AS result, a.lead_fachamt_id, lf.short AS lead_short, lf.name AS lead_name,
 	a.round_id, r.name AS round_name, COALESCE(rd.deadline, r.deadline, '') AS deadline, COALESCE(a.handback_reason, '') AS handback_reason,
 	a.updated_at`
