@@ -125,8 +125,9 @@ func demoAssessments(ctx context.Context, s *store.Store, svc *abwaegung.Service
 	if err != nil {
 		return err
 	}
-	write := func(acc *abwaegung.Access, r *store.QueueRow, result, reasoning string, steps ...string) error {
-		a, err := svc.SaveDraft(ctx, acc, r.ContributionID, app.DraftInput{Version: r.Version, Result: result, Reasoning: reasoning}, abwaegung.SourceWeb)
+	write := func(acc *abwaegung.Access, r *store.QueueRow, in app.DraftInput, steps ...string) error {
+		in.Version = r.Version
+		a, err := svc.SaveDraft(ctx, acc, r.ContributionID, in, abwaegung.SourceWeb)
 		if err != nil {
 			return err
 		}
@@ -146,18 +147,19 @@ func demoAssessments(ctx context.Context, s *store.Store, svc *abwaegung.Service
 		return nil
 	}
 	if len(aswRows) >= 2 {
-		if err := write(asw, aswRows[0], app.AssessPartly, "Nachverdichtung erfolgt nur mit Ersatzpflanzungen; Innenhöfe mit Baumbestand werden in der Baugenehmigung geprüft."); err != nil {
+		if err := write(asw, aswRows[0], app.DraftInput{Result: app.AssessPartly, Reasoning: "Nachverdichtung erfolgt nur mit Ersatzpflanzungen; Innenhöfe mit Baumbestand werden in der Baugenehmigung geprüft."}); err != nil {
 			return err
 		}
-		if err := write(asw, aswRows[1], app.AssessConsidered, "Barrierefreie Wohnungen werden in das Fachkonzept aufgenommen.", app.ActSubmit, app.ActReturn); err != nil {
+		if err := write(asw, aswRows[1], app.DraftInput{Result: app.AssessConsidered, Reasoning: "Barrierefreie Wohnungen werden in das Fachkonzept aufgenommen."}, app.ActSubmit, app.ActReturn); err != nil {
 			return err
 		}
 	}
 	if len(vtaRows) >= 2 {
-		if err := write(vta, vtaRows[0], app.AssessNoted, "Die Taktung der Linien 1 und 15 wird im Nahverkehrsplan geprüft.", app.ActSubmit); err != nil {
+		if err := write(vta, vtaRows[0], app.DraftInput{Result: app.AssessNoted, Reasoning: "Die Taktung der Linien 1 und 15 wird im Nahverkehrsplan geprüft."}, app.ActSubmit); err != nil {
 			return err
 		}
-		if err := write(vta, vtaRows[1], app.AssessConsidered, "Fahrradbügel an Haltestellen sind Teil des Radverkehrsprogramms.", app.ActSubmit, app.ActPublish); err != nil {
+		if err := write(vta, vtaRows[1], app.DraftInput{Result: app.AssessConsidered, Reasoning: "Fahrradbügel an Haltestellen sind Teil des Radverkehrsprogramms.",
+			ChangeAnchor: "p-4", ChangeText: "Radwege werden durchgängig, sicher und breit genug für den wachsenden Radverkehr gestaltet. Schulwege haben dabei Vorrang; an Haltestellen gibt es Fahrradbügel."}, app.ActSubmit, app.ActPublish); err != nil {
 			return err
 		}
 	}
