@@ -183,7 +183,12 @@ type uploadRow struct {
 	in     app.DraftInput
 }
 
-var errDryRun = errors.New("dry run")
+var (
+	errDryRun = errors.New("dry run")
+	// errUnchanged: the row says what the assessment says (a sheet
+	// downloaded with the current texts and left as it was).
+	errUnchanged = errors.New("unchanged")
+)
 
 // ReadQueueXLSX checks every row of an uploaded work sheet and applies
 // either all rows (ModeAll, only when none has an error) or the valid ones
@@ -205,10 +210,15 @@ func (s *Service) ReadQueueXLSX(ctx context.Context, acc *Access, fa *app.Facham
 	rep.Rows = len(rows) + rep.Skipped
 	// Dry run: every row through the real checks in a savepoint each, then
 	// all of it rolled back.
-	bad := map[int]bool{}
+	bad, unchanged := map[int]bool{}, map[int]bool{}
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		for _, row := range rows {
-			if err := s.applyRow(ctx, tx, acc, fa, row); err != nil {
+			err := s.applyRow(ctx, tx, acc, fa, row)
+			if errors.Is(err, errUnchanged) {
+				unchanged[row.line] = true
+				continue
+			}
+			if err != nil {
 				if rowErrs := s.rowErrors(row.line, err, t); rowErrs != nil {
 					rep.Errors, bad[row.line] = append(rep.Errors, rowErrs...), true
 					continue
@@ -221,6 +231,14 @@ func (s *Service) ReadQueueXLSX(ctx context.Context, acc *Access, fa *app.Facham
 	if !errors.Is(err, errDryRun) {
 		return nil, err
 	}
+	rep.Skipped += len(unchanged)
+	var todo []uploadRow
+	for _, row := range rows {
+		if !unchanged[row.line] {
+			todo = append(todo, row)
+		}
+	}
+	rows = todo
 	switch {
 	case mode == ModeAll && len(rep.Errors) == 0:
 		err = s.Store.Tx(ctx, func(tx *store.Store) error {
@@ -273,6 +291,9 @@ func (s *Service) applyRow(ctx context.Context, tx *store.Store, acc *Access, fa
 		in.Clean()
 		if err := in.Validate(); err != nil {
 			return err
+		}
+		if in.SameText(l.a) {
+			return errUnchanged
 		}
 		return s.saveDraft(ctx, tx, acc, l, in, SourceXLSX)
 	})

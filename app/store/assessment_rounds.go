@@ -148,9 +148,13 @@ func (s *Store) CountRoundReminders(ctx context.Context, roundID int64) (int64, 
 // RoundProgress are the facts of a burn-down: when each assessment of the
 // round was published (nil: not yet).
 func (s *Store) RoundProgress(ctx context.Context, roundID int64) ([]*time.Time, error) {
-	var out []*time.Time
-	err := s.q(ctx).Table("assessments a").Joins("JOIN contributions c ON c.id = a.contribution_id").
+	var rows []struct{ PublishedAt *time.Time }
+	err := s.q(ctx).Table("assessments a").Select("a.published_at").Joins("JOIN contributions c ON c.id = a.contribution_id").
 		Where("a.round_id = ? AND c.status = ? AND c.duplicate_of IS NULL", roundID, app.StatusPublished).
-		Pluck("a.published_at", &out).Error
+		Scan(&rows).Error
+	out := make([]*time.Time, len(rows))
+	for i, r := range rows {
+		out[i] = r.PublishedAt
+	}
 	return out, s.err(err)
 }
