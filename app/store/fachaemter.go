@@ -101,24 +101,10 @@ func (s *Store) SetGrant(ctx context.Context, actor *app.User, userID int64, rol
 		if err := tx.liveUser(ctx, userID); err != nil {
 			return err
 		}
-		var n int64
-		if on {
-			var by *int64
-			if actor != nil {
-				by = &actor.ID
-			}
-			db := tx.q(ctx).Exec(insertIgnore("user_roles", "user_id, role, granted_by, granted_at", "?, ?, ?, ?", "user_id, role"),
-				userID, role, by, tx.Now())
-			if db.Error != nil {
-				return tx.err(db.Error)
-			}
-			n = db.RowsAffected
-		} else {
-			db := tx.q(ctx).Where("user_id = ? AND role = ?", userID, role).Delete(&userRole{})
-			if db.Error != nil {
-				return tx.err(db.Error)
-			}
-			n = db.RowsAffected
+		n, err := tx.toggleRow(ctx, on, actor, "user_roles", "user_id, role, granted_by, granted_at", "user_id, role", &userRole{},
+			"user_id = ? AND role = ?", userID, role)
+		if err != nil {
+			return err
 		}
 		if n == 0 {
 			return nil
@@ -132,6 +118,22 @@ func (s *Store) SetGrant(ctx context.Context, actor *app.User, userID int64, rol
 // databases.
 func insertIgnore(table, columns, values, key string) string {
 	return "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT (" + key + ") DO NOTHING"
+}
+
+// toggleRow inserts the row of a grant or membership (on; its two key
+// values, then who and when) unless it exists, or deletes it. It returns
+// how many rows changed, so that only a change is audited.
+func (s *Store) toggleRow(ctx context.Context, on bool, actor *app.User, table, columns, key string, model any, where string, k1, k2 any) (int64, error) {
+	if !on {
+		db := s.q(ctx).Where(where, k1, k2).Delete(model)
+		return db.RowsAffected, s.err(db.Error)
+	}
+	var by *int64
+	if actor != nil {
+		by = &actor.ID
+	}
+	db := s.q(ctx).Exec(insertIgnore(table, columns, "?, ?, ?, ?", key), k1, k2, by, s.Now())
+	return db.RowsAffected, s.err(db.Error)
 }
 
 func (s *Store) liveUser(ctx context.Context, userID int64) error {
@@ -166,24 +168,10 @@ func (s *Store) SetMembership(ctx context.Context, actor *app.User, userID, fach
 		if err != nil {
 			return err
 		}
-		var n int64
-		if on {
-			var by *int64
-			if actor != nil {
-				by = &actor.ID
-			}
-			db := tx.q(ctx).Exec(insertIgnore("fachamt_members", "fachamt_id, user_id, added_by, added_at", "?, ?, ?, ?", "fachamt_id, user_id"),
-				fachamtID, userID, by, tx.Now())
-			if db.Error != nil {
-				return tx.err(db.Error)
-			}
-			n = db.RowsAffected
-		} else {
-			db := tx.q(ctx).Where("fachamt_id = ? AND user_id = ?", fachamtID, userID).Delete(&fachamtMember{})
-			if db.Error != nil {
-				return tx.err(db.Error)
-			}
-			n = db.RowsAffected
+		n, err := tx.toggleRow(ctx, on, actor, "fachamt_members", "fachamt_id, user_id, added_by, added_at", "fachamt_id, user_id", &fachamtMember{},
+			"fachamt_id = ? AND user_id = ?", fachamtID, userID)
+		if err != nil {
+			return err
 		}
 		if n == 0 {
 			return nil

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -223,47 +224,40 @@ func (s *Server) apiAssessmentJSON(c echo.Context, status int) error {
 
 func (s *Server) apiAssessment(c echo.Context) error { return s.apiAssessmentJSON(c, http.StatusOK) }
 
-func (s *Server) apiSaveDraft(c echo.Context) error {
+// apiAct binds the body of a change to an assessment, lets the service
+// apply it and answers with the assessment as it is now.
+func apiAct[T any](s *Server, c echo.Context, apply func(ctx context.Context, acc *abwaegung.Access, id int64, in T) error) error {
 	id, err := s.abwContributionID(c)
 	if err != nil {
 		return err
 	}
-	var in app.DraftInput
+	var in T
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	if _, err := s.abw.SaveDraft(c.Request().Context(), access(c), id, in, abwaegung.SourceAPI); err != nil {
+	if err := apply(c.Request().Context(), access(c), id, in); err != nil {
 		return err
 	}
 	return s.apiAssessmentJSON(c, http.StatusOK)
+}
+
+func (s *Server) apiSaveDraft(c echo.Context) error {
+	return apiAct(s, c, func(ctx context.Context, acc *abwaegung.Access, id int64, in app.DraftInput) error {
+		_, err := s.abw.SaveDraft(ctx, acc, id, in, abwaegung.SourceAPI)
+		return err
+	})
 }
 
 func (s *Server) apiTransition(c echo.Context) error {
-	id, err := s.abwContributionID(c)
-	if err != nil {
+	return apiAct(s, c, func(ctx context.Context, acc *abwaegung.Access, id int64, in app.TransitionInput) error {
+		_, err := s.abw.Transition(ctx, acc, id, in)
 		return err
-	}
-	var in app.TransitionInput
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	if _, err := s.abw.Transition(c.Request().Context(), access(c), id, in); err != nil {
-		return err
-	}
-	return s.apiAssessmentJSON(c, http.StatusOK)
+	})
 }
 
 func (s *Server) apiAssign(c echo.Context) error {
-	id, err := s.abwContributionID(c)
-	if err != nil {
+	return apiAct(s, c, func(ctx context.Context, acc *abwaegung.Access, id int64, in abwaegung.AssignInput) error {
+		_, err := s.abw.Assign(ctx, acc, id, in)
 		return err
-	}
-	var in abwaegung.AssignInput
-	if err := bind(c, &in); err != nil {
-		return err
-	}
-	if _, err := s.abw.Assign(c.Request().Context(), access(c), id, in); err != nil {
-		return err
-	}
-	return s.apiAssessmentJSON(c, http.StatusOK)
+	})
 }
