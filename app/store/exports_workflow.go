@@ -43,9 +43,11 @@ func (s *Store) fillExportWorkflow(ctx context.Context, batch []*ExportRow, f Ex
 		Short        *string
 		DisplayName  *string
 	}
-	err = s.q(ctx).Table("assessment_versions v").Select("DISTINCT v.assessment_id, v.author_role, f.short, u.display_name").
+	// In the order they first wrote.
+	err = s.q(ctx).Table("assessment_versions v").Select("v.assessment_id, v.author_role, f.short, u.display_name, MIN(v.number) AS first").
 		Joins("LEFT JOIN fachaemter f ON f.id = v.author_fachamt_id").Joins("LEFT JOIN users u ON u.id = v.author_id AND u.erased_at IS NULL").
-		Where("v.assessment_id IN ?", ids).Order("v.assessment_id").Scan(&authors).Error
+		Where("v.assessment_id IN ?", ids).Group("v.assessment_id, v.author_role, f.short, u.display_name").
+		Order("v.assessment_id, first").Scan(&authors).Error
 	if err != nil {
 		return s.err(err)
 	}
