@@ -18,6 +18,22 @@ const (
 // Roles lists the roles from least to most privileged.
 var Roles = []Role{RoleCitizen, RoleModerator, RoleAdmin}
 
+// Grantable roles are held besides the ranked role above, several at once
+// (table user_roles). They rank nothing: RoleFachamt lets staff of a
+// Fachamt draft its assessments (with a membership, see FachamtMember);
+// RoleAgInsek coordinates, assigns, reviews and publishes the Abwägung
+// without user or system administration.
+const (
+	RoleFachamt Role = "fachamt"
+	RoleAgInsek Role = "ag_insek"
+)
+
+// GrantableRoles lists the roles of the user_roles table.
+var GrantableRoles = []Role{RoleFachamt, RoleAgInsek}
+
+// Grantable reports whether r is held besides the ranked role.
+func (r Role) Grantable() bool { return r == RoleFachamt || r == RoleAgInsek }
+
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {
 	for _, known := range Roles {
@@ -69,6 +85,9 @@ type User struct {
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
 	ErasedAt         *time.Time
+	// Grants are the grantable roles the person holds (loaded with the
+	// session; empty elsewhere unless loaded).
+	Grants []Role `gorm:"-"`
 }
 
 // Verified reports whether the person confirmed their address; only verified
@@ -80,6 +99,24 @@ func (u *User) Erased() bool { return u != nil && u.ErasedAt != nil }
 
 // Is reports whether the user holds at least role r.
 func (u *User) Is(r Role) bool { return u != nil && u.ErasedAt == nil && u.Role.AtLeast(r) }
+
+// Holds reports whether the user holds the grantable role r.
+func (u *User) Holds(r Role) bool {
+	if u == nil || u.ErasedAt != nil {
+		return false
+	}
+	for _, g := range u.Grants {
+		if g == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Coordinates reports whether the user may act as AG INSEK in the
+// Abwägung: holders of the ag_insek role and admins (who ran the Abwägung
+// before the role existed).
+func (u *User) Coordinates() bool { return u.Holds(RoleAgInsek) || u.Is(RoleAdmin) }
 
 // EmailAddress returns the address or "" for erased accounts.
 func (u *User) EmailAddress() string {

@@ -588,6 +588,17 @@ type RedlinePage struct {
 	Added    int
 	Removed  int
 	Changed  int
+	// Proposals are the changes published assessments propose to the
+	// current version ("vorgeschlagene Änderung").
+	Proposals []Proposal
+}
+
+// Proposal is a proposed new wording of a paragraph, compared word by word
+// with the paragraph of the current version.
+type Proposal struct {
+	Number string
+	Anchor string
+	Parts  []RedlinePart
 }
 
 // Redline loads the comparison of versions from and to (numbers; 0 picks
@@ -599,6 +610,9 @@ func (s *Service) Redline(ctx context.Context, slug string, from, to int, previe
 	}
 	p := &RedlinePage{Document: doc, Chapter: ch}
 	if p.Versions, err = s.Store.Versions(ctx, ch.ID); err != nil {
+		return nil, err
+	}
+	if p.Proposals, err = s.proposals(ctx, ch); err != nil {
 		return nil, err
 	}
 	n := len(p.Versions)
@@ -635,6 +649,26 @@ func (s *Service) Redline(ctx context.Context, slug string, from, to int, previe
 		}
 	}
 	return p, nil
+}
+
+func (s *Service) proposals(ctx context.Context, ch *app.DraftChapter) ([]Proposal, error) {
+	changes, err := s.Store.ProposedChanges(ctx, ch.ID)
+	if err != nil || len(changes) == 0 || ch.CurrentVersionID == nil {
+		return nil, err
+	}
+	blocks, err := s.Store.VersionBlocks(ctx, *ch.CurrentVersionID)
+	if err != nil {
+		return nil, err
+	}
+	text := map[string]string{}
+	for _, b := range blocks {
+		text[b.Anchor] = b.Text
+	}
+	out := make([]Proposal, 0, len(changes))
+	for _, c := range changes {
+		out = append(out, Proposal{Number: app.FormatContributionNumber(c.Number), Anchor: c.ChangeAnchor, Parts: WordDiff(text[c.ChangeAnchor], c.ChangeText)})
+	}
+	return out, nil
 }
 
 // ResultsPage is "Was wurde aus den Anregungen?" of a chapter.

@@ -402,29 +402,42 @@ func (s *Service) Assess(ctx context.Context, actor *app.User, id int64, in app.
 	mailed := false
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
 		var err error
-		if out, err = tx.Assess(ctx, actor, id, in); err != nil {
-			return err
-		}
-		for _, a := range out {
-			if !a.Notify {
-				continue
-			}
-			c := a.Contribution
-			sent, err := s.mailAuthor(ctx, tx, "contribution_assessed", c, map[string]any{
-				"Status": c.AssessmentStatus, "Reasoning": c.AssessmentReasoning, "Fachamt": c.AssessmentFachamt,
-			})
-			if err != nil {
-				return err
-			}
-			mailed = mailed || sent
-		}
-		return nil
+		out, mailed, err = s.AssessIn(ctx, tx, actor, id, in)
+		return err
 	})
 	if err == nil && mailed {
 		s.wake()
 	}
 	return out, err
 }
+
+// AssessIn is Assess inside the caller's transaction (the Abwägung workflow
+// publishes with it); it reports whether a mail was queued, and the caller
+// wakes the mail worker after the commit.
+func (s *Service) AssessIn(ctx context.Context, tx *store.Store, actor *app.User, id int64, in app.AssessmentInput) ([]store.AssessedContribution, bool, error) {
+	out, err := tx.Assess(ctx, actor, id, in)
+	if err != nil {
+		return nil, false, err
+	}
+	mailed := false
+	for _, a := range out {
+		if !a.Notify {
+			continue
+		}
+		c := a.Contribution
+		sent, err := s.mailAuthor(ctx, tx, "contribution_assessed", c, map[string]any{
+			"Status": c.AssessmentStatus, "Reasoning": c.AssessmentReasoning, "Fachamt": c.AssessmentFachamt,
+		})
+		if err != nil {
+			return nil, false, err
+		}
+		mailed = mailed || sent
+	}
+	return out, mailed, nil
+}
+
+// Wake starts the mail worker after a commit that queued mail.
+func (s *Service) Wake() { s.wake() }
 
 // TranscribeInput is what a moderator enters for input from an in-person
 // format (Werkstattgespräch, Stadtgebietsforum, Fachforum).

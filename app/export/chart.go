@@ -185,3 +185,7 @@ func wrap(s string, n int) []string {
 	}
 	return lines
 }
+
+// Layout computes the geometry of a chart built elsewhere (the Abwägung's
+// burn-down).
+func (c *Chart) Layout() { c.layout() }

@@ -123,6 +123,9 @@ func filterDetails(f store.ExportFilter) map[string]any {
 	if len(f.Bezirke) > 0 {
 		out["stadtbezirke"] = f.Bezirke
 	}
+	if f.StaffNames {
+		out["names"] = true
+	}
 	if f.From != nil {
 		out["from"] = f.From.Format(time.RFC3339)
 	}

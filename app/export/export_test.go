@@ -235,7 +235,7 @@ func TestExportAssessmentXLSX(t *testing.T) {
 		t.Errorf("header row is not frozen: %+v %v", panes, err)
 	}
 	tables, err := x.GetTables("Fachkonzept Wohnen")
-	if err != nil || len(tables) != 1 || !strings.HasPrefix(tables[0].Range, "A1:R") {
+	if err != nil || len(tables) != 1 || !strings.HasPrefix(tables[0].Range, "A1:AE") {
 		t.Errorf("no filter table over the sheet: %+v %v", tables, err)
 	}
 	if w, _ := x.GetColWidth("Fachkonzept Wohnen", "E"); w < 40 {

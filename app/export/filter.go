@@ -23,6 +23,9 @@ type FilterInput struct {
 	Tag         string `form:"tag" json:"tag"`
 	Status      string `form:"status" json:"status"`
 	Assessment  string `form:"assessment" json:"assessment"`
+	// Names adds who drafted and who published each assessment by name
+	// (otherwise only their roles); AG INSEK chooses it.
+	Names bool `form:"names" json:"names"`
 }
 
 // Clean trims every field.
@@ -66,7 +69,7 @@ func (in *FilterInput) Resolve(ctx context.Context, st *store.Store) (Request, e
 	}
 	req := Request{Kind: in.Kind, Format: in.Format}
 	f := &req.Filter
-	f.Channel, f.Status, f.Assessment = in.Channel, in.Status, in.Assessment
+	f.Channel, f.Status, f.Assessment, f.StaffNames = in.Channel, in.Status, in.Assessment, in.Names
 	var dates app.Validator // checked in Validate
 	f.From, f.To = dates.DateRange("from", in.From, "to", in.To)
 	var v app.Validator

@@ -33,6 +33,20 @@ type Record struct {
 	Fachamt          string    `json:"fachamt"`
 	ReflectedIn      string    `json:"reflected_in"`
 	ReflectedText    string    `json:"reflected_text"`
+	// How the Abwägung came about (docs/abwaegung.md).
+	Lead              string     `json:"lead_fachamt"`
+	Cosigners         []string   `json:"cosigning_fachaemter"`
+	WorkflowState     string     `json:"workflow_state"`
+	DraftedBy         []string   `json:"drafted_by"`
+	DrafterNames      []string   `json:"drafted_by_names,omitempty"`
+	ReviewedBy        string     `json:"published_by"`
+	ReviewerName      string     `json:"published_by_name,omitempty"`
+	DraftedAt         *time.Time `json:"drafted_at"`
+	CosignedAt        *time.Time `json:"cosigned_at"`
+	SubmittedAt       *time.Time `json:"submitted_at"`
+	PublishedAt       *time.Time `json:"published_at"`
+	ProposedParagraph string     `json:"proposed_paragraph"`
+	ProposedText      string     `json:"proposed_text"`
 }
 
 // labels are the German names looked up once per export, not once per row.
@@ -105,7 +119,33 @@ func (l *labels) record(r *store.ExportRow) *Record {
 		}
 	}
 	rec.Tags = append(rec.Tags, r.Tags...)
+	rec.Cosigners, rec.DraftedBy = []string{}, []string{}
+	if w := r.Workflow; w != nil {
+		rec.Lead, rec.WorkflowState = w.Lead, w.State
+		rec.Cosigners = append(rec.Cosigners, w.Cosigners...)
+		for _, d := range w.Drafters {
+			role, short, _ := strings.Cut(d, " ")
+			rec.DraftedBy = append(rec.DraftedBy, strings.TrimSpace(l.t("abwaegung.as."+role)+" "+short))
+		}
+		rec.DrafterNames = w.DrafterNames
+		if w.Reviewer != "" {
+			rec.ReviewedBy = l.t("abwaegung.as." + w.Reviewer)
+		}
+		rec.ReviewerName = w.ReviewerName
+		rec.DraftedAt, rec.CosignedAt, rec.SubmittedAt, rec.PublishedAt = utc(w.DraftedAt), utc(w.CosignedAt), utc(w.ReviewAt), utc(w.Publish)
+		if w.ChangeAnchor != "" {
+			rec.ProposedParagraph, rec.ProposedText = l.paragraphRef(w.ChangeAnchor), w.ChangeText
+		}
+	}
 	return rec
+}
+
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }
 
 // paragraphRef names an anchor ("Absatz 12"), translated once per anchor.
@@ -128,6 +168,11 @@ var columns = []struct {
 	{"results.col.event", 24}, {"results.col.ortsteil", 18}, {"results.col.stadtbezirk", 14}, {"results.col.tags", 28},
 	{"results.col.status", 14}, {"results.col.assessment", 22}, {"results.col.reasoning", 60}, {"results.col.fachamt", 28},
 	{"results.col.reflected_in", 14}, {"results.col.reflected_text", 40},
+	{"abwaegung.export.lead", 14}, {"abwaegung.export.cosigners", 16}, {"abwaegung.export.state", 14},
+	{"abwaegung.export.drafted_by", 20}, {"abwaegung.export.drafter_names", 20}, {"abwaegung.export.published_by", 16},
+	{"abwaegung.export.publisher_name", 20}, {"abwaegung.export.drafted_at", 17}, {"abwaegung.export.cosigned_at", 17},
+	{"abwaegung.export.submitted_at", 17}, {"abwaegung.export.published_at", 17}, {"abwaegung.export.proposed_paragraph", 14},
+	{"abwaegung.export.proposed_text", 40},
 }
 
 func (l *labels) header() []string {
@@ -157,5 +202,22 @@ func (l *labels) cells(rec *Record) []string {
 		rec.CreatedAt.In(app.Berlin).Format("02.01.2006 15:04"), l.channel[rec.Channel], rec.Event,
 		strings.TrimSpace(ortsteil), rec.Stadtbezirk, strings.Join(tags, ", "), l.status[rec.Status],
 		l.assessment[rec.AssessmentStatus], rec.Reasoning, rec.Fachamt, rec.ReflectedIn, rec.ReflectedText,
+		rec.Lead, strings.Join(rec.Cosigners, ", "), l.state(rec.WorkflowState), strings.Join(rec.DraftedBy, ", "),
+		strings.Join(rec.DrafterNames, ", "), rec.ReviewedBy, rec.ReviewerName, day(rec.DraftedAt), day(rec.CosignedAt),
+		day(rec.SubmittedAt), day(rec.PublishedAt), rec.ProposedParagraph, rec.ProposedText,
 	}
+}
+
+func (l *labels) state(s string) string {
+	if s == "" {
+		return ""
+	}
+	return l.t("abwaegung.state." + s)
+}
+
+func day(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.In(app.Berlin).Format("02.01.2006 15:04")
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 	_ "time/tzdata" // Europe/Berlin without the system's zoneinfo (static binary)
 
+	"github.com/mitwirken/mitwirken/app/abwaegung"
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/draft"
 	"github.com/mitwirken/mitwirken/app/events"
@@ -62,6 +63,8 @@ type Platform struct {
 	Labs     *labs.Service
 	Hub      *realtime.Hub
 	Exports  *export.Jobs
+	// Abwaegung runs the assessment workflow of AG INSEK and the Fachämter.
+	Abwaegung *abwaegung.Service
 
 	listener net.Listener
 	server   *http.Server
@@ -161,6 +164,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	p.buildLabs(base)
 	p.Draft = &draft.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake}
 	p.Events = events.New(p.Store, p.Mail, p.Signer, p.Worker.Wake, cfg.BaseURL, cfg.PlatformName, p.Log)
+	p.Abwaegung = &abwaegung.Service{Store: p.Store, Draft: p.Draft, Mail: p.Mail, WakeMail: p.Worker.Wake, Log: p.Log}
 	p.Exports = export.NewJobs(&export.Service{Store: p.Store, T: p.I18n.Localizer("de").T}, p.Log)
 	providers, err := p.loginProviders()
 	if err != nil {
@@ -176,9 +180,10 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 		Views: views.FS, Static: static.FS, OpenAPI: docs.OpenAPI, Signer: p.Signer, Log: p.Log,
 		Metrics: p.Metrics, Providers: providers,
 		Labs: p.Labs, Hub: p.Hub,
-		Draft:   p.Draft,
-		Events:  p.Events,
-		Exports: p.Exports,
+		Draft:     p.Draft,
+		Events:    p.Events,
+		Exports:   p.Exports,
+		Abwaegung: p.Abwaegung,
 	})
 	return err
 }
@@ -248,6 +253,7 @@ func (p *Platform) Start() {
 	p.runEvery(ctx, events.JobInterval*time.Second, "events", p.Events.RunJobs)
 	p.runEvery(ctx, 0, "exports", p.Exports.Run)
 	p.runEvery(ctx, 10*time.Minute, "similar index", p.indexSimilar)
+	p.runEvery(ctx, abwaegung.JobInterval*time.Second, "abwaegung", p.Abwaegung.RunJobs)
 	p.Log.Info("mitwirken started", "url", p.Config.BaseURL, "listen", p.listener.Addr().String(), "database", p.Store.Dialect())
 }
 

@@ -45,6 +45,7 @@ func Demo(ctx context.Context, s *store.Store, opts Options) error {
 		{"accounts", demoAccounts},
 		{"labs", demoLabs},
 		{"draft", demoDraft},
+		{"abwaegung", demoAbwaegung},
 		{"events", demoEvents},
 		// Features add their demo content here (events, draft, labs, ...).
 	}

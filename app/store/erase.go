@@ -43,6 +43,7 @@ func (s *Store) eraseSteps(u *app.User) []func(context.Context) error {
 		deleteWhere(&app.OutboxMessage{}, "user_id = ? OR to_addr = ?", u.ID, u.EmailAddress()),
 		s.eraseLabs(u),
 		func(ctx context.Context) error { return s.eraseContributionData(ctx, u.ID) },
+		func(ctx context.Context) error { return s.eraseAbwaegungData(ctx, u.ID) },
 		s.eraseSelectionAnswers(u), // before the registrations lose the account
 		s.eraseEventRegistrations(u),
 		s.eraseExportFiles(),

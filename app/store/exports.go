@@ -32,6 +32,9 @@ type ExportFilter struct {
 	PublicOnly bool
 	// TopLevel leaves out replies.
 	TopLevel bool
+	// StaffNames adds the names of who drafted and who published an
+	// assessment (AG INSEK chooses it; otherwise only their roles).
+	StaffNames bool
 }
 
 // ExportRow is one contribution with everything an export shows. It never
@@ -65,6 +68,23 @@ type ExportRow struct {
 	AssessmentText        string
 	AssessmentPublishedAt *time.Time
 	Tags                  []string `gorm:"-"`
+	// The workflow of the Abwägung (the group primary's assessment).
+	Workflow *ExportWorkflow `gorm:"-"`
+}
+
+// ExportWorkflow is how an assessment came about: who was responsible, in
+// which roles it was drafted and published (names only on request), when
+// each state was reached, and the proposed change.
+type ExportWorkflow struct {
+	AssessmentID                             int64
+	State                                    string
+	Lead, LeadName                           string
+	Cosigners                                []string
+	Drafters, DrafterNames                   []string
+	Reviewer, ReviewerName                   string
+	DraftedAt, CosignedAt, ReviewAt, Publish *time.Time
+	ChangeAnchor, ChangeText                 string
+	publishedBy                              *int64
 }
 
 // ExportBatch is how many rows one keyset query reads.
@@ -127,7 +147,8 @@ const exportColumns = `c.id, c.number, c.chapter_id, ch.title AS chapter_title, 
  c.paragraph, c.version_id, c.body, c.author_id, c.author_label, u.display_name, u.erased_at, c.created_at,
  c.channel, c.event_id, e.title AS event_title, c.ortsteil_code, c.status, c.answer_body,
  c.assessment_status, c.assessment_reasoning, c.assessment_fachamt, c.assessment_version_id,
- c.assessment_anchor, c.assessment_published_at`
+ c.assessment_anchor, c.assessment_published_at, a.id, a.state, lf.short, lf.name, a.drafted_at, a.cosigned_at, a.review_at,
+ a.published_at, a.published_by, a.change_anchor, a.change_text`
 
 // EachExportRow calls fn for every contribution the filter selects, in
 // number order. It reads ExportBatch rows per query by keyset (number >
@@ -148,6 +169,9 @@ func (s *Store) EachExportRow(ctx context.Context, f ExportFilter, fn func(*Expo
 			batch, err := s.exportBatch(ctx, f, last)
 			if err == nil && len(batch) > 0 {
 				err = s.fillExportBatch(ctx, batch, f.PublicOnly)
+			}
+			if err == nil && len(batch) > 0 {
+				err = s.fillExportWorkflow(ctx, batch, f)
 			}
 			select {
 			case ch <- result{batch, err}:
@@ -178,7 +202,9 @@ func (s *Store) exportBatch(ctx context.Context, f ExportFilter, last int64) ([]
 	q := s.q(ctx).Table("contributions AS c").Select(exportColumns).
 		Joins("LEFT JOIN draft_chapters ch ON ch.id = c.chapter_id").
 		Joins("LEFT JOIN users u ON u.id = c.author_id").
-		Joins("LEFT JOIN events e ON e.id = c.event_id")
+		Joins("LEFT JOIN events e ON e.id = c.event_id").
+		Joins("LEFT JOIN assessments a ON a.contribution_id = COALESCE(c.duplicate_of, c.id)").
+		Joins("LEFT JOIN fachaemter lf ON lf.id = a.lead_fachamt_id")
 	q = s.exportWhere(q, f).Where("c.number > ?", last).Order("c.number").Limit(ExportBatch)
 	rows, err := q.Rows()
 	if err != nil {
@@ -188,12 +214,21 @@ func (s *Store) exportBatch(ctx context.Context, f ExportFilter, last int64) ([]
 	for rows.Next() {
 		r := &ExportRow{}
 		var title, amt, name, event *string
+		var wid *int64
+		var state, lead, leadName, changeAnchor, changeText *string
+		w := &ExportWorkflow{}
 		err := rows.Scan(&r.ID, &r.Number, &r.ChapterID, &title, &amt, &r.Paragraph, &r.VersionID, &r.Body,
 			&r.AuthorID, &r.AuthorLabel, &name, &r.ErasedAt, &r.CreatedAt, &r.Channel, &r.EventID, &event,
 			&r.OrtsteilCode, &r.Status, &r.AnswerBody, &r.AssessmentStatus, &r.AssessmentReasoning,
-			&r.AssessmentFachamt, &r.AssessmentVersionID, &r.AssessmentAnchor, &r.AssessmentPublishedAt)
+			&r.AssessmentFachamt, &r.AssessmentVersionID, &r.AssessmentAnchor, &r.AssessmentPublishedAt,
+			&wid, &state, &lead, &leadName, &w.DraftedAt, &w.CosignedAt, &w.ReviewAt, &w.Publish, &w.publishedBy, &changeAnchor, &changeText)
 		if err != nil {
 			return nil, s.err(err)
+		}
+		if wid != nil {
+			w.AssessmentID, w.State, w.Lead, w.LeadName = *wid, deref(state), deref(lead), deref(leadName)
+			w.ChangeAnchor, w.ChangeText = deref(changeAnchor), deref(changeText)
+			r.Workflow = w
 		}
 		r.ChapterTitle, r.ChapterFachamt, r.DisplayName, r.EventTitle = deref(title), deref(amt), deref(name), deref(event)
 		batch = append(batch, r)

@@ -22,7 +22,7 @@ func (s *Store) CreateSession(ctx context.Context, sess *app.Session) error {
 func (s *Store) SessionUser(ctx context.Context, tokenHash string) (*app.Session, *app.User, error) {
 	now := s.Now()
 	var rows []credentialUser
-	err := s.q(ctx).Raw(`SELECT x.id AS cred_id, x.last_seen_at AS cred_time, u.* FROM sessions x
+	err := s.q(ctx).Raw(`SELECT x.id AS cred_id, x.last_seen_at AS cred_time, u.*`+grantColumns+` FROM sessions x
 		JOIN users u ON u.id = x.user_id WHERE x.token_hash = ? AND x.expires_at > ? AND u.erased_at IS NULL`, tokenHash, now).Scan(&rows).Error
 	if err != nil {
 		return nil, nil, s.err(err)
@@ -41,8 +41,7 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash string) (*app.Session
 			return nil, nil, s.err(err)
 		}
 	}
-	u := r.User
-	return sess, &u, nil
+	return sess, r.user(), nil
 }
 
 // DeleteSession ends one login.

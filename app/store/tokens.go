@@ -68,6 +68,24 @@ type credentialUser struct {
 	CredID   int64
 	CredTime *time.Time
 	app.User
+	GrantFachamt bool
+	GrantAgInsek bool
+}
+
+// grantColumns load the grantable roles with the account, in the same query.
+const grantColumns = `, EXISTS (SELECT 1 FROM user_roles g WHERE g.user_id = u.id AND g.role = 'fachamt') AS grant_fachamt,
+	EXISTS (SELECT 1 FROM user_roles g WHERE g.user_id = u.id AND g.role = 'ag_insek') AS grant_ag_insek`
+
+// user is the account with its grants.
+func (r *credentialUser) user() *app.User {
+	u := r.User
+	if r.GrantFachamt {
+		u.Grants = append(u.Grants, app.RoleFachamt)
+	}
+	if r.GrantAgInsek {
+		u.Grants = append(u.Grants, app.RoleAgInsek)
+	}
+	return &u
 }
 
 // APITokenUser finds the account a personal access token belongs to, in one
@@ -75,7 +93,7 @@ type credentialUser struct {
 // FlushTokenUse, so that a request with a token costs no write.
 func (s *Store) APITokenUser(ctx context.Context, tokenHash string) (*app.APIToken, *app.User, error) {
 	var rows []credentialUser
-	err := s.q(ctx).Raw(`SELECT t.id AS cred_id, t.last_used_at AS cred_time, u.* FROM api_tokens t
+	err := s.q(ctx).Raw(`SELECT t.id AS cred_id, t.last_used_at AS cred_time, u.*`+grantColumns+` FROM api_tokens t
 		JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND u.erased_at IS NULL`, tokenHash).Scan(&rows).Error
 	if err != nil {
 		return nil, nil, s.err(err)
@@ -89,8 +107,7 @@ func (s *Store) APITokenUser(ctx context.Context, tokenHash string) (*app.APITok
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > apiTokenTouchInterval {
 		s.tokenUse.note(t.ID, now)
 	}
-	u := r.User
-	return t, &u, nil
+	return t, r.user(), nil
 }
 
 // tokenUse collects the last use of personal access tokens between flushes.

@@ -52,16 +52,6 @@ func ownContribution(path string) func(t *testing.T, a *testenv.App, u *app.User
 	}
 }
 
-// unassessed seeds the demo and returns path with the number of a
-// contribution that has no assessment yet.
-func unassessed(path string) func(t *testing.T, a *testenv.App, u *app.User) string {
-	return func(t *testing.T, a *testenv.App, u *app.User) string {
-		t.Helper()
-		demoPath("")(t, a, u)
-		return fmt.Sprintf(path, "A-0002")
-	}
-}
-
 func init() {
 	a11yPages = append(a11yPages,
 		a11yPage{name: "draft index", prepare: demoPath("/entwurf")},
@@ -84,12 +74,11 @@ func init() {
 		a11yPage{name: "moderation queue bulk errors", as: app.RoleModerator, prepare: demoPath("/admin/moderation?status=all"), submit: "form.bulk-form button[type=submit]"},
 		a11yPage{name: "moderation detail", as: app.RoleModerator, prepare: demoPath("/admin/moderation/A-0001")},
 		a11yPage{name: "moderation detail errors", as: app.RoleModerator, prepare: demoPath("/admin/moderation/A-0001"), submit: "form[action='/admin/moderation/A-0001/entscheidung'] button[type=submit]"},
+		// The Abwägung's pages (queue, assessment, its errors) are scanned
+		// in a11y_abwaegung_test.go; /admin/abwaegung redirects there.
 		a11yPage{name: "moderation detail admin", as: app.RoleAdmin, prepare: demoPath("/admin/moderation/A-0009")},
 		a11yPage{name: "moderation transcribe", as: app.RoleModerator, prepare: demoPath("/admin/moderation/erfassen")},
 		a11yPage{name: "moderation transcribe errors", as: app.RoleModerator, prepare: demoPath("/admin/moderation/erfassen"), submit: "main form button[type=submit]"},
-		a11yPage{name: "assessment list", as: app.RoleAdmin, prepare: demoPath("/admin/abwaegung")},
-		a11yPage{name: "assessment form", as: app.RoleAdmin, prepare: unassessed("/admin/abwaegung/%s")},
-		a11yPage{name: "assessment form errors", as: app.RoleAdmin, prepare: unassessed("/admin/abwaegung/%s"), submit: "main form button[type=submit]"},
 		a11yPage{name: "draft admin documents", as: app.RoleAdmin, prepare: demoPath("/admin/entwurf")},
 		a11yPage{name: "draft admin documents errors", as: app.RoleAdmin, prepare: demoPath("/admin/entwurf"), submit: "main form button[type=submit]"},
 		a11yPage{name: "draft admin document", as: app.RoleAdmin, prepare: demoPath("/admin/entwurf/1")},

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/abwaegung"
 	"github.com/mitwirken/mitwirken/app/draft"
 	"github.com/mitwirken/mitwirken/app/store"
 )
@@ -21,7 +22,7 @@ func (s *Server) draftAPIRoutes() {
 	g.POST("/chapters/:id/comments", s.apiCreateComment, requireVerified)
 	g.GET("/comments/:id", s.apiComment)
 	g.POST("/comments/:id/moderation", s.apiModerate, requireRole(app.RoleModerator))
-	g.PUT("/comments/:id/assessment", s.apiAssess, requireRole(app.RoleAdmin))
+	g.PUT("/comments/:id/assessment", s.apiAssess, requireLogin, s.requireStaff, requireCoordinator)
 }
 
 type apiPeriod struct {
@@ -359,14 +360,16 @@ func (s *Server) apiModerate(c echo.Context) error {
 	return s.apiCommentJSON(c, http.StatusOK, id)
 }
 
-// apiAssessmentInput is the body of PUT /comments/{id}/assessment; publish
-// defaults to true.
+// apiAssessmentInput is the body of PUT /comments/{id}/assessment, kept
+// for scripts written before the workflow (issue 13): it saves a draft of
+// AG INSEK. publish (default false) also submits it and publishes it, which
+// the four-eyes rule refuses for the person who just wrote it; use
+// /assessments/{number}/transitions with a second person instead.
 type apiAssessmentInput struct {
 	Status    string `json:"status"`
 	Reasoning string `json:"reasoning"`
-	Fachamt   string `json:"fachamt"`
 	Paragraph string `json:"paragraph"`
-	Publish   *bool  `json:"publish"`
+	Publish   bool   `json:"publish"`
 }
 
 func (s *Server) apiAssess(c echo.Context) error {
@@ -378,11 +381,37 @@ func (s *Server) apiAssess(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	publish := in.Publish == nil || *in.Publish
-	_, err = s.draft.Assess(c.Request().Context(), currentUser(c), id,
-		app.AssessmentInput{Status: in.Status, Reasoning: in.Reasoning, Fachamt: in.Fachamt, Paragraph: in.Paragraph, Publish: publish})
+	ctx := c.Request().Context()
+	acc := access(c)
+	version := 0
+	if row, err := s.store.ContributionByID(ctx, id); err == nil {
+		if r, err := s.store.QueueRowByNumber(ctx, row.Number); err == nil {
+			version = r.Version
+		}
+	}
+	a, err := s.abw.SaveDraft(ctx, acc, id, app.DraftInput{Version: version, Result: in.Status, Reasoning: in.Reasoning, Anchor: in.Paragraph}, abwaegung.SourceAPI)
 	if err != nil {
+		if e, ok := app.AsError(err); ok {
+			for i, f := range e.Fields {
+				if old, ok := legacyFields[f.Field]; ok {
+					e.Fields[i].Field = old
+				}
+			}
+		}
 		return err
+	}
+	if in.Publish {
+		if a.State == app.StateDrafted || a.State == app.StateCosigned {
+			if _, err := s.abw.Transition(ctx, acc, id, app.TransitionInput{Action: app.ActSubmit}); err != nil {
+				return err
+			}
+		}
+		if _, err := s.abw.Transition(ctx, acc, id, app.TransitionInput{Action: app.ActPublish}); err != nil {
+			return err
+		}
 	}
 	return s.apiCommentJSON(c, http.StatusOK, id)
 }
+
+// legacyFields are the old names of the draft's fields in this endpoint.
+var legacyFields = map[string]string{"result": "status", "anchor": "paragraph"}

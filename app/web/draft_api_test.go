@@ -133,15 +133,27 @@ func TestDraftAPI(t *testing.T) {
 		t.Fatalf("hidden reply shows its text to readers: %+v", hidden)
 	}
 
-	// Assessment through the API (admins only).
+	// Assessment through the API (AG INSEK): a draft, then publication by a
+	// second person (four eyes).
 	ac := f.a.SessionClient(t, f.admin)
 	var assessed apiCommentOut
 	if s := ac.JSON(http.MethodPut, "/api/v1/comments/"+itoa(created.ID)+"/assessment", map[string]any{"status": "vielleicht", "reasoning": ""}, &bad); s != http.StatusUnprocessableEntity || bad.Error.Fields["status"] == "" || bad.Error.Fields["reasoning"] == "" {
 		t.Fatalf("invalid assessment: %d %+v", s, bad)
 	}
 	s = ac.JSON(http.MethodPut, "/api/v1/comments/"+itoa(created.ID)+"/assessment", map[string]any{"status": "beruecksichtigt", "reasoning": "Aufgenommen in Absatz 3."}, &assessed)
-	if s != http.StatusOK || assessed.Assessment == nil || assessed.Assessment.Status != "beruecksichtigt" {
-		t.Fatalf("assess: %d %+v", s, assessed)
+	if s != http.StatusOK || assessed.Assessment != nil {
+		t.Fatalf("draft assessment: %d %+v", s, assessed)
+	}
+	if s := ac.JSON(http.MethodPut, "/api/v1/comments/"+itoa(created.ID)+"/assessment", map[string]any{"status": "beruecksichtigt", "reasoning": "Aufgenommen in Absatz 3.", "publish": true}, &bad); s != http.StatusConflict || !strings.Contains(bad.Error.Message, "Vier-Augen-Prinzip") {
+		t.Fatalf("publishing one's own text: %d %+v", s, bad)
+	}
+	reviewer := f.a.SessionClient(t, f.a.CreateUser(t, "zweite@example.org", "Zweite Prüferin", app.RoleAdmin))
+	if s := reviewer.JSON(http.MethodPost, "/api/v1/assessments/A-0001/transitions", map[string]any{"action": "publish"}, nil); s != http.StatusOK {
+		t.Fatalf("publish by a second person: %d", s)
+	}
+	ac.JSON(http.MethodGet, "/api/v1/comments/A-0001", nil, &assessed)
+	if assessed.Assessment == nil || assessed.Assessment.Status != "beruecksichtigt" {
+		t.Fatalf("assess: %+v", assessed)
 	}
 	mail := f.a.Mail.WaitFor("buergerin@example.org", "Was aus Ihrem Beitrag")
 	if !strings.Contains(mail.Text, "Aufgenommen in Absatz 3.") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/testenv"
 )
 
 // TestCommentOnParagraphWithPreModeration: a citizen follows "kommentieren"
@@ -318,19 +320,31 @@ func TestDuplicatesAreGroupedAndAssessedTogether(t *testing.T) {
 		t.Fatalf("duplicate page: %s", page.Text())
 	}
 
+	// The Abwägung of the group is written once (on the primary, where the
+	// duplicate's address leads), and published by a second person of
+	// AG INSEK (four eyes).
 	ac := f.a.SessionClient(t, f.admin)
-	form := ac.Get("/admin/abwaegung/A-0002")
-	if !strings.Contains(form.Text(), "gilt für alle Beiträge der Gruppe") {
-		t.Fatalf("assessment form lacks the group note: %s", form.Text())
+	form := ac.Get("/abwaegung/A-0002")
+	if form.URL.Path != "/abwaegung/A-0001" || !strings.Contains(form.Text(), "gilt für alle Beiträge der Gruppe") {
+		t.Fatalf("assessment form lacks the group note: %s %s", form.URL.Path, form.Text())
 	}
-	res = ac.Submit(form, "main form[action='/admin/abwaegung/A-0002']", vals("status", "", "reasoning", ""))
-	if res.FieldError("status") != "Fehler: Bitte wählen Sie ein Ergebnis." || res.FieldError("reasoning") != "Fehler: Bitte füllen Sie dieses Feld aus." {
-		t.Fatalf("empty assessment: %q %q", res.FieldError("status"), res.FieldError("reasoning"))
+	draftForm := "main form[action='/abwaegung/A-0001/entwurf']"
+	res = ac.Submit(form, draftForm, vals("result", "", "reasoning", ""))
+	if res.FieldError("result") != "Fehler: Bitte wählen Sie ein Ergebnis." || res.FieldError("reasoning") != "Fehler: Bitte füllen Sie dieses Feld aus." {
+		t.Fatalf("empty assessment: %q %q", res.FieldError("result"), res.FieldError("reasoning"))
 	}
 	reasoning := "Das Baulandmodell sichert bei neuem Planungsrecht 30 Prozent geförderte Wohnungen."
-	res = ac.Submit(form, "main form[action='/admin/abwaegung/A-0002']", vals("status", "teilweise_beruecksichtigt", "reasoning", reasoning, "paragraph", "p-2"))
-	if !strings.Contains(res.Text(), "Die Abwägung ist gespeichert") {
+	res = ac.Submit(form, draftForm, vals("result", "teilweise_beruecksichtigt", "reasoning", reasoning, "anchor", "p-2"))
+	if !strings.Contains(res.Text(), "Der Entwurf ist gespeichert") {
 		t.Fatalf("assess: %d %s", res.Status, res.Text())
+	}
+	ac.Submit(res, "main form[action='/abwaegung/A-0001/schritt']:has(input[value='submit'])", nil)
+	reviewer := f.a.SessionClient(t, f.a.CreateUser(t, "zweite@example.org", "Zweite Prüferin", app.RoleAdmin))
+	publish := func() *testenv.Response {
+		return reviewer.Submit(reviewer.Get("/abwaegung/A-0001"), "main form[action='/abwaegung/A-0001/schritt']:has(input[value='publish'])", nil)
+	}
+	if res = publish(); !strings.Contains(res.Text(), "ist veröffentlicht") {
+		t.Fatalf("publish: %d %s", res.Status, res.Text())
 	}
 	for _, addr := range []string{"buergerin@example.org", "nachbar@example.org"} {
 		mail := f.a.Mail.WaitFor(addr, "Was aus Ihrem Beitrag")
@@ -347,29 +361,31 @@ func TestDuplicatesAreGroupedAndAssessedTogether(t *testing.T) {
 	if !strings.Contains(results.Text(), "teilweise berücksichtigt (2)") {
 		t.Errorf("results filter lacks the count: %s", results.Text())
 	}
-	if got := auditActions(t, f.a, "contribution", "A-0001"); len(got) != 1 || got[0] != app.AuditAssess {
-		t.Errorf("audit of the primary: %v", got)
+	if got := auditActions(t, f.a, "contribution", "A-0001"); !slices.Contains(got, app.AuditAssess) || slices.Contains(auditActions(t, f.a, "contribution", "A-0002"), app.AuditTransition) {
+		t.Errorf("audit of the group: %v", got)
 	}
-	// Re-saving the same assessment mails nobody again.
-	ac.Submit(ac.Get("/admin/abwaegung/A-0001"), "main form[action='/admin/abwaegung/A-0001']", nil)
+	// Publishing the same assessment again mails nobody again.
+	reviewer.Submit(reviewer.Get("/abwaegung/A-0001"), "main form[action='/abwaegung/A-0001/schritt']:has(input[value='reopen'])", nil)
+	ac.Submit(ac.Get("/abwaegung/A-0001"), "main form[action='/abwaegung/A-0001/schritt']:has(input[value='submit'])", nil)
+	if res = publish(); !strings.Contains(res.Text(), "ist veröffentlicht") {
+		t.Fatalf("publish again: %d %s", res.Status, res.Text())
+	}
 	time.Sleep(200 * time.Millisecond)
 	if n := len(f.a.Mail.MailsTo("nachbar@example.org")); n != 1 {
 		t.Errorf("%d assessment mails after saving again", n)
 	}
 }
 
-// TestAssessmentDraftIsNotPublic: an assessment saved without "publish"
-// stays internal and mails nobody until it is published.
+// TestAssessmentDraftIsNotPublic: an assessment that is written, even
+// submitted for review, stays internal and mails nobody until it is
+// published.
 func TestAssessmentDraftIsNotPublic(t *testing.T) {
 	f := newDraftFix(t, app.ModerationPost)
 	f.comment(t, f.cit, "", "Mehr Genossenschaften fördern.")
 	ac := f.a.SessionClient(t, f.admin)
-	form := ac.Get("/admin/abwaegung/A-0001")
-	values := vals("status", "beruecksichtigt", "reasoning", "Wird im Baulandmodell aufgegriffen.")
-	values["publish"] = nil
-	form.Doc.Find("#f-publish").RemoveAttr("checked")
-	ac.Submit(form, "main form[action='/admin/abwaegung/A-0001']", values)
-	if c := f.contribution(t, 1); c.AssessmentStatus != app.AssessConsidered || c.AssessmentPublishedAt != nil {
+	res := ac.Submit(ac.Get("/abwaegung/A-0001"), "main form[action='/abwaegung/A-0001/entwurf']", vals("result", "beruecksichtigt", "reasoning", "Wird im Baulandmodell aufgegriffen."))
+	ac.Submit(res, "main form[action='/abwaegung/A-0001/schritt']:has(input[value='submit'])", nil)
+	if c := f.contribution(t, 1); c.AssessmentStatus != "" || c.AssessmentPublishedAt != nil {
 		t.Fatalf("draft assessment: %q %v", c.AssessmentStatus, c.AssessmentPublishedAt)
 	}
 	if strings.Contains(f.a.Client(t).Get("/beitraege/A-0001").Text(), "Baulandmodell") {
@@ -379,7 +395,8 @@ func TestAssessmentDraftIsNotPublic(t *testing.T) {
 	if len(f.a.Mail.MailsTo("buergerin@example.org")) != 0 {
 		t.Fatal("an unpublished assessment was mailed")
 	}
-	ac.Submit(ac.Get("/admin/abwaegung/A-0001"), "main form[action='/admin/abwaegung/A-0001']", vals("publish", "true"))
+	reviewer := f.a.SessionClient(t, f.a.CreateUser(t, "zweite@example.org", "Zweite Prüferin", app.RoleAdmin))
+	reviewer.Submit(reviewer.Get("/abwaegung/A-0001"), "main form[action='/abwaegung/A-0001/schritt']:has(input[value='publish'])", nil)
 	f.a.Mail.WaitFor("buergerin@example.org", "Was aus Ihrem Beitrag")
 	if !strings.Contains(f.a.Client(t).Get("/beitraege/A-0001").Text(), "Wird im Baulandmodell aufgegriffen.") {
 		t.Fatal("published assessment not shown")

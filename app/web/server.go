@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/mitwirken/mitwirken/app/abwaegung"
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/draft"
 	"github.com/mitwirken/mitwirken/app/events"
@@ -69,6 +70,8 @@ type Deps struct {
 	Events *events.Service
 	// Exports queues and runs the result exports (issue 7).
 	Exports *export.Jobs
+	// Abwaegung runs the assessment workflow (issue 13).
+	Abwaegung *abwaegung.Service
 }
 
 // Server holds the echo instance and everything the handlers use.
@@ -95,6 +98,7 @@ type Server struct {
 	draft     *draft.Service
 	events    *events.Service
 	exports   *export.Jobs
+	abw       *abwaegung.Service
 	// streamRoutes are the long downloads not counted by admission (filled
 	// while the routes are set up, read-only afterwards).
 	streamRoutes map[string]bool
@@ -114,6 +118,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	s.draft = d.Draft
 	s.events = d.Events
 	s.exports = d.Exports
+	s.abw = d.Abwaegung
 	for _, p := range d.Providers {
 		s.providers[p.Slug] = p
 		s.site.Providers = append(s.site.Providers, ProviderButton{Slug: p.Slug, Label: p.Label})

@@ -33,6 +33,7 @@ func commands() []command {
 		{"migrate", "Migrationen anwenden; `migrate status` listet sie", runMigrate},
 		{"seed", "Demo-Inhalte anlegen (`seed --demo`)", runSeed},
 		{"user", "Konten verwalten (`user add`, `user role`)", runUser},
+		{"fachamt", "Fachämter der Abwägung (`fachamt add --short KURZ --name NAME`, `fachamt list`)", runFachamt},
 		{"token", "Persönliche Zugangsschlüssel (`token create`)", runToken},
 		{"audit", "Prüfprotokoll prüfen (`audit verify`)", runAudit},
 		{"export", "Ergebnisse exportieren (`export assessment|contributions|figures --format xlsx|csv|json --out DATEI`)", runExport},

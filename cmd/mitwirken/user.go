@@ -9,6 +9,7 @@ import (
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/i18n"
+	"github.com/mitwirken/mitwirken/app/store"
 	"github.com/mitwirken/mitwirken/views"
 )
 
@@ -31,7 +32,8 @@ func userAdd(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlags("user add", env)
 	email := fs.String("email", "", "E-Mail-Adresse")
 	name := fs.String("name", "", "öffentlicher Anzeigename")
-	role := fs.String("role", string(app.RoleCitizen), "Rolle: citizen, moderator oder admin")
+	role := fs.String("role", string(app.RoleCitizen), "Rolle: citizen, moderator, admin, fachamt oder ag_insek")
+	fachamt := fs.String("fachamt", "", "bei --role fachamt: Kürzel des Fachamts (mehrere mit Komma)")
 	fromStdin := fs.Bool("password-stdin", false, "Passwort aus der Standardeingabe lesen")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -50,11 +52,15 @@ func userAdd(ctx context.Context, env *cliEnv, args []string) error {
 	v.Email("email", addr)
 	app.ValidateDisplayName(&v, "name", display)
 	app.ValidatePassword(&v, "password", password, addr)
-	if !app.Role(*role).Valid() {
+	if !app.Role(*role).Valid() && !app.Role(*role).Grantable() {
 		v.Add("role", "form.choice_invalid")
 	}
 	if err := v.Err(); err != nil {
 		return explain(err)
+	}
+	base, grant := app.Role(*role), app.Role("")
+	if base.Grantable() {
+		base, grant = app.RoleCitizen, base
 	}
 	hash, err := auth.HashPassword(password)
 	if err != nil {
@@ -66,21 +72,31 @@ func userAdd(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer s.Close()
 	now := s.Now()
-	u := &app.User{Email: &addr, EmailVerifiedAt: &now, DisplayName: display, PasswordHash: &hash, Role: app.Role(*role), Locale: "de"}
+	u := &app.User{Email: &addr, EmailVerifiedAt: &now, DisplayName: display, PasswordHash: &hash, Role: base, Locale: "de"}
 	if _, err := s.UserByEmail(ctx, addr); err == nil {
 		return fmt.Errorf("es gibt bereits ein Konto mit %s", addr)
+	}
+	if grant == app.RoleFachamt && *fachamt == "" {
+		return fmt.Errorf("--fachamt: bitte das Kürzel des Fachamts angeben (mehrere mit Komma)")
 	}
 	if err := s.CreateUser(ctx, u); err != nil {
 		return explain(err)
 	}
-	fmt.Fprintf(env.stdout, "Konto %d angelegt: %s (%s), Rolle %s\n", u.ID, display, addr, u.Role)
+	if grant != "" {
+		if err := grantRole(ctx, s, u.ID, grant, *fachamt); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(env.stdout, "Konto %d angelegt: %s (%s), Rolle %s\n", u.ID, display, addr, *role)
 	return nil
 }
 
 func userRole(ctx context.Context, env *cliEnv, args []string) error {
 	fs := newFlags("user role", env)
 	email := fs.String("email", "", "E-Mail-Adresse des Kontos")
-	role := fs.String("role", "", "neue Rolle: citizen, moderator oder admin")
+	role := fs.String("role", "", "neue Rolle: citizen, moderator oder admin; oder zusätzlich fachamt bzw. ag_insek")
+	fachamt := fs.String("fachamt", "", "bei --role fachamt: Kürzel des Fachamts (mehrere mit Komma)")
+	revoke := fs.Bool("revoke", false, "die zusätzliche Rolle (fachamt, ag_insek) entziehen; bei fachamt mit --fachamt nur diese Mitgliedschaften")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -92,6 +108,16 @@ func userRole(ctx context.Context, env *cliEnv, args []string) error {
 	u, err := s.UserByEmail(ctx, *email)
 	if err != nil {
 		return fmt.Errorf("kein Konto mit %s", app.NormalizeEmail(*email))
+	}
+	if r := app.Role(*role); r.Grantable() {
+		if *revoke {
+			return revokeRole(ctx, env, s, u, r, *fachamt)
+		}
+		if err := grantRole(ctx, s, u.ID, r, *fachamt); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "%s hat jetzt zusätzlich die Rolle %s%s\n", u.DisplayName, r, prefixed(" für ", *fachamt))
+		return nil
 	}
 	if err := s.SetRole(ctx, nil, u.ID, app.Role(*role)); err != nil {
 		return explain(err)
@@ -119,4 +145,27 @@ func explain(err error) error {
 		parts = append(parts, fmt.Sprintf("--%s: %s", f.Field, loc.Msg(f.Msg)))
 	}
 	return fmt.Errorf("%s", strings.Join(parts, "; "))
+}
+
+// revokeRole takes a grantable role (or, with shorts, only those Fachamt
+// memberships) away.
+func revokeRole(ctx context.Context, env *cliEnv, s *store.Store, u *app.User, r app.Role, shorts string) error {
+	if r == app.RoleFachamt && shorts != "" {
+		for _, short := range strings.Split(shorts, ",") {
+			f, err := s.FachamtByShort(ctx, short)
+			if err != nil {
+				return fmt.Errorf("--fachamt: kein Fachamt mit dem Kürzel %q", strings.TrimSpace(short))
+			}
+			if err := s.SetMembership(ctx, nil, u.ID, f.ID, false); err != nil {
+				return explain(err)
+			}
+		}
+		fmt.Fprintf(env.stdout, "%s arbeitet nicht mehr für %s\n", u.DisplayName, shorts)
+		return nil
+	}
+	if err := s.SetGrant(ctx, nil, u.ID, r, false); err != nil {
+		return explain(err)
+	}
+	fmt.Fprintf(env.stdout, "%s hat die Rolle %s nicht mehr\n", u.DisplayName, r)
+	return nil
 }
