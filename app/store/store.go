@@ -58,6 +58,7 @@ type Store struct {
 	log      *slog.Logger
 	url      string // for connections of their own (LISTEN)
 	tokenUse *tokenUse
+	audit    *auditKeys
 }
 
 // Open connects to the database named by opts.URL. It does not migrate.
@@ -68,7 +69,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Store{now: opts.Now, log: opts.Logger, url: opts.URL, tokenUse: &tokenUse{}}
+	s := &Store{now: opts.Now, log: opts.Logger, url: opts.URL, tokenUse: &tokenUse{}, audit: &auditKeys{}}
 	cfg := &gorm.Config{
 		NowFunc:                func() time.Time { return s.Now() },
 		TranslateError:         true,

@@ -34,7 +34,7 @@ func commands() []command {
 		{"seed", "Demo-Inhalte anlegen (`seed --demo`)", runSeed},
 		{"user", "Konten verwalten (`user add`, `user role`)", runUser},
 		{"token", "Persönliche Zugangsschlüssel (`token create`)", runToken},
-		{"audit", "Prüfprotokoll prüfen (`audit verify`)", runAudit},
+		{"audit", "Prüfprotokoll prüfen (`audit verify [--head DATEI]`) und Stand exportieren (`audit head`)", runAudit},
 		{"export", "Ergebnisse exportieren (`export assessment|contributions|figures --format xlsx|csv|json --out DATEI`)", runExport},
 		{"draft", "Entwurf aus Markdown-Dateien einlesen (`draft import VERZEICHNIS`)", runDraft},
 		{"selection", "Auswahl aus CSV-Dateien (`selection run`) und Prüfung einer Ziehung (`selection verify`)", runSelection},
