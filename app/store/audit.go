@@ -28,7 +28,9 @@ func (auditHead) TableName() string { return "audit_head" }
 // exactly when the audited change does. Appends serialise on the audit_head
 // row. When the audit key changed since the last entry, a rotation entry
 // comes first.
-func (s *Store) AppendAudit(ctx context.Context, ev app.AuditEvent) error { return s.appendAudit(ctx, &ev) }
+func (s *Store) AppendAudit(ctx context.Context, ev app.AuditEvent) error {
+	return s.appendAudit(ctx, &ev)
+}
 
 func (s *Store) appendAudit(ctx context.Context, ev *app.AuditEvent) error {
 	return s.Tx(ctx, func(tx *Store) error {
