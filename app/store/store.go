@@ -60,6 +60,8 @@ type Store struct {
 	tokenUse *tokenUse
 	audit    *auditKeys
 	space    *fullState
+	// sqlitePath is the database file (SQLite only; lock files go beside it).
+	sqlitePath string
 }
 
 // Open connects to the database named by opts.URL. It does not migrate.
@@ -89,6 +91,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.sqlitePath = sqlitePathOf(dsn)
 		dialector = sqlite.Open(dsn)
 	}
 
@@ -164,6 +167,15 @@ func sqliteDSN(raw string) (string, error) {
 	// skip _txlock (glebarez/go-sqlite v1.21 returns early).
 	q.Set("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode(), nil
+}
+
+// sqlitePathOf is the file a DSN made by sqliteDSN opens.
+func sqlitePathOf(dsn string) string {
+	path := strings.TrimPrefix(dsn, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	return path
 }
 
 // checkWritable makes sure the database's directory exists and takes new
