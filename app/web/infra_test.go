@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/platform"
 	"github.com/mitwirken/mitwirken/app/testenv"
 )
@@ -169,5 +170,39 @@ func TestBoardSocketOriginNeedsSchemeAndHost(t *testing.T) {
 	}
 	if _, _, err := dialBoard(t, a, c, f.path(), dialOpts{origin: strings.ToUpper(a.URL[:4]) + a.URL[4:]}); err != nil {
 		t.Fatalf("own origin refused: %v", err)
+	}
+}
+
+// figuresTime is the "as of" line of a page.
+func figuresTime(t *testing.T, res *testenv.Response, prefix string) string {
+	t.Helper()
+	text := res.Text()
+	i := strings.Index(text, prefix)
+	if i < 0 {
+		t.Fatalf("%s shows no %q:\n%s", res.URL.Path, prefix, text)
+	}
+	line := text[i+len(prefix):]
+	if j := strings.Index(line, ". "); j >= 0 {
+		line = line[:j]
+	}
+	return line
+}
+
+// TestAdminFiguresShowTheirTime: the dashboard's report and the audit
+// page's chain check are not recomputed for every view: they show the time
+// they were computed, stay as they are for five minutes and are then
+// recomputed in the background.
+func TestAdminFiguresShowTheirTime(t *testing.T) {
+	a := testenv.StartApp(t, testenv.WithoutSMTP())
+	admin := a.CreateUser(t, "figures@example.org", "Figures Admin", app.RoleAdmin)
+	c := a.SessionClient(t, admin)
+	for _, p := range []struct{ path, prefix string }{{"/admin", "Stand der Zahlen: "}, {"/admin/protokoll", "Geprüft: "}} {
+		first := figuresTime(t, c.Get(p.path), p.prefix)
+		a.Clock.Advance(2 * time.Minute)
+		if again := figuresTime(t, c.Get(p.path), p.prefix); again != first {
+			t.Fatalf("%s was recomputed after two minutes: %q, then %q", p.path, first, again)
+		}
+		a.Clock.Advance(4 * time.Minute)
+		waitFor(t, p.path+" recomputed", func() bool { return figuresTime(t, c.Get(p.path), p.prefix) != first })
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -99,6 +100,10 @@ type Server struct {
 	// socketRoutes are the websocket endpoints (see admissionExempt).
 	socketRoutes map[string]bool
 	bodyLimit    int64
+	// reports and auditChecks keep the admin's expensive figures.
+	snapshotsMu sync.Mutex
+	reports     map[string]*snapshot[*export.Report]
+	auditChecks *snapshot[auditCheck]
 }
 
 // New builds the server and its routes.
@@ -109,10 +114,14 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	s := &Server{
 		cfg: cfg, store: d.Store, auth: d.Auth, feedback: d.Feedback, mail: d.Mail, wakeMail: d.WakeMail, i18n: d.I18n,
 		signer: d.Signer, log: d.Log, metrics: d.Metrics, providers: map[string]*auth.Provider{}, streamRoutes: map[string]bool{},
-		socketRoutes: map[string]bool{},
-		site:         &Site{Name: cfg.PlatformName},
-		labs:         d.Labs, hub: d.Hub,
+		socketRoutes: map[string]bool{}, reports: map[string]*snapshot[*export.Report]{},
+		site: &Site{Name: cfg.PlatformName},
+		labs: d.Labs, hub: d.Hub,
 	}
+	s.auditChecks = newSnapshot("audit chain check", d.Store.Now, d.Log, func(ctx context.Context) (auditCheck, error) {
+		checked, broken, err := d.Store.VerifyAudit(ctx)
+		return auditCheck{Checked: checked, Broken: broken}, err
+	})
 	s.draft = d.Draft
 	s.events = d.Events
 	s.exports = d.Exports
