@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"syscall"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 )
 
@@ -18,8 +19,17 @@ type fullState struct{ full atomic.Bool }
 // Full tells whether the last write failed for lack of space.
 func (s *Store) Full() bool { return s.space.full.Load() }
 
+// isFull recognises a write refused for lack of space: SQLite's
+// SQLITE_FULL, ENOSPC, PostgreSQL's disk_full (53100).
 func isFull(err error) bool {
-	return err != nil && (errors.Is(err, syscall.ENOSPC) || strings.Contains(err.Error(), "database or disk is full"))
+	if err == nil {
+		return false
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "53100"
+	}
+	return errors.Is(err, syscall.ENOSPC) || strings.Contains(err.Error(), "database or disk is full")
 }
 
 // noteFull records the outcome of a write.
