@@ -15,6 +15,9 @@ type AuditEntry struct {
 	Details    string
 	PrevHash   string
 	Hash       string
+	// KeyID names the audit key whose HMAC Hash is ("" for the plain
+	// SHA-256 entries written before the chain was keyed).
+	KeyID string
 }
 
 // TableName keeps gorm on the table created by the migration.
@@ -27,6 +30,9 @@ const (
 	AuditUserErase     = "user.erase"
 	AuditContentUpdate = "content.update"
 	AuditTokenCreate   = "token.create"
+	// AuditKeyRotated is written, with the new key, when the audit key
+	// changes; its details name the previous and the new key id.
+	AuditKeyRotated = "audit.key_rotated"
 )
 
 // AuditEvent is what a caller hands to the store to append.

@@ -1,6 +1,9 @@
 package app
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Outbox statuses.
 const (
@@ -9,6 +12,9 @@ const (
 	MailFailed  = "failed"
 	MailLogged  = "logged"
 )
+
+// AuditMailView records that an admin read the body of a mail in the outbox.
+const AuditMailView = "mail.view"
 
 // OutboxMessage is a mail waiting for, or done with, delivery.
 type OutboxMessage struct {
@@ -29,7 +35,22 @@ type OutboxMessage struct {
 	LastError     string
 	CreatedAt     time.Time
 	SentAt        *time.Time
-	Attachments   []MailAttachment `gorm:"foreignKey:OutboxID"`
+	// Secrets are the tokens in the mail's links, kept only until it is
+	// sent (see WithoutSecrets).
+	Secrets     []string         `gorm:"serializer:json"`
+	Attachments []MailAttachment `gorm:"foreignKey:OutboxID"`
+}
+
+// WithoutSecrets replaces every secret in the bodies by marker, so that
+// the links that carried them no longer work.
+func (m *OutboxMessage) WithoutSecrets(marker string) {
+	for _, secret := range m.Secrets {
+		if secret == "" {
+			continue
+		}
+		m.BodyText = strings.ReplaceAll(m.BodyText, secret, marker)
+		m.BodyHTML = strings.ReplaceAll(m.BodyHTML, secret, marker)
+	}
 }
 
 // TableName keeps gorm on the table created by the migration.

@@ -96,7 +96,7 @@ func (s *Service) sendVerification(ctx context.Context, tx *store.Store, u *app.
 	if err := tx.CreateUserToken(ctx, t); err != nil {
 		return err
 	}
-	return s.queue(ctx, tx, "verify_email", mail.To(u), map[string]any{"Name": u.DisplayName, "Link": "/konto/bestaetigen?token=" + plain})
+	return s.queue(ctx, tx, "verify_email", mail.To(u), mail.Secret(map[string]any{"Name": u.DisplayName, "Link": "/konto/bestaetigen?token=" + plain}, plain))
 }
 
 // ResendVerification mails a fresh link to an unverified account.
@@ -229,7 +229,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 		if err := tx.CreateUserToken(ctx, t); err != nil {
 			return err
 		}
-		return s.queue(ctx, tx, "password_reset", mail.To(u), map[string]any{"Name": u.DisplayName, "Link": "/passwort/neu?token=" + plain})
+		return s.queue(ctx, tx, "password_reset", mail.To(u), mail.Secret(map[string]any{"Name": u.DisplayName, "Link": "/passwort/neu?token=" + plain}, plain))
 	})
 	if err == nil {
 		s.wake()
@@ -335,7 +335,7 @@ func (s *Service) RequestEmailChange(ctx context.Context, u *app.User, newEmail,
 		}
 		to := mail.To(u)
 		to.Email = newEmail
-		if err := s.queue(ctx, tx, "email_change", to, map[string]any{"Name": u.DisplayName, "Link": "/konto/email-bestaetigen?token=" + plain}); err != nil {
+		if err := s.queue(ctx, tx, "email_change", to, mail.Secret(map[string]any{"Name": u.DisplayName, "Link": "/konto/email-bestaetigen?token=" + plain}, plain)); err != nil {
 			return err
 		}
 		if u.EmailAddress() == "" {

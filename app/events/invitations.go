@@ -92,7 +92,7 @@ func (s *Service) ImportInvitations(ctx context.Context, actor *app.User, eventI
 func (s *Service) queueInvitation(ctx context.Context, tx *store.Store, ev *app.Event, inv *app.Invitation, plain string) error {
 	d := s.eventData(ev, "de")
 	d["Organisation"], d["Seats"], d["Link"] = inv.Organisation, inv.Seats, "/einladung/"+plain
-	return s.Mail.Queue(ctx, tx, "event_invitation", mail.Recipient{Email: inv.Email, Lang: "de"}, d)
+	return s.Mail.Queue(ctx, tx, "event_invitation", mail.Recipient{Email: inv.Email, Lang: "de"}, mail.Secret(d, plain))
 }
 
 // ResendInvitation replaces the link of an invitation not used yet and mails it again.

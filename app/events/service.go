@@ -204,17 +204,22 @@ func (s *Service) registrationData(ev *app.Event, r *app.Registration, rc recipi
 	d := s.eventData(ev, rc.to.Lang)
 	d["Name"] = rc.name
 	d["Pseudonym"] = r.Pseudonym
-	d["CancelPath"] = LinkPath(PurposeCancel, s.Link(PurposeCancel, ev, r))
+	cancel := s.Link(PurposeCancel, ev, r)
+	d["CancelPath"] = LinkPath(PurposeCancel, cancel)
+	mail.Secret(d, cancel)
 	if r.Status == app.RegOffered {
 		token := s.Link(PurposeOffer, ev, r)
 		d["AcceptPath"] = LinkPath(PurposeOffer, token) + "&antwort=annehmen"
 		d["DeclinePath"] = LinkPath(PurposeOffer, token) + "&antwort=ablehnen"
+		mail.Secret(d, token)
 		if r.OfferExpiresAt != nil {
 			d["Deadline"] = FormatTime(*r.OfferExpiresAt, rc.to.Lang)
 		}
 	}
 	if r.Status == app.RegConfirmed {
-		d["CheckinURL"] = s.CheckinURL(ev, r)
+		checkin := s.Link(PurposeCheckin, ev, r)
+		d["CheckinURL"] = s.BaseURL + LinkPath(PurposeCheckin, checkin)
+		mail.Secret(d, checkin)
 	}
 	return d
 }

@@ -246,8 +246,10 @@ func (s *Service) accessChanged(ctx context.Context, labID, userID int64) error 
 }
 
 // InviteLink is the invitation link of a lab (path with token).
-func (s *Service) InviteLink(l *app.Lab) string {
-	return "/labs/einladung?token=" + s.Signer.Sign(invitePurpose, fmt.Sprintf("%d.%d", l.ID, l.InviteGen), InviteTTL)
+func (s *Service) InviteLink(l *app.Lab) string { return "/labs/einladung?token=" + s.inviteToken(l) }
+
+func (s *Service) inviteToken(l *app.Lab) string {
+	return s.Signer.Sign(invitePurpose, fmt.Sprintf("%d.%d", l.ID, l.InviteGen), InviteTTL)
 }
 
 // RenewInviteLink invalidates every link handed out so far (hosts).
@@ -287,10 +289,10 @@ func (s *Service) InviteByMail(ctx context.Context, l *app.Lab, acc Access, invi
 	if len(addrs) > app.MaxInviteEmails {
 		return 0, app.FieldInvalid("emails", "labs.invite_too_many", "Max", app.MaxInviteEmails)
 	}
-	link := s.InviteLink(l)
+	token := s.inviteToken(l)
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
 		for _, a := range addrs {
-			data := map[string]any{"Title": l.Title, "Inviter": inviter.DisplayName, "Link": link}
+			data := mail.Secret(map[string]any{"Title": l.Title, "Inviter": inviter.DisplayName, "Link": "/labs/einladung?token=" + token}, token)
 			if err := s.Mail.Queue(ctx, tx, "lab_invite", mail.Recipient{Email: a, Lang: "de"}, data); err != nil {
 				return err
 			}

@@ -104,6 +104,19 @@ type View struct {
 	Data map[string]any
 }
 
+// secretsKey holds a mail's secrets in its data; templates cannot name it.
+const secretsKey = "mail.secrets"
+
+// Secret records token, which a link in the mail carries, as a secret of the
+// mail: it is delivered, hidden from admins while the mail waits and
+// removed from the stored copy once the mail is sent (app.OutboxMessage.Secrets).
+// It returns data for chaining.
+func Secret(data map[string]any, token string) map[string]any {
+	secrets, _ := data[secretsKey].([]string)
+	data[secretsKey] = append(secrets, token)
+	return data
+}
+
 // Compose renders a mail of the given kind for a recipient.
 func (c *Composer) Compose(kind string, to Recipient, data map[string]any, attachments ...app.MailAttachment) (*app.OutboxMessage, error) {
 	loc := c.i18n.Localizer(to.Lang)
@@ -122,20 +135,49 @@ func (c *Composer) Compose(kind string, to Recipient, data map[string]any, attac
 	if err := c.html[loc.Lang()][kind].ExecuteTemplate(&html, "layout", v); err != nil {
 		return nil, fmt.Errorf("mail %s html: %w", kind, err)
 	}
+	secrets, err := usedSecrets(data, text.String(), html.String())
+	if err != nil {
+		return nil, fmt.Errorf("mail %s: %w", kind, err)
+	}
 	subjectArgs := []any{}
 	for k, val := range data {
-		subjectArgs = append(subjectArgs, k, val)
+		if k != secretsKey {
+			subjectArgs = append(subjectArgs, k, val)
+		}
 	}
 	subject := loc.T("mail."+kind+".subject", subjectArgs...)
 	return &app.OutboxMessage{
 		UserID: to.UserID, Kind: kind, ToAddr: to.Email, Lang: loc.Lang(),
 		Subject:  "[" + c.site.Name + "] " + subject,
-		BodyText: text.String(), BodyHTML: html.String(),
+		BodyText: text.String(), BodyHTML: html.String(), Secrets: secrets,
 		// A copy: gorm writes the outbox id into the attachments it stores, so
 		// a slice shared by several mails must not be reused.
 		Attachments: append([]app.MailAttachment(nil), attachments...),
 	}, nil
 }
+
+// usedSecrets are the secrets of data that the bodies show (a kind may
+// leave out a link its data carries). A secret must consist of characters
+// that appear unchanged in URLs and HTML, or removing it later could miss
+// an escaped copy.
+func usedSecrets(data map[string]any, bodies ...string) ([]string, error) {
+	all, _ := data[secretsKey].([]string)
+	var used []string
+	for _, secret := range all {
+		if secret == "" || strings.Trim(secret, urlSafe) != "" {
+			return nil, fmt.Errorf("a secret is empty or has characters that would be escaped")
+		}
+		for _, b := range bodies {
+			if strings.Contains(b, secret) {
+				used = append(used, secret)
+				break
+			}
+		}
+	}
+	return used, nil
+}
+
+const urlSafe = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
 
 // Queue composes a mail and writes it to the outbox through tx, the
 // transaction of the change that causes the mail.

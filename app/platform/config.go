@@ -30,6 +30,7 @@ type Config struct {
 	A11yEmail       string
 	A11yPhone       string
 	SecretKey       string
+	AuditKeys       []string
 	SMTPURL         string
 	MailFrom        string
 	MailInterval    time.Duration
@@ -69,6 +70,7 @@ var Variables = []Variable{
 	{"MITWIRKEN_A11Y_EMAIL", "(MITWIRKEN_CONTACT_EMAIL)", "E-mail address for accessibility feedback, shown in the accessibility statement (BITV 2.0 § 12)."},
 	{"MITWIRKEN_A11Y_PHONE", "(empty)", "Telephone number for accessibility feedback, shown in the accessibility statement."},
 	{"MITWIRKEN_SECRET_KEY", "(generated and stored in the database)", "Key that signs links and short-lived cookies; shared by all instances."},
+	{"MITWIRKEN_AUDIT_KEY", "(generated and stored in the database)", "Key of the audit log's hash chain (HMAC), at least 32 characters; keep it outside the database. Comma-separated: the first writes, older ones verify old entries. See docs/operations.md."},
 	{"MITWIRKEN_SMTP_URL", "(empty: mails stay in /admin/outbox)", "smtp://user:pass@host:587 (STARTTLS), smtps://host:465, ?tls=opportunistic|none."},
 	{"MITWIRKEN_MAIL_FROM", "NAME <noreply@HOST> (NAME = MITWIRKEN_NAME)", "Sender of all mails."},
 	{"MITWIRKEN_MAIL_INTERVAL", "5s", "How often the mail worker looks for due mails."},
@@ -84,6 +86,19 @@ var Variables = []Variable{
 	{"MITWIRKEN_BODY_LIMIT", "2M", "Largest request body accepted (413 above)."},
 	{"MITWIRKEN_DB_MAX_CONNS", "20", "PostgreSQL connection pool size per instance."},
 	{"MITWIRKEN_SHUTDOWN_TIMEOUT", "10s", "How long SIGTERM waits for in-flight requests."},
+}
+
+// MinAuditKeyLength is the shortest MITWIRKEN_AUDIT_KEY accepted: a key that
+// can be guessed protects nothing.
+const MinAuditKeyLength = 32
+
+// AuditSecrets are the configured audit keys as the store takes them.
+func (c Config) AuditSecrets() [][]byte {
+	var out [][]byte
+	for _, k := range c.AuditKeys {
+		out = append(out, []byte(k))
+	}
+	return out
 }
 
 // FromEnv reads the configuration.
@@ -124,6 +139,7 @@ func FromEnv() (Config, error) {
 		return c, err
 	}
 	c.TrustedProxies = splitList(os.Getenv("MITWIRKEN_TRUSTED_PROXIES"))
+	c.AuditKeys = splitList(os.Getenv("MITWIRKEN_AUDIT_KEY"))
 	for _, name := range splitList(os.Getenv("MITWIRKEN_OAUTH_PROVIDERS")) {
 		up := "MITWIRKEN_OAUTH_" + strings.ToUpper(name) + "_"
 		c.OAuthProviders = append(c.OAuthProviders, OAuthProvider{
@@ -159,6 +175,11 @@ func (c Config) Validate() error {
 	}
 	if c.DBMaxConns < 1 {
 		return fmt.Errorf("MITWIRKEN_DB_MAX_CONNS must be at least 1, got %d", c.DBMaxConns)
+	}
+	for i, k := range c.AuditKeys {
+		if len(k) < MinAuditKeyLength {
+			return fmt.Errorf("MITWIRKEN_AUDIT_KEY: key %d has %d characters, at least %d are needed (e.g. openssl rand -hex 32)", i+1, len(k), MinAuditKeyLength)
+		}
 	}
 	for _, p := range c.TrustedProxies {
 		if _, err := web.ParseTrustedProxy(p); err != nil {

@@ -14,7 +14,7 @@ import (
 // delivers the boards' event logs to websocket clients.
 func (p *Platform) buildLabs(base *url.URL) {
 	p.Labs = &labs.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake, Signer: p.Signer}
-	p.Hub = realtime.New(realtime.Config{Origins: []string{base.Host}}, p.Labs, p.Store, p.Log)
+	p.Hub = realtime.New(realtime.Config{Origins: []string{base.Scheme + "://" + base.Host}}, p.Labs, p.Store, p.Log)
 	p.Labs.OnChange = p.Hub.Wake
 	p.Metrics.Register(p.Hub.Collectors()...)
 }

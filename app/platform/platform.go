@@ -95,6 +95,10 @@ func Open(ctx context.Context, cfg Config, opts Options) (*Platform, error) {
 		p.Store.Close()
 		return nil, err
 	}
+	if err := p.useAuditKeys(ctx); err != nil {
+		p.Store.Close()
+		return nil, err
+	}
 	if p.listener, err = net.Listen("tcp", cfg.Addr); err != nil {
 		p.Store.Close()
 		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -203,6 +207,14 @@ func (p *Platform) loginProviders() ([]*auth.Provider, error) {
 		out = append(out, prov)
 	}
 	return out, nil
+}
+
+// useAuditKeys keys the audit chain and records a changed key as an entry.
+func (p *Platform) useAuditKeys(ctx context.Context) error {
+	if err := p.Store.UseAuditKeys(ctx, p.Config.AuditSecrets()); err != nil {
+		return fmt.Errorf("audit keys: %w", err)
+	}
+	return p.Store.RotateAuditKey(ctx)
 }
 
 // secretKey is the configured key or one generated once and shared by every

@@ -50,7 +50,8 @@ type Config struct {
 	Poll time.Duration
 	// PresenceStale is when an instance's presence entries are ignored.
 	PresenceStale time.Duration
-	// Origins are the allowed Origin hosts besides the request's own host.
+	// Origins are the origins (scheme://host[:port]) whose pages may open
+	// a socket: the platform's base URL.
 	Origins []string
 }
 
@@ -121,27 +122,41 @@ func (h *Hub) Collectors() []prometheus.Collector { return h.metrics.collectors(
 // Instance identifies this instance in the presence table.
 func (h *Hub) Instance() string { return h.instance }
 
-// checkOrigin accepts browsers on this site only: the Origin must name the
-// request's host or a configured one. Clients that send no Origin (not
+// checkOrigin accepts browsers on this site only: the Origin must be one of
+// the configured origins, scheme and host (with port) alike, so that
+// neither another site nor the same host over plain http (or on another
+// port) may open a socket with the visitor's cookie. The request's Host
+// header is not trusted for this. Clients that send no Origin (not
 // browsers) still need the session cookie.
 func (h *Hub) checkOrigin(r *http.Request) bool {
 	origin := r.Header.Get("Origin")
 	if origin == "" {
 		return true
 	}
-	u, err := url.Parse(origin)
-	if err != nil || u.Host == "" {
+	got, ok := normalOrigin(origin)
+	if !ok {
 		return false
 	}
-	if strings.EqualFold(u.Host, r.Host) {
-		return true
-	}
 	for _, o := range h.cfg.Origins {
-		if strings.EqualFold(u.Host, o) {
+		if want, ok := normalOrigin(o); ok && want == got {
 			return true
 		}
 	}
 	return false
+}
+
+// normalOrigin is scheme://host:port in lower case with the default port
+// written out, so that equal origins compare equal.
+func normalOrigin(raw string) (string, bool) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", false
+	}
+	scheme, port := strings.ToLower(u.Scheme), u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[scheme]
+	}
+	return scheme + "://" + strings.ToLower(u.Hostname()) + ":" + port, true
 }
 
 // Wake tells the room of a board that its log grew (seq is a hint).

@@ -55,14 +55,18 @@ func Demo(ctx context.Context, s *store.Store, opts Options) error {
 			run  func(context.Context, *store.Store) error
 		}{"draw", func(ctx context.Context, s *store.Store) error { return demoDraw(ctx, s, opts.Events, opts.T) }})
 	}
-	for _, step := range steps {
-		started := time.Now()
-		if err := step.run(ctx, s); err != nil {
-			return fmt.Errorf("demo %s: %w", step.name, err)
+	// Replicas started together with MITWIRKEN_DEMO=true seed one after the
+	// other: the steps are idempotent, but not atomic against each other.
+	return s.WithLock(ctx, "demo-seed", func() error {
+		for _, step := range steps {
+			started := time.Now()
+			if err := step.run(ctx, s); err != nil {
+				return fmt.Errorf("demo %s: %w", step.name, err)
+			}
+			fmt.Fprintf(opts.Out, "Demo-Inhalte: %s bereit (%.1f s)\n", step.name, time.Since(started).Seconds())
 		}
-		fmt.Fprintf(opts.Out, "Demo-Inhalte: %s bereit (%.1f s)\n", step.name, time.Since(started).Seconds())
-	}
-	return nil
+		return nil
+	})
 }
 
 type demoAccount struct {

@@ -32,6 +32,9 @@ func (s *Store) err(err error) error {
 		return app.NotFound()
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return &app.Error{Code: app.CodeConflict, Msg: app.M("error.conflict"), Err: err}
+	case isFull(err):
+		s.noteFull(err) // also at COMMIT, which the write callbacks do not see
+		return app.Unavailable(err)
 	case isUnavailable(err):
 		return app.Unavailable(err)
 	}

@@ -19,6 +19,9 @@ func (s *Store) EnqueueMail(ctx context.Context, m *app.OutboxMessage) error {
 	if m.NextAttemptAt.IsZero() {
 		m.NextAttemptAt = now
 	}
+	if m.Secrets == nil {
+		m.Secrets = []string{} // the column holds JSON and is never NULL
+	}
 	return s.err(s.q(ctx).Create(m).Error)
 }
 
@@ -91,8 +94,37 @@ func (s *Store) FinishMail(ctx context.Context, id int64, claimToken, status, la
 	if status != app.MailLogged {
 		fields["attempts"] = gorm.Expr("attempts + 1")
 	}
-	q := s.q(ctx).Model(&app.OutboxMessage{}).Where("id = ? AND claim_token = ?", id, claimToken)
-	return s.err(q.Updates(fields).Error)
+	return s.Tx(ctx, func(tx *Store) error {
+		res := tx.q(ctx).Model(&app.OutboxMessage{}).Where("id = ? AND claim_token = ?", id, claimToken).Updates(fields)
+		if res.Error != nil || res.RowsAffected == 0 || (status != app.MailSent && status != app.MailFailed) {
+			return tx.err(res.Error)
+		}
+		return tx.removeSecrets(ctx, id)
+	})
+}
+
+// removedSecret replaces a token in a mail that is done with delivery.
+const removedSecret = "[entfernt]"
+
+// removeSecrets makes the links of a delivered (or abandoned) mail useless in
+// the stored copy: the tokens leave the bodies and the secrets column, and
+// the attachments, which may encode them (the check-in QR code), lose
+// their content. Nobody reading the outbox later can act as the recipient.
+func (s *Store) removeSecrets(ctx context.Context, id int64) error {
+	var m app.OutboxMessage
+	if err := s.q(ctx).Select("id", "body_text", "body_html", "secrets").First(&m, id).Error; err != nil {
+		return s.err(err)
+	}
+	if len(m.Secrets) == 0 {
+		return nil
+	}
+	m.WithoutSecrets(removedSecret)
+	err := s.q(ctx).Model(&app.OutboxMessage{}).Where("id = ?", id).
+		Updates(map[string]any{"body_text": m.BodyText, "body_html": m.BodyHTML, "secrets": gorm.Expr("''")}).Error
+	if err != nil {
+		return s.err(err)
+	}
+	return s.err(s.q(ctx).Model(&app.MailAttachment{}).Where("outbox_id = ?", id).Update("data", []byte{}).Error)
 }
 
 // OutboxBacklog counts messages waiting for delivery.

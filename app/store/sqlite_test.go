@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"strings"
 	"sync"
 	"testing"
 
@@ -41,5 +43,25 @@ func TestConcurrentReadThenWriteTransactions(t *testing.T) {
 	}
 	if n, _ := s.CountUsers(ctx); n != 20 {
 		t.Fatalf("%d accounts", n)
+	}
+}
+
+// TestReadOnlyDataDirectoryIsNamed: a data directory SQLite cannot write to
+// is named when the store opens, not discovered later without a path.
+func TestReadOnlyDataDirectoryIsNamed(t *testing.T) {
+	dir := "/sys/kernel" // sysfs takes no new files, not even from root
+	if os.Geteuid() != 0 {
+		dir = t.TempDir()
+		if err := os.Chmod(dir, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(dir, 0o700) })
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("no read-only directory to test with: %v", err)
+	}
+	_, err := store.Open(context.Background(), store.Options{URL: "sqlite://" + dir + "/mitwirken.db"})
+	if err == nil || !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), "not writable") {
+		t.Fatalf("open in a read-only directory: %v", err)
 	}
 }

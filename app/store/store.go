@@ -58,6 +58,10 @@ type Store struct {
 	log      *slog.Logger
 	url      string // for connections of their own (LISTEN)
 	tokenUse *tokenUse
+	audit    *auditKeys
+	space    *fullState
+	// sqlitePath is the database file (SQLite only; lock files go beside it).
+	sqlitePath string
 }
 
 // Open connects to the database named by opts.URL. It does not migrate.
@@ -68,7 +72,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Store{now: opts.Now, log: opts.Logger, url: opts.URL, tokenUse: &tokenUse{}}
+	s := &Store{now: opts.Now, log: opts.Logger, url: opts.URL, tokenUse: &tokenUse{}, audit: &auditKeys{}, space: &fullState{}}
 	cfg := &gorm.Config{
 		NowFunc:                func() time.Time { return s.Now() },
 		TranslateError:         true,
@@ -87,6 +91,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.sqlitePath = sqlitePathOf(dsn)
 		dialector = sqlite.Open(dsn)
 	}
 
@@ -101,6 +106,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	configurePool(sqlDB, s.dialect, opts.MaxOpenConns)
 	s.db = db
 	registerQueryCounter(db)
+	registerFullWatch(db, s)
 
 	if err := s.Ping(ctx); err != nil {
 		_ = sqlDB.Close()
@@ -148,10 +154,8 @@ func sqliteDSN(raw string) (string, error) {
 	if path == "" {
 		return "", fmt.Errorf("sqlite: empty path in %q", raw)
 	}
-	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return "", fmt.Errorf("sqlite: create %s: %w", dir, err)
-		}
+	if err := checkWritable(path); err != nil {
+		return "", err
 	}
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
@@ -163,6 +167,38 @@ func sqliteDSN(raw string) (string, error) {
 	// skip _txlock (glebarez/go-sqlite v1.21 returns early).
 	q.Set("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode(), nil
+}
+
+// sqlitePathOf is the file a DSN made by sqliteDSN opens.
+func sqlitePathOf(dsn string) string {
+	path := strings.TrimPrefix(dsn, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	return path
+}
+
+// checkWritable makes sure the database's directory exists and takes new
+// files (SQLite writes its journal beside the database), and that an
+// existing database file can be written, so that a read-only data
+// directory is named at start instead of failing later without a path.
+func checkWritable(path string) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("sqlite: cannot create the data directory %s: %w", dir, err)
+	}
+	probe, err := os.CreateTemp(dir, ".mitwirken-write-test-*")
+	if err != nil {
+		return fmt.Errorf("sqlite: the data directory %s is not writable (the database and its journal live there): %w", dir, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	if f, err := os.OpenFile(path, os.O_RDWR, 0); err == nil {
+		f.Close()
+	} else if !os.IsNotExist(err) {
+		return fmt.Errorf("sqlite: the database file %s is not writable: %w", path, err)
+	}
+	return nil
 }
 
 // Close closes the connection pool.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -41,14 +42,39 @@ func (s *Server) adminOutbox(c echo.Context) error {
 		Pagination: pagination{Page: f.Page, PerPage: 50, Total: total, Base: base, Path: "/admin/outbox"}})
 }
 
+// outboxMessagePage is one mail as an admin reads it.
+type outboxMessagePage struct {
+	*app.OutboxMessage
+	// LinksHidden: the tokens of a mail not yet delivered are masked;
+	// LinksShown: without SMTP the outbox is the delivery, so they show.
+	LinksHidden, LinksShown bool
+}
+
+// adminOutboxMessage shows one mail. Reading a body is audited: it holds
+// personal data and, until the mail is sent, the recipient's links, which
+// an admin sees only where the outbox is the delivery (no SMTP).
 func (s *Server) adminOutboxMessage(c echo.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return err
 	}
-	m, err := s.store.OutboxMessage(c.Request().Context(), id)
+	ctx := c.Request().Context()
+	m, err := s.store.OutboxMessage(ctx, id)
 	if err != nil {
 		return err
 	}
-	return s.page(c, "admin/outbox_message", "admin.outbox_message_title", m)
+	p := outboxMessagePage{OutboxMessage: m}
+	if len(m.Secrets) > 0 {
+		p.LinksShown = m.Status == app.MailLogged
+		p.LinksHidden = !p.LinksShown
+	}
+	err = s.store.AppendAudit(ctx, app.AuditEvent{Actor: currentUser(c), Action: app.AuditMailView, ObjectType: "mail",
+		ObjectID: strconv.FormatInt(id, 10), Details: map[string]any{"status": m.Status, "links_shown": p.LinksShown}})
+	if err != nil {
+		return err
+	}
+	if p.LinksHidden {
+		m.WithoutSecrets(localizer(c).T("infra.link_hidden"))
+	}
+	return s.page(c, "admin/outbox_message", "admin.outbox_message_title", p)
 }

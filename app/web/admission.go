@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -23,7 +22,7 @@ func admission(n int, exempt func(echo.Context) bool) echo.MiddlewareFunc {
 	slots := make(chan struct{}, n)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if isInfra(c) || isUpgrade(c.Request()) || (exempt != nil && exempt(c)) {
+			if exempt != nil && exempt(c) {
 				return next(c)
 			}
 			select {
@@ -62,5 +61,3 @@ const streamRetryAfter = 30 * time.Second
 func (s *Server) streaming(r *echo.Route) { s.streamRoutes[r.Path] = true }
 
 func (s *Server) isStreaming(c echo.Context) bool { return s.streamRoutes[c.Path()] }
-
-func isUpgrade(r *http.Request) bool { return r.Header.Get("Upgrade") != "" }

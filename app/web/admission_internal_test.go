@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -35,12 +36,19 @@ func TestAdmissionExemptsStreamingDownloads(t *testing.T) {
 	h := mw(blocking(entered, release))
 	go func() { _ = call(e, h, "/beteiligung") }()
 	<-entered // the only slot is taken
+	passesQueue(t, "the download", entered, release, func() error { return call(e, h, "/api/v1/open-data/contributions.csv") })
+}
+
+// passesQueue runs req while the only slot is taken: it must enter at
+// once; then the slot's holder is released and req must succeed.
+func passesQueue(t *testing.T, what string, entered chan struct{}, release chan struct{}, req func() error) {
+	t.Helper()
 	done := make(chan error, 1)
-	go func() { done <- call(e, h, "/api/v1/open-data/contributions.csv") }()
+	go func() { done <- req() }()
 	select {
 	case <-entered:
 	case <-time.After(10 * time.Second):
-		t.Fatal("the download waited for the admission slot")
+		t.Fatalf("%s waited for the admission slot", what)
 	}
 	close(release)
 	if err := <-done; err != nil {
@@ -79,4 +87,54 @@ func TestOpenDataDownloadLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// A request that merely says "Upgrade" waits in line like any other; only a
+// real websocket handshake on a socket route does not.
+func TestAdmissionExemptsOnlyRealWebsocketHandshakes(t *testing.T) {
+	e := echo.New()
+	s := &Server{socketRoutes: map[string]bool{"/labs/:id/boards/:bid/ws": true}}
+	mw := admission(1, s.admissionExempt)
+	entered, release := make(chan struct{}, 4), make(chan struct{})
+	h := mw(blocking(entered, release))
+	go func() { _ = call(e, h, "/beteiligung") }()
+	<-entered // the only slot is taken
+	handshake := func(r *http.Request) {
+		r.Header.Set("Upgrade", "websocket")
+		r.Header.Set("Connection", "keep-alive, Upgrade")
+		r.Header.Set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+		r.Header.Set("Sec-WebSocket-Version", "13")
+	}
+	for _, tc := range []struct {
+		name, method, route string
+		headers             func(*http.Request)
+	}{
+		{"Upgrade header only", http.MethodPost, "/anmelden", func(r *http.Request) { r.Header.Set("Upgrade", "websocket") }},
+		{"handshake on another route", http.MethodGet, "/", handshake},
+		{"handshake without key", http.MethodGet, "/labs/:id/boards/:bid/ws", func(r *http.Request) { handshake(r); r.Header.Del("Sec-WebSocket-Key") }},
+		{"POST handshake", http.MethodPost, "/labs/:id/boards/:bid/ws", handshake},
+	} {
+		req := httptest.NewRequest(tc.method, "/x", nil)
+		tc.headers(req)
+		c := e.NewContext(req, httptest.NewRecorder())
+		c.SetPath(tc.route)
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		c.SetRequest(req.WithContext(ctx))
+		done := make(chan error, 1)
+		go func() { done <- h(c) }()
+		select {
+		case <-entered:
+			t.Fatalf("%s passed the queue", tc.name)
+		case err := <-done:
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("%s did not wait for the slot: %v", tc.name, err)
+			}
+		}
+		cancel()
+	}
+	req := httptest.NewRequest(http.MethodGet, "/labs/1/boards/2/ws", nil)
+	handshake(req)
+	c := e.NewContext(req, httptest.NewRecorder())
+	c.SetPath("/labs/:id/boards/:bid/ws")
+	passesQueue(t, "a real websocket handshake", entered, release, func() error { return h(c) })
 }

@@ -22,7 +22,7 @@ func (s *Server) boardRoutes() {
 	g.GET("/neu", s.boardNewForm, requireLogin)
 	g.POST("", s.boardCreate, requireLogin)
 	g.GET("/:bid", s.boardShow)
-	g.GET("/:bid/ws", s.boardSocket)
+	s.socket(g.GET("/:bid/ws", s.boardSocket))
 	g.GET("/:bid/export.csv", s.boardExportCSV)
 	g.GET("/:bid/export.md", s.boardExportMarkdown)
 	w := requireVerified

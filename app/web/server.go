@@ -13,10 +13,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/labstack/gommon/bytes"
 
 	"github.com/mitwirken/mitwirken/app/abwaegung"
 	"github.com/mitwirken/mitwirken/app/auth"
@@ -102,6 +104,13 @@ type Server struct {
 	// streamRoutes are the long downloads not counted by admission (filled
 	// while the routes are set up, read-only afterwards).
 	streamRoutes map[string]bool
+	// socketRoutes are the websocket endpoints (see admissionExempt).
+	socketRoutes map[string]bool
+	bodyLimit    int64
+	// reports and auditChecks keep the admin's expensive figures.
+	snapshotsMu sync.Mutex
+	reports     map[string]*snapshot[*export.Report]
+	auditChecks *snapshot[auditCheck]
 }
 
 // New builds the server and its routes.
@@ -112,9 +121,14 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	s := &Server{
 		cfg: cfg, store: d.Store, auth: d.Auth, feedback: d.Feedback, mail: d.Mail, wakeMail: d.WakeMail, i18n: d.I18n,
 		signer: d.Signer, log: d.Log, metrics: d.Metrics, providers: map[string]*auth.Provider{}, streamRoutes: map[string]bool{},
+		socketRoutes: map[string]bool{}, reports: map[string]*snapshot[*export.Report]{},
 		site: &Site{Name: cfg.PlatformName, A11yEmail: cfg.A11yEmail, A11yPhone: cfg.A11yPhone},
 		labs: d.Labs, hub: d.Hub,
 	}
+	s.auditChecks = newSnapshot("audit chain check", d.Store.Now, d.Log, func(ctx context.Context) (auditCheck, error) {
+		checked, broken, err := d.Store.VerifyAudit(ctx)
+		return auditCheck{Checked: checked, Broken: broken}, err
+	})
 	s.draft = d.Draft
 	s.events = d.Events
 	s.exports = d.Exports
@@ -124,6 +138,9 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 		s.site.Providers = append(s.site.Providers, ProviderButton{Slug: p.Slug, Label: p.Label})
 	}
 	var err error
+	if s.bodyLimit, err = bytes.Parse(cfg.BodyLimit); err != nil {
+		return nil, err
+	}
 	if s.static, err = newStaticAssets(d.Static); err != nil {
 		return nil, err
 	}
@@ -145,17 +162,28 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	return s, nil
 }
 
-// Handler is the HTTP handler of the whole platform.
-func (s *Server) Handler() http.Handler { return s.e }
+// Handler is the HTTP handler of the whole platform. HEAD is answered like
+// GET: the routes see a GET, and net/http drops the body because the
+// request it answers is still the HEAD.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			get := r.Clone(r.Context())
+			get.Method = http.MethodGet
+			r = get
+		}
+		s.e.ServeHTTP(w, r)
+	})
+}
 
 func (s *Server) middleware() {
 	s.e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
 	s.e.Use(s.recoverPanics)
 	s.e.Use(s.observe)
 	s.e.Use(s.securityHeaders)
-	s.e.Use(middleware.BodyLimit(s.cfg.BodyLimit))
+	s.e.Use(readBody(s.bodyLimit))
 	if s.cfg.MaxActiveRequests > 0 {
-		s.e.Use(admission(s.cfg.MaxActiveRequests, s.isStreaming))
+		s.e.Use(admission(s.cfg.MaxActiveRequests, s.admissionExempt))
 	}
 	s.e.Use(s.loadSession)
 	s.e.Use(s.chooseLanguage)

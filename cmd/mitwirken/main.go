@@ -35,7 +35,7 @@ func commands() []command {
 		{"user", "Konten verwalten (`user add`, `user role`)", runUser},
 		{"fachamt", "Fachämter der Abwägung (`fachamt add --short KURZ --name NAME`, `fachamt list`)", runFachamt},
 		{"token", "Persönliche Zugangsschlüssel (`token create`)", runToken},
-		{"audit", "Prüfprotokoll prüfen (`audit verify`)", runAudit},
+		{"audit", "Prüfprotokoll prüfen (`audit verify [--head DATEI]`) und Stand exportieren (`audit head`)", runAudit},
 		{"export", "Ergebnisse exportieren (`export assessment|contributions|figures --format xlsx|csv|json --out DATEI`)", runExport},
 		{"draft", "Entwurf aus Markdown-Dateien einlesen (`draft import VERZEICHNIS`)", runDraft},
 		{"similar", "Index ähnlicher Beiträge (`similar status`, `similar reindex [--all]`)", runSimilar},

@@ -28,5 +28,9 @@ func openStore(ctx context.Context, migrate bool) (*store.Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.UseAuditKeys(ctx, cfg.AuditSecrets()); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
