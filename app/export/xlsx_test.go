@@ -47,7 +47,8 @@ func TestExportXLSXSheets(t *testing.T) {
 			t.Fatal(err)
 		}
 		tables, err := x.GetTables(sheet)
-		if err != nil || len(tables) != 1 || !strings.HasSuffix(tables[0].Range, "R"+strconv.Itoa(len(rows))) {
+		last, _ := excelize.ColumnNumberToName(len(rows[0]))
+		if err != nil || len(tables) != 1 || tables[0].Range != "A1:"+last+strconv.Itoa(len(rows)) {
 			t.Errorf("sheet %q: table %+v over %d rows (%v)", sheet, tables, len(rows), err)
 		}
 		onSheets += len(rows) - 1
