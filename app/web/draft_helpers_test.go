@@ -136,7 +136,7 @@ func vals(kv ...string) url.Values {
 // lastHistoryRow is the cells of the newest entry of a moderation history.
 func lastHistoryRow(r *testenv.Response) []string {
 	var cells []string
-	r.Doc.Find("section[aria-labelledby='log-title'] tbody tr").Last().Find("td").Each(func(_ int, s *goquery.Selection) {
+	r.Doc.Find("[aria-labelledby='log-title'] tbody tr").Last().Find("td").Each(func(_ int, s *goquery.Selection) {
 		cells = append(cells, strings.Join(strings.Fields(s.Text()), " "))
 	})
 	return cells

@@ -95,7 +95,7 @@ func TestTooManyDelegatesAtFirstField(t *testing.T) {
 		"d1_name": {"Erste Person"}, "d1_email": {"erste@verein.example"},
 		"d2_name": {"Zweite Person"}, "d2_email": {"zweite@verein.example"},
 	})
-	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.FieldError("d1_name"), "1 Plätze") {
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.FieldError("d1_name"), "hat 1 Platz.") {
 		t.Fatalf("too many delegates: %d %q %s", res.Status, res.FieldError("d1_name"), res.Text())
 	}
 	if res.Doc.Find("#f-d1_name").Length() != 1 || res.Doc.Find("#error-summary a[href='#f-d1_name']").Length() != 1 {
