@@ -23,6 +23,7 @@ type Config struct {
 	Addr            string
 	BaseURL         string
 	DatabaseURL     string
+	DatabaseListen  string
 	AutoMigrate     bool
 	Demo            bool
 	PlatformName    string
@@ -63,6 +64,7 @@ var Variables = []Variable{
 	{"MITWIRKEN_ADDR", "127.0.0.1:8080", "Address the HTTP server listens on."},
 	{"MITWIRKEN_BASE_URL", "http://ADDR", "Public URL of the platform, used in mails and for secure cookies (https)."},
 	{"MITWIRKEN_DATABASE_URL", "(empty: SQLite at ./data/mitwirken.db)", "postgres://user:pass@host:5432/db for PostgreSQL, or sqlite://PATH."},
+	{"MITWIRKEN_DATABASE_LISTEN_URL", "(MITWIRKEN_DATABASE_URL)", "Direct PostgreSQL URL for LISTEN when MITWIRKEN_DATABASE_URL names a pooler such as PgBouncer."},
 	{"MITWIRKEN_AUTO_MIGRATE", "true", "Apply pending migrations when `serve` starts."},
 	{"MITWIRKEN_DEMO", "false", "Fill an empty database with demo content on start (make run sets it)."},
 	{"MITWIRKEN_NAME", "mitwirken Leipzig", "Platform name in pages and mails."},
@@ -104,23 +106,24 @@ func (c Config) AuditSecrets() [][]byte {
 // FromEnv reads the configuration.
 func FromEnv() (Config, error) {
 	c := Config{
-		Addr:         env("MITWIRKEN_ADDR", "127.0.0.1:8080"),
-		BaseURL:      os.Getenv("MITWIRKEN_BASE_URL"),
-		DatabaseURL:  os.Getenv("MITWIRKEN_DATABASE_URL"),
-		PlatformName: env("MITWIRKEN_NAME", "mitwirken Leipzig"),
-		ContactEmail: os.Getenv("MITWIRKEN_CONTACT_EMAIL"),
-		A11yEmail:    env("MITWIRKEN_A11Y_EMAIL", os.Getenv("MITWIRKEN_CONTACT_EMAIL")),
-		A11yPhone:    os.Getenv("MITWIRKEN_A11Y_PHONE"),
-		SecretKey:    os.Getenv("MITWIRKEN_SECRET_KEY"),
-		SMTPURL:      os.Getenv("MITWIRKEN_SMTP_URL"),
-		MailFrom:     os.Getenv("MITWIRKEN_MAIL_FROM"),
-		OIDCIssuer:   os.Getenv("MITWIRKEN_OIDC_ISSUER"),
-		OIDCClientID: os.Getenv("MITWIRKEN_OIDC_CLIENT_ID"),
-		OIDCSecret:   os.Getenv("MITWIRKEN_OIDC_CLIENT_SECRET"),
-		OIDCName:     env("MITWIRKEN_OIDC_NAME", "Mit Leipzig-Konto anmelden"),
-		LogFormat:    env("MITWIRKEN_LOG_FORMAT", "text"),
-		LogLevel:     env("MITWIRKEN_LOG_LEVEL", "info"),
-		BodyLimit:    env("MITWIRKEN_BODY_LIMIT", "2M"),
+		Addr:           env("MITWIRKEN_ADDR", "127.0.0.1:8080"),
+		BaseURL:        os.Getenv("MITWIRKEN_BASE_URL"),
+		DatabaseURL:    os.Getenv("MITWIRKEN_DATABASE_URL"),
+		DatabaseListen: os.Getenv("MITWIRKEN_DATABASE_LISTEN_URL"),
+		PlatformName:   env("MITWIRKEN_NAME", "mitwirken Leipzig"),
+		ContactEmail:   os.Getenv("MITWIRKEN_CONTACT_EMAIL"),
+		A11yEmail:      env("MITWIRKEN_A11Y_EMAIL", os.Getenv("MITWIRKEN_CONTACT_EMAIL")),
+		A11yPhone:      os.Getenv("MITWIRKEN_A11Y_PHONE"),
+		SecretKey:      os.Getenv("MITWIRKEN_SECRET_KEY"),
+		SMTPURL:        os.Getenv("MITWIRKEN_SMTP_URL"),
+		MailFrom:       os.Getenv("MITWIRKEN_MAIL_FROM"),
+		OIDCIssuer:     os.Getenv("MITWIRKEN_OIDC_ISSUER"),
+		OIDCClientID:   os.Getenv("MITWIRKEN_OIDC_CLIENT_ID"),
+		OIDCSecret:     os.Getenv("MITWIRKEN_OIDC_CLIENT_SECRET"),
+		OIDCName:       env("MITWIRKEN_OIDC_NAME", "Mit Leipzig-Konto anmelden"),
+		LogFormat:      env("MITWIRKEN_LOG_FORMAT", "text"),
+		LogLevel:       env("MITWIRKEN_LOG_LEVEL", "info"),
+		BodyLimit:      env("MITWIRKEN_BODY_LIMIT", "2M"),
 	}
 	var err error
 	if c.AutoMigrate, err = envBool("MITWIRKEN_AUTO_MIGRATE", true); err != nil {

@@ -87,7 +87,7 @@ func Open(ctx context.Context, cfg Config, opts Options) (*Platform, error) {
 		p.Log = NewLogger(cfg.LogFormat, cfg.LogLevel, out)
 	}
 	var err error
-	p.Store, err = store.Open(ctx, store.Options{URL: cfg.DatabaseURL, Now: opts.Now, Logger: p.Log, MaxOpenConns: cfg.DBMaxConns})
+	p.Store, err = store.Open(ctx, store.Options{URL: cfg.DatabaseURL, ListenURL: cfg.DatabaseListen, Now: opts.Now, Logger: p.Log, MaxOpenConns: cfg.DBMaxConns})
 	if err != nil {
 		return nil, err
 	}

@@ -224,16 +224,11 @@ func checkKnown(all []Migration, applied map[int]appliedMigration) error {
 	return nil
 }
 
-// withMigrationLock runs fn on one connection that holds the migration lock.
+// withMigrationLock runs fn while this instance holds the migration lock;
+// fn runs each migration in a transaction of its own on the pool.
 func (s *Store) withMigrationLock(ctx context.Context, fn func(db *gorm.DB) error) error {
 	if s.dialect != Postgres {
 		return fn(s.q(ctx))
 	}
-	return s.q(ctx).Connection(func(conn *gorm.DB) error {
-		if err := conn.Exec("SELECT pg_advisory_lock(?)", migrationLockID).Error; err != nil {
-			return err
-		}
-		defer conn.Exec("SELECT pg_advisory_unlock(?)", migrationLockID)
-		return fn(conn)
-	})
+	return s.withAdvisoryLock(ctx, migrationLockID, func(*gorm.DB) error { return fn(s.q(ctx)) })
 }

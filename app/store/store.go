@@ -48,6 +48,10 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxOpenConns bounds the PostgreSQL connection pool (default 20).
 	MaxOpenConns int
+	// ListenURL reaches PostgreSQL directly for LISTEN, which needs a
+	// session of its own (default URL). Behind PgBouncer in transaction
+	// pooling URL names the pooler and ListenURL the server.
+	ListenURL string
 }
 
 // Store is the data access of the application.
@@ -72,7 +76,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Store{now: opts.Now, log: opts.Logger, url: opts.URL, tokenUse: &tokenUse{}, audit: &auditKeys{}, space: &fullState{}}
+	if opts.ListenURL == "" {
+		opts.ListenURL = opts.URL
+	}
+	s := &Store{now: opts.Now, log: opts.Logger, url: opts.ListenURL, tokenUse: &tokenUse{}, audit: &auditKeys{}, space: &fullState{}}
 	cfg := &gorm.Config{
 		NowFunc:                func() time.Time { return s.Now() },
 		TranslateError:         true,
@@ -210,8 +217,9 @@ func (s *Store) Close() error {
 	return sqlDB.Close()
 }
 
-// URL is the database URL the store was opened with (a PostgreSQL listener
-// opens its own connection with it).
+// URL is the database URL for connections of their own (a PostgreSQL
+// listener opens its session with it): Options.ListenURL, or the URL the
+// store was opened with.
 func (s *Store) URL() string { return s.url }
 
 // PoolSize is the number of database connections the store may open.

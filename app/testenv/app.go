@@ -79,7 +79,7 @@ func StartApp(t testing.TB, opts ...Option) *App {
 		o.mail = StartSMTP(t)
 	}
 	cfg := platform.Config{
-		Addr: "127.0.0.1:0", DatabaseURL: o.dbURL, AutoMigrate: true, PlatformName: "mitwirken Leipzig",
+		Addr: "127.0.0.1:0", DatabaseURL: o.dbURL, DatabaseListen: DirectURL(t, o.dbURL), AutoMigrate: true, PlatformName: "mitwirken Leipzig",
 		MailInterval: 50 * time.Millisecond, LogFormat: "text", LogLevel: "warn", BodyLimit: "2M",
 		DBMaxConns: 10, ShutdownTimeout: 10 * time.Second, SecretKey: "test-secret-key-shared-by-instances",
 	}

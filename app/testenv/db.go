@@ -50,6 +50,9 @@ func DatabaseURL(t testing.TB) string {
 		}
 		return u
 	case "postgres":
+		if Pooled() {
+			return throughPooler(t, postgresDatabase(t))
+		}
 		return postgresDatabase(t)
 	}
 	t.Fatalf("MITWIRKEN_TEST_DB must be sqlite or postgres, not %q", Kind())
