@@ -124,17 +124,31 @@ func TestSimilarMergeIsCheckedOnTheServer(t *testing.T) {
 }
 
 // TestSimilarOnTheAssessmentPage: the assessor sees the suggestions and
-// starts the form from the reasoning of an assessed one, then saves it.
+// starts the form from the reasoning of an assessed one, then saves it. The
+// admin-only assessment page became the Abwägung workflow's page (issue
+// 13): the old address leads there, and a saved text is the workflow's
+// draft, public only once AG INSEK publishes it.
 func TestSimilarOnTheAssessmentPage(t *testing.T) {
 	f := newSimilarFix(t)
 	ac := f.a.SessionClient(t, f.admin)
-	path := "/admin/abwaegung/" + f.first.PublicNumber()
-	page := ac.Get(path)
+	path := "/abwaegung/" + f.first.PublicNumber()
+	page := ac.Get("/admin/abwaegung/" + f.first.PublicNumber())
+	if page.URL.Path != path {
+		t.Fatalf("the old address leads to %s", page.URL)
+	}
 	item := similarItem(page, f.assessed.PublicNumber())
 	if !strings.Contains(item, similarReasoning) {
 		t.Fatalf("the assessed suggestion lacks its reasoning: %q", item)
 	}
-	if href, _ := page.Doc.Find("li.similar-item a:contains('" + f.assessed.PublicNumber() + "')").First().Attr("href"); href != "/admin/abwaegung/"+f.assessed.PublicNumber() {
+	for _, want := range []string{"Ähnlichkeit:", "\u00a0%", "Abwägung: berücksichtigt"} {
+		if !strings.Contains(item, want) {
+			t.Errorf("the suggestion %s lacks %q: %q", f.assessed.PublicNumber(), want, item)
+		}
+	}
+	if strings.Contains(page.Body, "<script>alert(1)") {
+		t.Errorf("the text must show escaped")
+	}
+	if href, _ := page.Doc.Find("li.similar-item a:contains('" + f.assessed.PublicNumber() + "')").First().Attr("href"); href != "/abwaegung/"+f.assessed.PublicNumber() {
 		t.Errorf("the suggestion links to %q", href)
 	}
 	reuse, ok := page.Doc.Find("a:contains('Ergebnis und Begründung von " + f.assessed.PublicNumber() + " übernehmen')").Attr("href")
@@ -145,18 +159,22 @@ func TestSimilarOnTheAssessmentPage(t *testing.T) {
 	if got := strings.TrimSpace(form.Doc.Find("textarea[name=reasoning]").Text()); got != similarReasoning {
 		t.Fatalf("reasoning in the form: %q", got)
 	}
-	if got, _ := form.Doc.Find("select[name=status] option[selected]").Attr("value"); got != app.AssessConsidered {
-		t.Fatalf("status in the form: %q", got)
+	if got, _ := form.Doc.Find("select[name=result] option[selected]").Attr("value"); got != app.AssessConsidered {
+		t.Fatalf("result in the form: %q", got)
 	}
 	if !strings.Contains(form.Doc.Find(".notice-box").Text(), "von "+f.assessed.PublicNumber()+" sind eingesetzt") {
 		t.Errorf("no notice about the reused assessment")
 	}
-	if c := f.contribution(t, f.first.ID); c.AssessmentStatus != "" {
-		t.Fatalf("opening the form assessed the contribution")
+	if _, err := f.a.Store.AssessmentByContribution(context.Background(), f.first.ID); app.ErrorCode(err) != app.CodeNotFound {
+		t.Fatalf("opening the form started an assessment: %v", err)
 	}
-	ac.Submit(form, "main form[action='"+path+"']", nil)
-	if c := f.contribution(t, f.first.ID); c.AssessmentStatus != app.AssessConsidered || c.AssessmentReasoning != similarReasoning {
-		t.Fatalf("saved assessment %q %q", c.AssessmentStatus, c.AssessmentReasoning)
+	ac.Submit(form, "main form[action='"+path+"/entwurf']", nil)
+	a, err := f.a.Store.AssessmentByContribution(context.Background(), f.first.ID)
+	if err != nil || a.Result != app.AssessConsidered || a.Reasoning != similarReasoning || a.State != app.StateDrafted {
+		t.Fatalf("saved assessment %+v %v", a, err)
+	}
+	if c := f.contribution(t, f.first.ID); c.AssessmentStatus != "" || c.AssessmentPublishedAt != nil {
+		t.Fatalf("a draft is public before publication: %q", c.AssessmentStatus)
 	}
 }
 
