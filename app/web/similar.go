@@ -84,7 +84,9 @@ func publishedAssessment(c *store.ContributionView) *shownAssessment {
 }
 
 // Assessment is the Abwägung of an item the viewer may read, or nil.
-func (d *similarSection) Assessment(item store.SimilarContribution) *shownAssessment { return d.Shown[item.ID] }
+func (d *similarSection) Assessment(item store.SimilarContribution) *shownAssessment {
+	return d.Shown[item.ID]
+}
 
 // Link is the address of an item for the viewer, "" when none.
 func (d *similarSection) Link(item store.SimilarContribution) string {
