@@ -31,6 +31,23 @@ func (s *Store) AssessmentByContribution(ctx context.Context, contributionID int
 	return &a, nil
 }
 
+// AssessmentsByContributions loads the assessment rows of contributions,
+// keyed by contribution id (those without one are missing).
+func (s *Store) AssessmentsByContributions(ctx context.Context, ids []int64) (map[int64]*app.Assessment, error) {
+	out := map[int64]*app.Assessment{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []*app.Assessment
+	if err := s.q(ctx).Where("contribution_id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, s.err(err)
+	}
+	for _, a := range rows {
+		out[a.ContributionID] = a
+	}
+	return out, nil
+}
+
 // EnsureAssessment creates the assessment of a contribution unless it
 // exists; created tells whether this call made it (only one caller on any
 // instance does). An Abwägung made before the workflow existed (the

@@ -27,6 +27,8 @@ type PersonalData struct {
 	Events []PersonalRegistration `json:"event_registrations"` // app/store/events_erase.go
 	// Answers to the organisers' own quota categories (selection_personal.go).
 	SelectionAnswers []PersonalSelectionAnswer `json:"selection_answers"`
+	// Roles, Fachamt memberships and work in the Abwägung (abwaegung_personal.go).
+	Abwaegung *PersonalAbwaegung `json:"abwaegung"`
 }
 
 // PersonalAccount is the account part of PersonalData.
@@ -144,6 +146,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*PersonalData, 
 		return nil, err
 	}
 	if d.SelectionAnswers, err = s.personalSelectionAnswers(ctx, userID); err != nil {
+		return nil, err
+	}
+	if d.Abwaegung, err = s.personalAbwaegung(ctx, userID); err != nil {
 		return nil, err
 	}
 	return d, nil

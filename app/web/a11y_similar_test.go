@@ -50,7 +50,7 @@ func init() {
 	a11yPages = append(a11yPages,
 		a11yPage{name: "moderation detail with similar contributions", as: app.RoleModerator, prepare: similarPair("/admin/moderation/%s%.0s")},
 		a11yPage{name: "moderation detail with similar contributions english", as: app.RoleModerator, prepare: similarPair("/admin/moderation/%s?lang=en%.0s")},
-		a11yPage{name: "assessment form with similar contributions", as: app.RoleAdmin, prepare: similarPair("/admin/abwaegung/%s%.0s")},
-		a11yPage{name: "assessment form reusing a reasoning", as: app.RoleAdmin, prepare: similarPair("/admin/abwaegung/%s?vorlage=%s")},
+		a11yPage{name: "assessment form with similar contributions", as: app.RoleAdmin, prepare: similarPair("/abwaegung/%s%.0s")},
+		a11yPage{name: "assessment form reusing a reasoning", as: app.RoleAdmin, prepare: similarPair("/abwaegung/%s?vorlage=%s")},
 	)
 }

@@ -33,6 +33,7 @@ func (s *Server) abwaegungRoutes() {
 	g.POST("/:number/entwurf", s.abwSaveDraft)
 	g.POST("/:number/schritt", s.abwTransition)
 	g.POST("/:number/zuordnung", s.abwAssign, coord)
+	g.POST("/:number/doppelung", s.abwMerge, coord)
 	s.abwaegungAPIRoutes()
 }
 

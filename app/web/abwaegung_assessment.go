@@ -28,6 +28,10 @@ type abwAssessmentPage struct {
 	// the text the person sent (which is kept in the form).
 	Conflict *app.Assessment
 	Today    string
+	// Similar are the most similar other contributions.
+	Similar *similarSection
+	// Reused is the number whose Abwägung the form starts from ("?vorlage=").
+	Reused string
 }
 
 // abwCan tells which actions the page offers (the service decides).
@@ -111,7 +115,172 @@ func (s *Server) abwAssessmentData(c echo.Context) (*abwAssessmentPage, url.Valu
 	}
 	values := url.Values{"version": {strconv.Itoa(a.Version)}, "result": {a.Result}, "reasoning": {a.Reasoning},
 		"anchor": {a.Anchor}, "change_anchor": {a.ChangeAnchor}, "change_text": {a.ChangeText}, "lead": {row.LeadShort}}
+	if d.Similar, err = s.abwSimilar(c, d); err != nil {
+		return nil, nil, err
+	}
+	if err := s.abwReuse(c, d, values); err != nil {
+		return nil, nil, err
+	}
 	return d, values, nil
+}
+
+// abwSimilar is the "Ähnliche Beiträge" section of the assessment page: the
+// most similar others with their score, each linking to its assessment
+// page (or, when the viewer may not open that, its public page), with the
+// Abwägung the viewer may read, to reuse its result and reasoning or to
+// join its duplicate group.
+//
+// Who reads which Abwägung: a published one was sent to its author and is
+// public, so everyone working on the Abwägung sees it. An unpublished text
+// is the working draft of the Fachämter it is assigned to and has not
+// passed AG INSEK's review: it may still be returned or rewritten, and the
+// issue gives Fachamt staff their own Fachämter's contributions only. So
+// Fachamt staff see unpublished texts only where their Fachamt leads or
+// co-signs; AG INSEK and admins, who review everything, see all.
+func (s *Server) abwSimilar(c echo.Context, d *abwAssessmentPage) (*similarSection, error) {
+	ctx := c.Request().Context()
+	sec, err := s.similarSection(c, d.Page.Comment.ContributionView, "/abwaegung/")
+	if err != nil {
+		return nil, err
+	}
+	sec.Shown = map[int64]*shownAssessment{}
+	sec.Links = map[int64]string{}
+	sec.Reuse = d.Can.Edit
+	// Joining a group moves the contribution under another's assessment:
+	// AG INSEK decides, and only while no text has been written for it.
+	sec.Merge = d.Access.Coordinator && (d.Assessment == nil || d.Assessment.TextNumber == 0)
+	sec.MergeAction = "/abwaegung/" + d.Row.PublicNumber() + "/doppelung"
+	if len(sec.Items) == 0 {
+		return sec, nil
+	}
+	// A duplicate is assessed through its group's primary.
+	primaries := make([]int64, 0, len(sec.Items))
+	for _, it := range sec.Items {
+		primaries = append(primaries, groupPrimary(it.ContributionView))
+	}
+	wf, err := s.store.AssessmentsByContributions(ctx, primaries)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(wf))
+	for _, a := range wf {
+		ids = append(ids, a.ID)
+	}
+	cos, err := s.store.CosignersOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range sec.Items {
+		a := wf[groupPrimary(it.ContributionView)]
+		sees := d.Access.Coordinator || (a != nil && d.Access.CanSee(a.LeadFachamtID, cos[a.ID]))
+		sec.Shown[it.ID] = shownFor(it.ContributionView, a, sees, d.Access.Coordinator)
+		switch {
+		case sees:
+			sec.Links[it.ID] = "/abwaegung/" + it.PublicNumber()
+		case it.Status == app.StatusPublished:
+			sec.Links[it.ID] = "/beitraege/" + it.PublicNumber()
+		default:
+			sec.Links[it.ID] = ""
+		}
+		if sec.Shown[it.ID] == nil {
+			delete(sec.Shown, it.ID)
+		}
+	}
+	return sec, nil
+}
+
+// shownFor is the Abwägung of a contribution a viewer of the assessment
+// page may read (see abwSimilar): the published one, else the workflow's
+// unpublished text for those who see its assessment, else an older draft
+// for coordinators; nil when none.
+func shownFor(c *store.ContributionView, a *app.Assessment, sees, coordinator bool) *shownAssessment {
+	if sh := publishedAssessment(c); sh != nil {
+		return sh
+	}
+	if a != nil && a.TextNumber > 0 && a.Result != "" && sees {
+		return &shownAssessment{Result: a.Result, Reasoning: a.Reasoning, State: a.State}
+	}
+	if c.AssessmentStatus != "" && coordinator {
+		return &shownAssessment{Result: c.AssessmentStatus, Reasoning: c.AssessmentReasoning}
+	}
+	return nil
+}
+
+func groupPrimary(c *store.ContributionView) int64 {
+	if c.DuplicateOf != nil {
+		return *c.DuplicateOf
+	}
+	return c.ID
+}
+
+// abwReuse starts the draft form from the result and reasoning of a
+// similar contribution ("?vorlage=A-0042"), if the viewer may read them
+// (the same rule as the section); nothing is stored before the person
+// checks, adapts and saves.
+func (s *Server) abwReuse(c echo.Context, d *abwAssessmentPage, values url.Values) error {
+	n, ok := app.ParseContributionNumber(c.QueryParam("vorlage"))
+	if !ok || !d.Can.Edit {
+		return nil
+	}
+	ctx := c.Request().Context()
+	other, err := s.store.ContributionByNumber(ctx, n)
+	if app.ErrorCode(err) == app.CodeNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	views, err := s.store.ContributionViews(ctx, []int64{other.ID})
+	if err != nil || len(views) == 0 {
+		return err
+	}
+	ov := views[0]
+	var a *app.Assessment
+	var cos []*store.Cosigner
+	if a, err = s.store.AssessmentByContribution(ctx, groupPrimary(ov)); err == nil {
+		m, err := s.store.CosignersOf(ctx, []int64{a.ID})
+		if err != nil {
+			return err
+		}
+		cos = m[a.ID]
+	} else if app.ErrorCode(err) != app.CodeNotFound {
+		return err
+	}
+	sees := d.Access.Coordinator || (a != nil && d.Access.CanSee(a.LeadFachamtID, cos))
+	sh := shownFor(ov, a, sees, d.Access.Coordinator)
+	if sh == nil {
+		return nil
+	}
+	values.Set("result", sh.Result)
+	values.Set("reasoning", sh.Reasoning)
+	d.Reused = ov.PublicNumber()
+	return nil
+}
+
+// abwMerge marks the contribution as a duplicate of a similar one (AG
+// INSEK, while no text is written for it): the group's one assessment
+// then answers it, and its author is told when that is published.
+func (s *Server) abwMerge(c echo.Context) error {
+	d, _, err := s.abwAssessmentData(c)
+	if r, ok := err.(*redirectTo); ok {
+		return c.Redirect(303, r.path)
+	}
+	if err != nil {
+		return err
+	}
+	if d.Assessment != nil && d.Assessment.TextNumber > 0 {
+		return s.abwFail(c, app.Errorf(app.CodeConflict, "abwaegung.merge_has_text"), nil)
+	}
+	n, ok := app.ParseContributionNumber(c.FormValue("primary"))
+	if !ok {
+		return s.abwFail(c, app.FieldInvalid("primary", "contribution.primary_unknown"), nil)
+	}
+	primary, err := s.store.MarkDuplicate(c.Request().Context(), currentUser(c), d.Row.ContributionID, n)
+	if err != nil {
+		return s.abwFail(c, err, nil)
+	}
+	// MarkDuplicate answers the group's primary.
+	return s.redirect(c, "/abwaegung/"+primary.PublicNumber(), "abwaegung.merged")
 }
 
 func (s *Server) abwCan(c echo.Context, d *abwAssessmentPage, a *app.Assessment) abwCan {

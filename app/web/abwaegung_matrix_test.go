@@ -62,6 +62,7 @@ func TestAbwaegungRoleMatrix(t *testing.T) {
 		{"POST", "/abwaegung/" + n + "/schritt", "action=publish", coord},
 		{"POST", "/abwaegung/" + n + "/schritt", "action=handback&handback_reason=x", []string{"fachamt"}},
 		{"POST", "/abwaegung/" + n + "/zuordnung", "lead=ASW", coord},
+		{"POST", "/abwaegung/" + n + "/doppelung", "primary=A-9999", coord},
 		{"POST", "/abwaegung/sammelaktion", "ids=" + itoa(c.ID) + "&bulk_action=submit", staff},
 		{"POST", "/abwaegung/regeln", "kind=channel&value_channel=online&fachamt=VTA&role=cosign", coord},
 		{"POST", "/abwaegung/regeln/anwenden", "", coord},

@@ -190,3 +190,64 @@ func TestAbwaegungFourEyes(t *testing.T) {
 func stateOf(r *testenv.Response) string {
 	return strings.TrimSpace(r.Doc.Find("section[aria-labelledby='state-title'] dd").First().Text())
 }
+
+// TestAbwaegungDuplicateGroupTellsEachAuthor: a group of duplicates gets
+// one assessment through its primary; nobody is told before AG INSEK
+// publishes it, then every author of the group gets the mail once, about
+// their own contribution, and each contribution shows the answer.
+func TestAbwaegungDuplicateGroupTellsEachAuthor(t *testing.T) {
+	f := newAbwFix(t)
+	f.rule(t, app.RuleChapter, "wohnen", "ASW", app.RuleLead)
+	third := f.a.CreateUser(t, "dritte@example.org", "Dritte Person", app.RoleCitizen)
+	primary := f.tagged(t, f.cit, "Mehr Bänke an der Promenade am Elsterflutbett.")
+	dupOne := f.tagged(t, f.other, "Bitte Sitzbänke entlang der Promenade am Elsterflutbett aufstellen.")
+	dupTwo := f.tagged(t, third, "An der Elsterflutbett-Promenade fehlen Bänke.")
+	ctx := t.Context()
+	if _, _, err := f.a.Platform.Abwaegung.ApplyRules(ctx, f.agA, true, 100); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []*app.Contribution{dupOne, dupTwo} {
+		if _, err := f.a.Store.MarkDuplicate(ctx, f.mod, d.ID, primary.Number); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := primary.PublicNumber()
+	staff := f.a.SessionClient(t, f.staffASW)
+	if r := staff.Get("/abwaegung/" + dupTwo.PublicNumber()); r.URL.Path != "/abwaegung/"+n {
+		t.Fatalf("a duplicate's assessment page leads to %s", r.URL)
+	}
+	const reasoning = "Neue Bänke sind für 2027 im Fachkonzept Freiraum eingeplant."
+	staff.Submit(staff.Get("/abwaegung/"+n), "form[action='/abwaegung/"+n+"/entwurf']", vals("result", app.AssessConsidered, "reasoning", reasoning))
+	staff.Submit(staff.Get("/abwaegung/"+n), "form[action='/abwaegung/"+n+"/schritt']:has(input[value='submit'])", nil)
+	if got := f.assessment(t, primary); got.State != app.StateInReview {
+		t.Fatalf("state before publication: %s", got.State)
+	}
+	assessedMails := func() int64 {
+		var k int64
+		if err := f.a.Store.Gorm().Table("outbox").Where("kind = ?", "contribution_assessed").Count(&k).Error; err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	if k := assessedMails(); k != 0 {
+		t.Fatalf("%d authors told before publication", k)
+	}
+	ag := f.a.SessionClient(t, f.agA)
+	ag.Submit(ag.Get("/abwaegung/"+n), "form[action='/abwaegung/"+n+"/schritt']:has(input[value='publish'])", nil)
+	if got := f.assessment(t, primary); got.State != app.StatePublished {
+		t.Fatalf("state after publication: %s", got.State)
+	}
+	if k := assessedMails(); k != 3 {
+		t.Errorf("%d mails for a group of three", k)
+	}
+	for addr, c := range map[string]*app.Contribution{"buergerin@example.org": primary, "nachbar@example.org": dupOne, "dritte@example.org": dupTwo} {
+		m := f.a.Mail.WaitFor(addr, "Was aus Ihrem Beitrag")
+		if !strings.Contains(m.Text, c.PublicNumber()) || !strings.Contains(m.Text, reasoning) {
+			t.Errorf("mail to %s: %s", addr, m.Text)
+		}
+		got := f.contribution(t, c.ID)
+		if got.AssessmentStatus != app.AssessConsidered || got.AssessmentReasoning != reasoning || got.AssessmentPublishedAt == nil {
+			t.Errorf("%s shows %q %q", c.PublicNumber(), got.AssessmentStatus, got.AssessmentReasoning)
+		}
+	}
+}

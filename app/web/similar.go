@@ -31,20 +31,69 @@ type similarSection struct {
 	// Base is the address items link to, followed by their number: the
 	// same kind of page the viewer works on.
 	Base string
+	// Links overrides Base per item id ("" : no link, the viewer may not
+	// open that page).
+	Links map[int64]string
+	// Shown is, per item id, the Abwägung the viewer may read.
+	Shown map[int64]*shownAssessment
 	// Merge offers, per item, to mark the current contribution as its
-	// duplicate (moderation page).
-	Merge bool
+	// duplicate; the form posts to MergeAction.
+	Merge       bool
+	MergeAction string
 	// Reuse offers, per assessed item, to start the assessment form from
 	// its result and reasoning (assessment page).
 	Reuse bool
 }
 
+// shownAssessment is what the section shows of a suggestion's Abwägung.
+type shownAssessment struct {
+	Result, Reasoning string
+	Published         bool
+	// State is the workflow state of an unpublished text ("" for a draft
+	// made before the workflow existed).
+	State string
+}
+
+// similarSection loads the suggestions with what a moderator may read of
+// their Abwägung: published ones, drafts only for admins (as in the API).
 func (s *Server) similarSection(c echo.Context, current *store.ContributionView, base string) (*similarSection, error) {
 	items, err := s.store.SimilarContributions(c.Request().Context(), current.ID, similarShown)
 	if err != nil {
 		return nil, err
 	}
-	return &similarSection{Current: current, Items: items, Base: base}, nil
+	d := &similarSection{Current: current, Items: items, Base: base, Shown: map[int64]*shownAssessment{},
+		MergeAction: "/admin/moderation/" + current.PublicNumber() + "/doppelung"}
+	admin := currentUser(c).Is(app.RoleAdmin)
+	for _, it := range items {
+		if sh := publishedAssessment(it.ContributionView); sh != nil {
+			d.Shown[it.ID] = sh
+		} else if it.AssessmentStatus != "" && admin {
+			d.Shown[it.ID] = &shownAssessment{Result: it.AssessmentStatus, Reasoning: it.AssessmentReasoning}
+		}
+	}
+	return d, nil
+}
+
+// publishedAssessment is the Abwägung the author was sent, nil before
+// publication.
+func publishedAssessment(c *store.ContributionView) *shownAssessment {
+	if c.AssessmentStatus == "" || c.AssessmentPublishedAt == nil {
+		return nil
+	}
+	return &shownAssessment{Result: c.AssessmentStatus, Reasoning: c.AssessmentReasoning, Published: true}
+}
+
+// Assessment is the Abwägung of an item the viewer may read, or nil.
+func (d *similarSection) Assessment(item store.SimilarContribution) *shownAssessment {
+	return d.Shown[item.ID]
+}
+
+// Link is the address of an item for the viewer, "" when none.
+func (d *similarSection) Link(item store.SimilarContribution) string {
+	if l, ok := d.Links[item.ID]; ok {
+		return l
+	}
+	return d.Base + item.PublicNumber()
 }
 
 // Grouped reports whether an item is already in the current contribution's
@@ -63,12 +112,6 @@ func (d *similarSection) Excerpt(s string) string {
 		return s
 	}
 	return string(r[:similarExcerpt]) + "…"
-}
-
-// ShowsAssessment reports whether the viewer may read an item's assessment:
-// published ones to every moderator, drafts to admins (as in the API).
-func (v *View) ShowsAssessment(c *store.ContributionView) bool {
-	return c.AssessmentStatus != "" && (c.AssessmentPublishedAt != nil || v.User.Is(app.RoleAdmin))
 }
 
 type apiSimilarItem struct {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/abwaegung"
 	"github.com/mitwirken/mitwirken/app/testenv"
 )
 
@@ -124,17 +125,31 @@ func TestSimilarMergeIsCheckedOnTheServer(t *testing.T) {
 }
 
 // TestSimilarOnTheAssessmentPage: the assessor sees the suggestions and
-// starts the form from the reasoning of an assessed one, then saves it.
+// starts the form from the reasoning of an assessed one, then saves it. The
+// admin-only assessment page became the Abwägung workflow's page (issue
+// 13): the old address leads there, and a saved text is the workflow's
+// draft, public only once AG INSEK publishes it.
 func TestSimilarOnTheAssessmentPage(t *testing.T) {
 	f := newSimilarFix(t)
 	ac := f.a.SessionClient(t, f.admin)
-	path := "/admin/abwaegung/" + f.first.PublicNumber()
-	page := ac.Get(path)
+	path := "/abwaegung/" + f.first.PublicNumber()
+	page := ac.Get("/admin/abwaegung/" + f.first.PublicNumber())
+	if page.URL.Path != path {
+		t.Fatalf("the old address leads to %s", page.URL)
+	}
 	item := similarItem(page, f.assessed.PublicNumber())
 	if !strings.Contains(item, similarReasoning) {
 		t.Fatalf("the assessed suggestion lacks its reasoning: %q", item)
 	}
-	if href, _ := page.Doc.Find("li.similar-item a:contains('" + f.assessed.PublicNumber() + "')").First().Attr("href"); href != "/admin/abwaegung/"+f.assessed.PublicNumber() {
+	for _, want := range []string{"Ähnlichkeit:", "\u00a0%", "Abwägung: berücksichtigt"} {
+		if !strings.Contains(item, want) {
+			t.Errorf("the suggestion %s lacks %q: %q", f.assessed.PublicNumber(), want, item)
+		}
+	}
+	if strings.Contains(page.Body, "<script>alert(1)") {
+		t.Errorf("the text must show escaped")
+	}
+	if href, _ := page.Doc.Find("li.similar-item a:contains('" + f.assessed.PublicNumber() + "')").First().Attr("href"); href != "/abwaegung/"+f.assessed.PublicNumber() {
 		t.Errorf("the suggestion links to %q", href)
 	}
 	reuse, ok := page.Doc.Find("a:contains('Ergebnis und Begründung von " + f.assessed.PublicNumber() + " übernehmen')").Attr("href")
@@ -145,18 +160,22 @@ func TestSimilarOnTheAssessmentPage(t *testing.T) {
 	if got := strings.TrimSpace(form.Doc.Find("textarea[name=reasoning]").Text()); got != similarReasoning {
 		t.Fatalf("reasoning in the form: %q", got)
 	}
-	if got, _ := form.Doc.Find("select[name=status] option[selected]").Attr("value"); got != app.AssessConsidered {
-		t.Fatalf("status in the form: %q", got)
+	if got, _ := form.Doc.Find("select[name=result] option[selected]").Attr("value"); got != app.AssessConsidered {
+		t.Fatalf("result in the form: %q", got)
 	}
 	if !strings.Contains(form.Doc.Find(".notice-box").Text(), "von "+f.assessed.PublicNumber()+" sind eingesetzt") {
 		t.Errorf("no notice about the reused assessment")
 	}
-	if c := f.contribution(t, f.first.ID); c.AssessmentStatus != "" {
-		t.Fatalf("opening the form assessed the contribution")
+	if _, err := f.a.Store.AssessmentByContribution(context.Background(), f.first.ID); app.ErrorCode(err) != app.CodeNotFound {
+		t.Fatalf("opening the form started an assessment: %v", err)
 	}
-	ac.Submit(form, "main form[action='"+path+"']", nil)
-	if c := f.contribution(t, f.first.ID); c.AssessmentStatus != app.AssessConsidered || c.AssessmentReasoning != similarReasoning {
-		t.Fatalf("saved assessment %q %q", c.AssessmentStatus, c.AssessmentReasoning)
+	ac.Submit(form, "main form[action='"+path+"/entwurf']", nil)
+	a, err := f.a.Store.AssessmentByContribution(context.Background(), f.first.ID)
+	if err != nil || a.Result != app.AssessConsidered || a.Reasoning != similarReasoning || a.State != app.StateDrafted {
+		t.Fatalf("saved assessment %+v %v", a, err)
+	}
+	if c := f.contribution(t, f.first.ID); c.AssessmentStatus != "" || c.AssessmentPublishedAt != nil {
+		t.Fatalf("a draft is public before publication: %q", c.AssessmentStatus)
 	}
 }
 
@@ -224,5 +243,99 @@ func TestSimilarAPI(t *testing.T) {
 	f.a.Client(t).JSON(http.MethodGet, "/api/v1/openapi.json", nil, &spec)
 	if spec.Paths["/contributions/{number}/similar"] == nil {
 		t.Errorf("OpenAPI lacks /contributions/{number}/similar")
+	}
+}
+
+// TestSimilarOnTheAssessmentPageKeepsFachaemterApart: Fachamt staff read
+// the unpublished text of a similar contribution only where their Fachamt
+// works on it, also through "?vorlage=", and cannot open another
+// Fachamt's assessment; AG INSEK reads all and joins the contribution to
+// a suggestion's duplicate group without JavaScript.
+func TestSimilarOnTheAssessmentPageKeepsFachaemterApart(t *testing.T) {
+	f := newAbwFix(t)
+	ctx := context.Background()
+	target := f.tagged(t, f.cit, "Auf der Karl-Liebknecht-Straße fehlt ein durchgehender, geschützter Radweg. Zwischen parkenden Autos und Straßenbahn ist Radfahren gefährlich.")
+	theirs := f.tagged(t, f.other, "Bitte einen sicheren, baulich getrennten Radweg über die ganze Karl-Liebknecht-Strasse bauen – Radfahren ist dort gefährlich.")
+	ours := f.tagged(t, f.mod, "Geschützter Radweg auf der Karl-Liebknecht-Straße, durchgehend! Radfahren zwischen Autos und Straßenbahn ist gefährlich.")
+	coord, err := f.a.Platform.Abwaegung.AccessOf(ctx, f.agA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c, short := range map[*app.Contribution]string{target: "ASW", ours: "ASW", theirs: "VTA"} {
+		if _, err := f.a.Platform.Abwaegung.Assign(ctx, coord, c.ID, abwaegung.AssignInput{Lead: short}); err != nil {
+			t.Fatalf("assign %s: %v", c.PublicNumber(), err)
+		}
+	}
+	const theirText, ourText = "VTA prüft eine Protected Bike Lane.", "ASW verweist auf das Fachkonzept Mobilität."
+	for _, d := range []struct {
+		u    *app.User
+		c    *app.Contribution
+		text string
+	}{{f.staffVTA, theirs, theirText}, {f.staffASW, ours, ourText}} {
+		acc, err := f.a.Platform.Abwaegung.AccessOf(ctx, d.u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.a.Platform.Abwaegung.SaveDraft(ctx, acc, d.c.ID, app.DraftInput{Version: f.assessment(t, d.c).Version, Result: app.AssessConsidered, Reasoning: d.text}, "web"); err != nil {
+			t.Fatalf("draft of %s: %v", d.c.PublicNumber(), err)
+		}
+	}
+
+	sc := f.a.SessionClient(t, f.staffASW)
+	path := "/abwaegung/" + target.PublicNumber()
+	page := sc.Get(path)
+	if page.Status != http.StatusOK {
+		t.Fatalf("staff page: %d", page.Status)
+	}
+	if item := similarItem(page, ours.PublicNumber()); !strings.Contains(item, ourText) || !strings.Contains(item, "Entwurf, nicht veröffentlicht") {
+		t.Errorf("own Fachamt's draft not shown as draft: %q", item)
+	}
+	item := similarItem(page, theirs.PublicNumber())
+	if item == "" {
+		t.Fatalf("the other Fachamt's contribution is not suggested: %q", page.Doc.Find("#similar-title").Parent().Text())
+	}
+	if strings.Contains(page.Body, theirText) {
+		t.Errorf("Fachamt staff read another Fachamt's unpublished text: %q", item)
+	}
+	if href, _ := page.Doc.Find("li.similar-item a:contains('" + theirs.PublicNumber() + "')").Attr("href"); href != "/beitraege/"+theirs.PublicNumber() {
+		t.Errorf("another Fachamt's contribution links to %q", href)
+	}
+	if f.a.SessionClient(t, f.staffASW).NoRedirects().Get("/abwaegung/"+theirs.PublicNumber()).Status != http.StatusForbidden {
+		t.Errorf("Fachamt staff open another Fachamt's assessment")
+	}
+	if got := sc.Get(path + "?vorlage=" + theirs.PublicNumber()); strings.Contains(got.Body, theirText) || got.Doc.Find(".notice-box:contains('sind eingesetzt')").Length() != 0 {
+		t.Errorf("?vorlage= fills in another Fachamt's unpublished text")
+	}
+	if page.Doc.Find("form[action='"+path+"/doppelung']").Length() != 0 {
+		t.Errorf("Fachamt staff are offered to group duplicates")
+	}
+
+	ac := f.a.SessionClient(t, f.agA)
+	page = ac.Get(path)
+	if item := similarItem(page, theirs.PublicNumber()); !strings.Contains(item, theirText) {
+		t.Errorf("AG INSEK does not see the draft: %q", item)
+	}
+	form := "li.similar-item form:has(input[name=primary][value='" + ours.PublicNumber() + "'])"
+	res := ac.Submit(page, form, nil)
+	if res.Status != http.StatusOK || res.URL.Path != "/abwaegung/"+ours.PublicNumber() {
+		t.Fatalf("merge: %d %s", res.Status, res.URL)
+	}
+	if c := f.contribution(t, target.ID); c.DuplicateOf == nil || *c.DuplicateOf != ours.ID {
+		t.Fatalf("after the merge %s is a duplicate of %v", target.PublicNumber(), c.DuplicateOf)
+	}
+	if got := auditActions(t, f.a, "contribution", target.PublicNumber()); len(got) == 0 || got[len(got)-1] != app.AuditDuplicate {
+		t.Errorf("audit: %v", got)
+	}
+	// A contribution with a text of its own does not change groups.
+	page = ac.Get("/abwaegung/" + theirs.PublicNumber())
+	if page.Doc.Find("form[action$='/doppelung']").Length() != 0 {
+		t.Errorf("a contribution with a text is offered to join a group")
+	}
+	res = ac.PostForm("/abwaegung/"+theirs.PublicNumber()+"/doppelung", vals("primary", ours.PublicNumber()))
+	if res.Status != http.StatusConflict && res.Status != http.StatusUnprocessableEntity {
+		t.Errorf("merging a contribution with a text: %d", res.Status)
+	}
+	if c := f.contribution(t, theirs.ID); c.DuplicateOf != nil {
+		t.Errorf("a refused merge changed %s", theirs.PublicNumber())
 	}
 }
