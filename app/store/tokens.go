@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -134,21 +136,53 @@ func (u *tokenUse) take() map[int64]time.Time {
 }
 
 // FlushTokenUse writes the noted last uses of tokens; the platform calls it
-// every few seconds and at shutdown.
+// every few seconds and at shutdown. All uses go out in one statement
+// (UPDATE … FROM a VALUES list, on PostgreSQL and on SQLite ≥ 3.33), split
+// only when more than tokenFlushBatch tokens were used since the last flush;
+// a rush of 2,000 token requests costs one write instead of 2,000.
 func (s *Store) FlushTokenUse(ctx context.Context) error {
 	pending := s.tokenUse.take()
 	if len(pending) == 0 {
 		return nil
 	}
-	return s.Tx(ctx, func(tx *Store) error {
-		for id, at := range pending {
-			err := tx.q(ctx).Exec("UPDATE api_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)", at, id, at).Error
-			if err != nil {
-				return tx.err(err)
-			}
+	ids := make([]int64, 0, len(pending))
+	for id := range pending {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids) // a fixed lock order across instances
+	for len(ids) > 0 {
+		n := min(len(ids), tokenFlushBatch)
+		if err := s.flushTokenBatch(ctx, ids[:n], pending); err != nil {
+			return err
 		}
-		return nil
-	})
+		ids = ids[n:]
+	}
+	return nil
+}
+
+// tokenFlushBatch bounds the rows of one flush statement: two parameters a
+// row stay well below the limits of PostgreSQL (65,535) and SQLite (32,766).
+const tokenFlushBatch = 5000
+
+func (s *Store) flushTokenBatch(ctx context.Context, ids []int64, at map[int64]time.Time) error {
+	row := "(?, ?)"
+	if s.dialect == Postgres {
+		row = "(?::bigint, ?::timestamptz)"
+	}
+	var b strings.Builder
+	args := make([]any, 0, 2*len(ids))
+	b.WriteString(`UPDATE api_tokens SET last_used_at = v.at
+		FROM (SELECT column1 AS id, column2 AS at FROM (VALUES `)
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(row)
+		args = append(args, id, at[id].UTC())
+	}
+	b.WriteString(`) AS x) AS v
+		WHERE api_tokens.id = v.id AND (api_tokens.last_used_at IS NULL OR api_tokens.last_used_at < v.at)`)
+	return s.err(s.q(ctx).Exec(b.String(), args...).Error)
 }
 
 // UserAPITokens lists a person's tokens (never the secret).

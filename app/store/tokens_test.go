@@ -2,10 +2,12 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/store"
 	"github.com/mitwirken/mitwirken/app/testenv"
 )
 
@@ -61,5 +63,65 @@ func TestCredentialsFindLiveAccounts(t *testing.T) {
 	}
 	if _, _, err := s.APITokenUser(ctx, "tok2"); app.ErrorCode(err) != app.CodeNotFound {
 		t.Fatalf("token of an erased account: %v", err)
+	}
+}
+
+// TestTokenUseFlushIsOneStatement: the last uses of many tokens are written
+// by one statement, each token gets its own time, and a flush never moves a
+// newer stored time back.
+func TestTokenUseFlushIsOneStatement(t *testing.T) {
+	ctx := context.Background()
+	clock := testenv.NewClock(time.Time{})
+	s := testenv.OpenStore(t, clock.Now)
+	u := testenv.CreateUser(t, s, "flush@example.org", "Flush", app.RoleCitizen)
+	const n = 40
+	hashes := make([]string, n)
+	for i := range hashes {
+		hashes[i] = fmt.Sprintf("flush-%d", i)
+		if err := s.CreateAPIToken(ctx, &app.APIToken{UserID: u.ID, Name: hashes[i], TokenHash: hashes[i]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The test clock ticks 1 µs per reading: the noted use lies between
+	// the readings before and after the request.
+	used := map[string][2]time.Time{}
+	for _, h := range hashes {
+		clock.Advance(time.Second)
+		before := clock.Now().UTC()
+		if _, _, err := s.APITokenUser(ctx, h); err != nil {
+			t.Fatal(err)
+		}
+		used[h] = [2]time.Time{before, clock.Now().UTC()}
+	}
+	// Another instance wrote a newer use of token 0 in the meantime.
+	later := clock.Now().Add(time.Hour).UTC()
+	if err := s.Gorm().Model(&app.APIToken{}).Where("token_hash = ?", hashes[0]).Update("last_used_at", later).Error; err != nil {
+		t.Fatal(err)
+	}
+	used[hashes[0]] = [2]time.Time{later, later}
+	cctx, count := store.CountQueries(ctx)
+	if err := s.FlushTokenUse(cctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := count.Load(); got != 1 {
+		t.Errorf("flush of %d token uses ran %d statements, want 1", n, got)
+	}
+	list, err := s.UserAPITokens(ctx, u.ID)
+	if err != nil || len(list) != n {
+		t.Fatalf("tokens: %d %v", len(list), err)
+	}
+	for _, tok := range list {
+		if tok.LastUsedAt == nil {
+			t.Fatalf("token %s: no last use after the flush", tok.Name)
+		}
+		want := used[tok.Name]
+		if got := tok.LastUsedAt.UTC(); got.Before(want[0].Truncate(time.Microsecond)) || got.After(want[1]) {
+			t.Errorf("token %s: last use %v, want between %v and %v", tok.Name, got, want[0], want[1])
+		}
+	}
+	// Nothing noted: no statement at all.
+	cctx, count = store.CountQueries(ctx)
+	if err := s.FlushTokenUse(cctx); err != nil || count.Load() != 0 {
+		t.Errorf("empty flush: %d statements, %v", count.Load(), err)
 	}
 }

@@ -27,7 +27,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -72,6 +71,9 @@ type stats struct {
 	HeapAlloc   uint64  `json:"heap_alloc"`
 	HeapInuse   uint64  `json:"heap_inuse"`
 	StackInuse  uint64  `json:"stack_inuse"`
+	HeapMapped  uint64  `json:"heap_mapped"` // HeapSys - HeapReleased: heap pages the process holds
+	GCSys       uint64  `json:"gc_sys"`
+	OtherSys    uint64  `json:"other_sys"`
 	Goroutines  int     `json:"goroutines"`
 	CPUSeconds  float64 `json:"cpu_seconds"`
 	RSS         uint64  `json:"rss"`
@@ -115,15 +117,19 @@ func serve(dbURL string) {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/stats", func(w http.ResponseWriter, r *http.Request) {
+		// The resident memory is read first, as it is: what the operator
+		// pays (no forced collection, nothing returned to the OS). The heap
+		// figures follow a collection, so they count live objects only.
+		resident := rss()
 		if r.URL.Query().Get("gc") != "" {
 			runtime.GC()
-			debug.FreeOSMemory()
 		}
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
 		hs := p.Hub.Stats()
 		_ = json.NewEncoder(w).Encode(stats{HeapAlloc: m.HeapAlloc, HeapInuse: m.HeapInuse, StackInuse: m.StackInuse,
-			Goroutines: runtime.NumGoroutine(), CPUSeconds: cpuSeconds(), RSS: rss(), Connections: hs.Connections, Dropped: hs.Dropped})
+			HeapMapped: m.HeapSys - m.HeapReleased, GCSys: m.GCSys, OtherSys: m.OtherSys,
+			Goroutines: runtime.NumGoroutine(), CPUSeconds: cpuSeconds(), RSS: resident, Connections: hs.Connections, Dropped: hs.Dropped})
 	})
 	go func() { _ = http.Serve(ctl, mux) }()
 	fmt.Printf("READY %s http://%s\n", p.URL(), ctl.Addr())
@@ -348,25 +354,45 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 	ready := make(chan error, n)
 	sem := make(chan struct{}, 64)
 	var dialErr atomic.Value
-	for i := 0; i < n; i++ {
-		sem <- struct{}{}
-		go func(i int) {
-			defer func() { <-sem }()
-			conn, err := dial(servers[i%len(servers)].url, fx.path, fx.tokens[i])
-			if err != nil {
-				dialErr.Store(err)
-				ready <- err
-				return
-			}
-			clients[i] = &client{conn: conn, samples: make([]time.Duration, 0, rate*int(duration/time.Second)+64)}
-			wg.Add(1)
-			go clients[i].run(ready, &wg)
-		}(i)
-	}
-	for i := 0; i < n; i++ {
-		if err := <-ready; err != nil {
-			return fmt.Errorf("client: %w", err)
+	// The clients connect in two halves; the resident memory is read idle
+	// after each, so that the report can give the cost of a connection both
+	// against the freshly started process and as the growth from the first
+	// half to all (which leaves out the one-time growth of a process that
+	// starts working: heap headroom of the garbage collector, caches).
+	connect := func(from, to int) error {
+		for i := from; i < to; i++ {
+			sem <- struct{}{}
+			go func(i int) {
+				defer func() { <-sem }()
+				conn, err := dial(servers[i%len(servers)].url, fx.path, fx.tokens[i])
+				if err != nil {
+					dialErr.Store(err)
+					ready <- err
+					return
+				}
+				clients[i] = &client{conn: conn, samples: make([]time.Duration, 0, rate*int(duration/time.Second)+64)}
+				wg.Add(1)
+				go clients[i].run(ready, &wg)
+			}(i)
 		}
+		for i := from; i < to; i++ {
+			if err := <-ready; err != nil {
+				return fmt.Errorf("client: %w", err)
+			}
+		}
+		return nil
+	}
+	half := n / 2
+	if err := connect(0, half); err != nil {
+		return err
+	}
+	time.Sleep(5 * time.Second)
+	mid := make([]stats, len(servers))
+	for i, s := range servers {
+		mid[i] = s.stats(false)
+	}
+	if err := connect(half, n); err != nil {
+		return err
 	}
 	log.Printf("%d Clients live nach %.1f s", n, time.Since(start).Seconds())
 
@@ -460,14 +486,27 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 			conns = 1
 		}
 		cpu := (after[i].CPUSeconds - before[i].CPUSeconds) / wall
-		fmt.Printf("Instanz %d: %d Verbindungen, CPU %.0f %% eines Kerns, Heap/Verbindung %.1f KB, Heap+Stack/Verbindung %.1f KB, RSS/Verbindung %.1f KB, getrennt %d\n",
-			i+1, idle[i].Connections, 100*cpu,
+		// Headline: resident memory (RSS) with the clients connected and
+		// idle minus before they connected, per connection, in KiB.
+		fmt.Printf("Instanz %d: %d Verbindungen, RSS/Verbindung %.1f KiB (Heap %.1f KiB, Heap+Stacks %.1f KiB), Goroutinen %d, CPU %.0f %% eines Kerns, getrennt %d\n",
+			i+1, idle[i].Connections,
+			kb(int64(idle[i].RSS)-int64(base[i].RSS), conns),
 			kb(int64(idle[i].HeapAlloc)-int64(base[i].HeapAlloc), conns),
 			kb(int64(idle[i].HeapAlloc+idle[i].StackInuse)-int64(base[i].HeapAlloc+base[i].StackInuse), conns),
-			kb(int64(idle[i].RSS)-int64(base[i].RSS), conns), after[i].Dropped)
+			idle[i].Goroutines, 100*cpu, after[i].Dropped)
+		if d := idle[i].Connections - mid[i].Connections; d > 0 {
+			fmt.Printf("  RSS-Zuwachs je Verbindung von %d auf %d Verbindungen: %.1f KiB\n",
+				mid[i].Connections, idle[i].Connections, kb(int64(idle[i].RSS)-int64(mid[i].RSS), d))
+		}
+		fmt.Printf("  davon je Verbindung: gehaltene Heap-Seiten %.1f KiB, Stacks %.1f KiB, GC-Metadaten %.1f KiB, sonstige Laufzeit %.1f KiB\n",
+			kb(int64(idle[i].HeapMapped)-int64(base[i].HeapMapped), conns),
+			kb(int64(idle[i].StackInuse)-int64(base[i].StackInuse), conns),
+			kb(int64(idle[i].GCSys)-int64(base[i].GCSys), conns),
+			kb(int64(idle[i].OtherSys)-int64(base[i].OtherSys), conns))
 	}
 	fmt.Printf("Lastgenerator (Clients, gleicher Rechner): CPU %.0f %% eines Kerns\n", 100*driverCPU/wall)
 	fmt.Printf("Systemlast (1 min) vor/nach der Messung: %s / %s\n", load0, loadavg())
+	fmt.Printf("Datum: %s, Rechner: %s\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), machine())
 	return nil
 }
 
@@ -498,6 +537,22 @@ func loadavg() string {
 		return "?"
 	}
 	return strings.Fields(string(b))[0]
+}
+
+// machine names the CPU model and the number of cores.
+func machine() string {
+	model := "?"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "model name") {
+				if _, v, ok := strings.Cut(l, ":"); ok {
+					model = strings.TrimSpace(v)
+				}
+				break
+			}
+		}
+	}
+	return fmt.Sprintf("%s, %d Kerne, %s", model, runtime.NumCPU(), runtime.Version())
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
