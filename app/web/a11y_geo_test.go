@@ -1,0 +1,34 @@
+package web_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/seed"
+	"github.com/mitwirken/mitwirken/app/testenv"
+)
+
+// The maps of issue 14 in the accessibility crawl: the choropleth with its
+// filters and table, its filter errors, an Ortsteil page and the admin's
+// population import.
+func init() {
+	withContributions := func(path string) func(t *testing.T, a *testenv.App, _ *app.User) string {
+		return func(t *testing.T, a *testenv.App, _ *app.User) string {
+			ctx := context.Background()
+			if err := seed.Demo(ctx, a.Store, seed.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := seed.Contributions(ctx, a.Store, 30, nil); err != nil {
+				t.Fatal(err)
+			}
+			return path
+		}
+	}
+	a11yPages = append(a11yPages,
+		a11yPage{name: "geo map", prepare: withContributions("/karte")},
+		a11yPage{name: "geo map filter errors", path: "/karte?kanal=fax&von=gestern"},
+		a11yPage{name: "geo ortsteil", prepare: withContributions("/ortsteile/40")},
+		a11yPage{name: "geo population import", as: app.RoleAdmin, path: "/admin/bevoelkerung"},
+	)
+}
