@@ -23,6 +23,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -61,6 +62,8 @@ type Atlas struct {
 	city      *view
 	bezirke   map[string]*view
 	cityBound orb.Bound
+	groupsMu  sync.Mutex
+	groups    map[string]*view
 }
 
 // Default loads the embedded Ortsteile of Leipzig.

@@ -139,6 +139,36 @@ func (a *Atlas) BezirkSVG(code string, d Drawing) string {
 	return a.draw(v, d, "map-bezirk")
 }
 
+// GroupSVG draws a group of Ortsteile (e.g. a Stadtgebiet) with its
+// merged outline. The frame is computed once per key and kept.
+func (a *Atlas) GroupSVG(key string, ortsteile []string, d Drawing) string {
+	a.groupsMu.Lock()
+	v := a.groups[key]
+	if v == nil {
+		var members []*Shape
+		for _, c := range ortsteile {
+			if sh := a.byCode[c]; sh != nil {
+				members = append(members, sh)
+			}
+		}
+		if len(members) == 0 {
+			a.groupsMu.Unlock()
+			return ""
+		}
+		merged := project.MultiPolygon(a.Merge(ortsteile), project.WGS84.ToMercator)
+		v = newView(pad(merged.Bound(), 0.04), BezirkWidth, members)
+		v.outer = pathData(simplify.DouglasPeucker(0.6).MultiPolygon(v.local(merged)))
+		if a.groups == nil {
+			a.groups = map[string]*view{}
+		}
+		if len(a.groups) < 1000 {
+			a.groups[key] = v
+		}
+	}
+	a.groupsMu.Unlock()
+	return a.draw(v, d, "map-bezirk")
+}
+
 // Project turns a point (longitude, latitude) into the city drawing's units.
 func (a *Atlas) Project(p orb.Point) orb.Point {
 	return a.city.point(project.Point(p, project.WGS84.ToMercator))

@@ -509,3 +509,22 @@ func (v *View) SchwerpunktGroups() []TagGroup {
 
 // AllChannels lists every channel of contributions.
 func (v *View) AllChannels() []string { return app.Channels }
+
+// gebietMap draws a Stadtgebiet (its Stadtbezirke's Ortsteile, merged
+// outline); every Ortsteil links to its page.
+func (s *Server) gebietMap(c echo.Context, g *app.Stadtgebiet) template.HTML {
+	if g == nil || len(g.Bezirke) == 0 {
+		return ""
+	}
+	loc := localizer(c)
+	var codes []string
+	d := geo.Drawing{ID: "gebiet", Label: loc.T("geo.gebiet_map_label", "Name", g.Name)}
+	for _, b := range g.Bezirke {
+		for _, o := range s.ref.OrtsteileOf(b) {
+			codes = append(codes, o.Code)
+			d.Areas = append(d.Areas, geo.Area{Code: o.Code, Href: "/ortsteile/" + o.Code, Label: o.Name})
+		}
+	}
+	key := "gebiet:" + strings.Join(codes, ",")
+	return template.HTML(s.geo.GroupSVG(key, codes, d)) //nolint:gosec // geo escapes every text it writes
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/seed"
 	"github.com/mitwirken/mitwirken/app/testenv"
 )
 
@@ -264,4 +265,33 @@ func TestGeoOpenData(t *testing.T) {
 		}
 	}
 	t.Logf("%d suppressed", suppressed)
+}
+
+// A Stadtgebietsforum shows its Stadtgebiet: the Ortsteile of its
+// Stadtbezirke, each a link, and the merged outline.
+func TestGeoEventShowsStadtgebiet(t *testing.T) {
+	a := testenv.StartApp(t, testenv.WithoutSMTP())
+	ctx := context.Background()
+	if err := seed.Demo(ctx, a.Store, seed.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var ev app.Event
+	if err := a.Store.Gorm().Where("format = ? AND stadtgebiet_id IS NOT NULL", app.FormatForum).First(&ev).Error; err != nil {
+		t.Fatal(err)
+	}
+	var bezirke []string
+	a.Store.Gorm().Table("stadtgebiet_bezirke").Where("stadtgebiet_id = ?", *ev.StadtgebietID).Pluck("stadtbezirk_code", &bezirke)
+	var want int64
+	a.Store.Gorm().Table("ortsteile").Where("stadtbezirk_code IN ?", bezirke).Count(&want)
+	res := a.Client(t).Get("/veranstaltungen/" + strconv.FormatInt(ev.ID, 10))
+	if res.Status != 200 {
+		t.Fatalf("status %d", res.Status)
+	}
+	areas := res.Doc.Find("figure svg.map a path[data-ortsteil]")
+	if int64(areas.Length()) != want || want == 0 {
+		t.Errorf("%d areas, want %d (Stadtbezirke %v)", areas.Length(), want, bezirke)
+	}
+	if res.Doc.Find("figure svg.map path.outline").Length() != 1 {
+		t.Error("no outline of the Stadtgebiet")
+	}
 }
