@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 
 	"github.com/mitwirken/mitwirken/app"
@@ -30,5 +31,26 @@ func init() {
 		a11yPage{name: "geo map filter errors", path: "/karte?kanal=fax&von=gestern"},
 		a11yPage{name: "geo ortsteil", prepare: withContributions("/ortsteile/40")},
 		a11yPage{name: "geo population import", as: app.RoleAdmin, path: "/admin/bevoelkerung"},
+	)
+}
+
+func init() {
+	a11yPages = append(a11yPages,
+		a11yPage{name: "geo event with Stadtgebiet", prepare: func(t *testing.T, a *testenv.App, _ *app.User) string {
+			if err := seed.Demo(context.Background(), a.Store, seed.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			var ev app.Event
+			if err := a.Store.Gorm().Where("format = ? AND stadtgebiet_id IS NOT NULL", app.FormatForum).First(&ev).Error; err != nil {
+				t.Fatal(err)
+			}
+			return "/veranstaltungen/" + strconv.FormatInt(ev.ID, 10)
+		}},
+		a11yPage{name: "geo report", as: app.RoleAdmin, prepare: func(t *testing.T, a *testenv.App, _ *app.User) string {
+			if err := seed.Demo(context.Background(), a.Store, seed.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			return "/admin/bericht"
+		}},
 	)
 }

@@ -160,21 +160,40 @@ type mapPageData struct {
 // mapPage is /karte: a choropleth of the published contributions per
 // Ortsteil with a data table of the same figures.
 func (s *Server) mapPage(c echo.Context) error {
-	ctx := c.Request().Context()
 	loc := localizer(c)
 	f, ferr := s.readMapFilter(c)
-	counts, err := s.store.ContributionsByOrtsteil(ctx, f.MapFilter)
+	d, err := s.choropleth(c, f, "karte")
 	if err != nil {
 		return err
 	}
-	pop, err := s.store.PopulationByOrtsteil(ctx)
-	if err != nil {
-		return err
-	}
-	d := &mapPageData{Filter: f}
 	if d.Groups, err = s.chapterGroups(c); err != nil {
 		return err
 	}
+	v := s.view(c, "geo.map_title", d)
+	status := http.StatusOK
+	if ferr != nil {
+		v.Form = newForm(c.QueryParams(), ferr, loc)
+		status = http.StatusUnprocessableEntity
+	} else {
+		v.Form = &Form{Values: c.QueryParams(), Errors: map[string]string{}}
+	}
+	return s.render(c, status, "geo/map", v)
+}
+
+// choropleth counts the published contributions per Ortsteil with the
+// filter and draws them on the city map; id names the drawing's patterns.
+func (s *Server) choropleth(c echo.Context, f mapFilter, id string) (*mapPageData, error) {
+	ctx := c.Request().Context()
+	loc := localizer(c)
+	counts, err := s.store.ContributionsByOrtsteil(ctx, f.MapFilter)
+	if err != nil {
+		return nil, err
+	}
+	pop, err := s.store.PopulationByOrtsteil(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d := &mapPageData{Filter: f}
 	// Per-capita figures only when every Ortsteil has a population.
 	complete := len(pop) == len(s.ref.Ortsteile)
 	d.PerCapita = f.PerCapita && complete
@@ -200,7 +219,7 @@ func (s *Server) mapPage(c echo.Context) error {
 		maxv = math.Max(maxv, val)
 	}
 	classOf, legend := mapClasses(maxv, d.PerCapita, loc.Lang())
-	drawing := geo.Drawing{ID: "karte", Label: loc.T("geo.map_label")}
+	drawing := geo.Drawing{ID: id, Label: loc.T("geo.map_label")}
 	for _, o := range s.ref.Ortsteile {
 		r := mapRow{Code: o.Code, Name: o.Name, Bezirk: s.bezirkName(o.StadtbezirkCode), Count: counts[o.Code], Population: pop[o.Code].Population}
 		if complete && r.Population > 0 {
@@ -218,17 +237,9 @@ func (s *Server) mapPage(c echo.Context) error {
 	}
 	d.SVG = template.HTML(s.geo.CitySVG(drawing)) //nolint:gosec // geo escapes every text it writes
 	for i, l := range legend {
-		d.Legend = append(d.Legend, legendItem{Swatch: template.HTML(geo.Swatch("legend", i)), Label: l}) //nolint:gosec // no user text
+		d.Legend = append(d.Legend, legendItem{Swatch: template.HTML(geo.Swatch(id+"-legend", i)), Label: l}) //nolint:gosec // no user text
 	}
-	v := s.view(c, "geo.map_title", d)
-	status := http.StatusOK
-	if ferr != nil {
-		v.Form = newForm(c.QueryParams(), ferr, loc)
-		status = http.StatusUnprocessableEntity
-	} else {
-		v.Form = &Form{Values: c.QueryParams(), Errors: map[string]string{}}
-	}
-	return s.render(c, status, "geo/map", v)
+	return d, nil
 }
 
 // mapClasses splits 0..max into the legend classes: 0 is "none", then four

@@ -295,3 +295,11 @@ func TestGeoEventShowsStadtgebiet(t *testing.T) {
 		t.Error("no outline of the Stadtgebiet")
 	}
 }
+
+// The participation report gains the map of contributions per Ortsteil,
+// with the same figures in its table.
+func TestGeoReportMap(t *testing.T) {
+	a, admin := resultsApp(t)
+	res := a.SessionClient(t, admin).Get("/admin/bericht")
+	checkMapMatchesTable(t, res, publishedByOrtsteil(t, a, ""))
+}
