@@ -46,6 +46,8 @@ type Config struct {
 	BodyLimit       string
 	DBMaxConns      int
 	ShutdownTimeout time.Duration
+	// GeoJSON replaces the embedded Ortsteil boundaries (issue 14).
+	GeoJSON string
 }
 
 // OAuthProvider is another goth provider enabled by environment variables.
@@ -88,6 +90,7 @@ var Variables = []Variable{
 	{"MITWIRKEN_BODY_LIMIT", "2M", "Largest request body accepted (413 above)."},
 	{"MITWIRKEN_DB_MAX_CONNS", "20", "PostgreSQL connection pool size per instance."},
 	{"MITWIRKEN_SHUTDOWN_TIMEOUT", "10s", "How long SIGTERM waits for in-flight requests."},
+	{"MITWIRKEN_GEOJSON", "(empty: the embedded Ortsteile of Leipzig)", "GeoJSON FeatureCollection of the Ortsteile (properties ot, name; WGS 84) that replaces the embedded boundaries; a bad file stops the start with the feature and reason. See docs/maps.md."},
 }
 
 // MinAuditKeyLength is the shortest MITWIRKEN_AUDIT_KEY accepted: a key that
@@ -124,6 +127,7 @@ func FromEnv() (Config, error) {
 		LogFormat:      env("MITWIRKEN_LOG_FORMAT", "text"),
 		LogLevel:       env("MITWIRKEN_LOG_LEVEL", "info"),
 		BodyLimit:      env("MITWIRKEN_BODY_LIMIT", "2M"),
+		GeoJSON:        os.Getenv("MITWIRKEN_GEOJSON"),
 	}
 	var err error
 	if c.AutoMigrate, err = envBool("MITWIRKEN_AUTO_MIGRATE", true); err != nil {

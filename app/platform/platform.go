@@ -24,6 +24,7 @@ import (
 	"github.com/mitwirken/mitwirken/app/events"
 	"github.com/mitwirken/mitwirken/app/export"
 	"github.com/mitwirken/mitwirken/app/feedback"
+	"github.com/mitwirken/mitwirken/app/geo"
 	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/app/labs"
 	"github.com/mitwirken/mitwirken/app/mail"
@@ -174,6 +175,10 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
+	atlas, err := loadAtlas(cfg.GeoJSON)
+	if err != nil {
+		return err
+	}
 	p.Web, err = web.New(ctx, web.Config{
 		BaseURL: cfg.BaseURL, Secure: base.Scheme == "https", PlatformName: cfg.PlatformName,
 		A11yEmail: cfg.A11yEmail, A11yPhone: cfg.A11yPhone,
@@ -188,8 +193,22 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 		Events:    p.Events,
 		Exports:   p.Exports,
 		Abwaegung: p.Abwaegung,
+		Geo:       atlas,
 	})
 	return err
+}
+
+// loadAtlas reads the Ortsteil boundaries: the embedded ones, or the file
+// MITWIRKEN_GEOJSON names (refused with the feature and reason when bad).
+func loadAtlas(path string) (*geo.Atlas, error) {
+	if path == "" {
+		return geo.Default()
+	}
+	a, err := geo.LoadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("MITWIRKEN_GEOJSON: %w", err)
+	}
+	return a, nil
 }
 
 func (p *Platform) loginProviders() ([]*auth.Provider, error) {

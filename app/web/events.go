@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -141,7 +142,9 @@ func (s *Server) eventList(c echo.Context) error {
 // eventPage is the event page: details, seats, the person's own status and
 // the registration form.
 type eventPage struct {
-	Event       eventItem
+	Event eventItem
+	// GebietMap draws the event's Stadtgebiet (issue 14).
+	GebietMap   template.HTML
 	Status      *events.Status
 	Window      string
 	Open        bool
@@ -208,6 +211,7 @@ func (s *Server) eventPageData(c echo.Context, ev *app.Event) (*eventPage, error
 			d.Ineligible = "events.residents_only"
 		}
 	}
+	d.GebietMap = s.gebietMap(c, items[0].Gebiet)
 	active := d.Status != nil && app.ActiveStatus(d.Status.Registration.Status)
 	d.CanRegister = d.Open && u.Verified() && !active && d.Ineligible == ""
 	return d, nil

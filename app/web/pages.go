@@ -24,6 +24,9 @@ func (s *Server) pageRoutes() {
 type contentPage struct {
 	Block    *app.ContentBlock
 	Feedback bool
+	// Maps adds the source of the map boundaries (imprint) or what the
+	// maps send where (privacy page).
+	Maps string
 }
 
 func (s *Server) contentPage(c echo.Context, slug string) error {
@@ -31,7 +34,11 @@ func (s *Server) contentPage(c echo.Context, slug string) error {
 	if err != nil {
 		return err
 	}
-	v := s.view(c, "", contentPage{Block: b, Feedback: slug == "barrierefreiheit"})
+	p := contentPage{Block: b, Feedback: slug == "barrierefreiheit"}
+	if slug == "impressum" || slug == "datenschutz" {
+		p.Maps = slug
+	}
+	v := s.view(c, "", p)
 	v.Title = b.Title(v.Lang)
 	if slug == "barrierefreiheit" {
 		v.Form = &Form{Values: map[string][]string{"kind": {app.FeedbackAccessibility}}, Errors: map[string]string{}}

@@ -25,7 +25,18 @@ func (s *Server) adminReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.page(c, "admin/report", "results.report.title", r)
+	m, err := s.choropleth(c, mapFilter{}, "bericht-karte")
+	if err != nil {
+		return err
+	}
+	return s.page(c, "admin/report", "results.report.title", reportPage{Report: r, Map: m})
+}
+
+// reportPage is the report with its map of contributions per Ortsteil
+// (issue 14).
+type reportPage struct {
+	*export.Report
+	Map *mapPageData
 }
 
 // reportPrintCSS puts the title, the date of the report and page numbers

@@ -26,6 +26,7 @@ import (
 	"github.com/mitwirken/mitwirken/app/events"
 	"github.com/mitwirken/mitwirken/app/export"
 	"github.com/mitwirken/mitwirken/app/feedback"
+	"github.com/mitwirken/mitwirken/app/geo"
 	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/app/labs"
 	"github.com/mitwirken/mitwirken/app/mail"
@@ -74,6 +75,8 @@ type Deps struct {
 	Exports *export.Jobs
 	// Abwaegung runs the assessment workflow (issue 13).
 	Abwaegung *abwaegung.Service
+	// Geo holds the Ortsteil boundaries (issue 14); nil means the embedded ones.
+	Geo *geo.Atlas
 }
 
 // Server holds the echo instance and everything the handlers use.
@@ -101,6 +104,7 @@ type Server struct {
 	events    *events.Service
 	exports   *export.Jobs
 	abw       *abwaegung.Service
+	geo       *geo.Atlas
 	// streamRoutes are the long downloads not counted by admission (filled
 	// while the routes are set up, read-only afterwards).
 	streamRoutes map[string]bool
@@ -151,6 +155,15 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 		return nil, err
 	}
 	if s.ref, err = d.Store.LoadRefData(ctx); err != nil {
+		return nil, err
+	}
+	if s.geo = d.Geo; s.geo == nil {
+		if s.geo, err = geo.Default(); err != nil {
+			return nil, err
+		}
+	}
+	// Every Ortsteil of the reference data needs exactly one shape.
+	if err = s.geo.Link(s.ref.Ortsteile, s.ref.Stadtbezirke); err != nil {
 		return nil, err
 	}
 	s.e = echo.New()
