@@ -218,6 +218,7 @@ func templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"field":       field,
 		"withOptions": withOptions,
+		"langRepost":  func(v *View, lang, name string) langRepost { return langRepost{V: v, Lang: lang, Name: name} },
 		"withGroups":  withGroups,
 		"add":         func(a, b int) int { return a + b },
 		"pages":       pageNumbers,
