@@ -3,8 +3,8 @@ package web
 import (
 	"html/template"
 	"net/http"
-	"sort"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 
