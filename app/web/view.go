@@ -220,7 +220,11 @@ func (s *Server) view(c echo.Context, title string, data any) *View {
 		loc: loc, static: s.static, Flash: s.takeFlash(c), Method: c.Request().Method,
 	}
 	if title != "" {
-		v.Title = loc.T(title)
+		var args []any
+		if ta, ok := data.(titleArgs); ok {
+			args = ta.TitleArgs(loc.Lang())
+		}
+		v.Title = loc.T(title, args...)
 	}
 	return v
 }
@@ -230,3 +234,7 @@ type langRepost struct {
 	V          *View
 	Lang, Name string
 }
+
+// titleArgs is page data whose title names what the page is about ("Auslosung:
+// Stadtteilforum Grünau"), so that page titles tell pages apart (WCAG 2.4.2).
+type titleArgs interface{ TitleArgs(lang string) []any }
