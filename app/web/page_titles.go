@@ -9,11 +9,13 @@ import (
 // Page titles that name what the page is about, so that no two pages of a
 // kind share a title (WCAG 2.4.2): the data of each page says what to name.
 
-func (d *adminDrawPage) TitleArgs(string) []any         { return []any{"Event", d.Event.Title} }
-func (d *eventActionPage) TitleArgs(lang string) []any  { return []any{"Event", d.Event.Title} }
-func (d *invitationsPage) TitleArgs(lang string) []any  { return []any{"Event", d.Event.Title} }
-func (p outboxMessagePage) TitleArgs(lang string) []any { return []any{"Number", p.ID, "Subject", p.Subject} }
-func (d *boardPage) TitleArgs(lang string) []any        { return []any{"Text", d.CardHeading()} }
+func (d *adminDrawPage) TitleArgs(string) []any        { return []any{"Event", d.Event.Title} }
+func (d *eventActionPage) TitleArgs(lang string) []any { return []any{"Event", d.Event.Title} }
+func (d *invitationsPage) TitleArgs(lang string) []any { return []any{"Event", d.Event.Title} }
+func (p outboxMessagePage) TitleArgs(lang string) []any {
+	return []any{"Number", p.ID, "Subject", p.Subject}
+}
+func (d *boardPage) TitleArgs(lang string) []any { return []any{"Text", d.CardHeading()} }
 
 // maxHeadingText is how much of a text names its page; longer text is cut
 // at a word with "…" (the whole text follows on the page).
