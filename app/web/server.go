@@ -20,8 +20,8 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/labstack/gommon/bytes"
 
-	"github.com/mitwirken/mitwirken/app/abwaegung"
 	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/abwaegung"
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/draft"
 	"github.com/mitwirken/mitwirken/app/events"
