@@ -163,3 +163,27 @@ func trunc(s string) string {
 	}
 	return s
 }
+
+// TestLoginWordingApartFromRegistration: "anmelden" is what a person does
+// for an event; for the account the pages say "einloggen" and "Konto", so
+// that no sentence asks to "sich anmelden, um sich anzumelden".
+func TestLoginWordingApartFromRegistration(t *testing.T) {
+	a := testenv.StartApp(t, testenv.WithoutSMTP())
+	ev := createEvent(t, a)
+	c := a.Client(t)
+	page := c.Get(eventURL(ev) + "?lang=de")
+	text := page.Text()
+	if !strings.Contains(text, "loggen Sie sich bitte ein oder legen Sie ein Konto an") {
+		t.Errorf("event page for a visitor: %q", text)
+	}
+	if strings.Contains(text, "melden Sie sich an, um") {
+		t.Errorf("event page mixes login and registration: %q", text)
+	}
+	nav := strings.Join(strings.Fields(page.Doc.Find(".user-nav").Text()), " ")
+	if !strings.Contains(nav, "Einloggen") || !strings.Contains(nav, "Konto anlegen") {
+		t.Errorf("header offers %q", nav)
+	}
+	if h1 := strings.TrimSpace(c.Get("/anmelden?lang=de").Doc.Find("main h1").Text()); h1 != "Einloggen" {
+		t.Errorf("login page h1 %q", h1)
+	}
+}
