@@ -257,7 +257,8 @@ func (s *Service) parseInvitations(ctx context.Context, ev *app.Event, data []by
 			return nil, err
 		}
 		if total := already + seats + ev.PublicSeats; total > ev.Capacity {
-			fail(0, "events.import_capacity", "Seats", already+seats, "Open", ev.PublicSeats, "Capacity", ev.Capacity)
+			fail(0, "events.import_capacity", "Seats", app.M("events.n_seats", "Count", already+seats),
+				"Open", app.M("events.n_open_seats_acc", "Count", ev.PublicSeats), "Capacity", ev.Capacity)
 		}
 	}
 	if len(problems) > 0 {

@@ -166,7 +166,10 @@ func ChangeMessages(inf *selection.Infeasibility) []app.Msg {
 			id = "selection.change.min_count"
 		}
 		out = append(out, app.M(id, "Category", c.Category, "Value", c.Value, "Current", c.Current,
-			"Suggested", c.Suggested, "Available", c.Available))
+			"Suggested", c.Suggested, "Available", c.Available,
+			// The numbers with their nouns, each in its own plural form.
+			"CurrentN", app.M("events.n_seats", "Count", c.Current),
+			"AvailableN", app.M("selection.n_applications", "Count", c.Available)))
 	}
 	return out
 }

@@ -116,8 +116,27 @@ func (l *Localizer) T(id string, args ...any) string {
 }
 
 // Msg translates a domain message.
+//
+// An argument that is itself a message is translated first: a sentence
+// with two numbers ("3 Plätze, aber nur 1 Bewerbung") takes each number
+// with its noun as a plural message of its own, so that every noun agrees
+// with its number in both languages.
 func (l *Localizer) Msg(m app.Msg) string {
-	cfg := &goi18n.LocalizeConfig{MessageID: m.ID, TemplateData: m.Args}
+	args := m.Args
+	copied := false
+	for k, v := range m.Args {
+		if sub, ok := v.(app.Msg); ok {
+			if !copied {
+				args = make(map[string]any, len(m.Args))
+				for k2, v2 := range m.Args {
+					args[k2] = v2
+				}
+				copied = true
+			}
+			args[k] = l.Msg(sub)
+		}
+	}
+	cfg := &goi18n.LocalizeConfig{MessageID: m.ID, TemplateData: args}
 	if n, ok := m.Args["Count"]; ok {
 		cfg.PluralCount = n
 	}

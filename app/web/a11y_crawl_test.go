@@ -29,6 +29,12 @@ func (p *crawledPage) label() string { return p.name + " (" + p.Lang + ")" }
 // check. Each page is prepared once and then loaded in every language of
 // langs (the German scan first); check runs in a subtest "name/lang".
 func crawlA11yPages(t *testing.T, a *testenv.App, langs []string, check func(t *testing.T, p *crawledPage)) {
+	crawlA11yPagesWhere(t, a, langs, nil, check)
+}
+
+// crawlA11yPagesWhere crawls the page types of a11yPages that keep says
+// to keep (all when keep is nil), for checks about some kind of page only.
+func crawlA11yPagesWhere(t *testing.T, a *testenv.App, langs []string, keep func(p a11yPage) bool, check func(t *testing.T, p *crawledPage)) {
 	b := testenv.StartBrowser(t)
 	users := map[app.Role]*app.User{}
 	// viewer takes the subtest's t: failing through the parent's t from a
@@ -50,6 +56,9 @@ func crawlA11yPages(t *testing.T, a *testenv.App, langs []string, check func(t *
 		return u
 	}
 	for _, p := range a11yPages {
+		if keep != nil && !keep(p) {
+			continue
+		}
 		t.Run(p.name, func(t *testing.T) {
 			tab := b.Tab(t)
 			var u *app.User

@@ -207,6 +207,16 @@ func (s *Server) abwBulk(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "no-store")
 		v := s.view(c, "abwaegung.bulk_title", &abwBulkPage{Back: back})
 		v.Form = newForm(nil, err, localizer(c))
+		// This page has no form to link into: the messages stand alone,
+		// next to the link back to the queue.
+		var msgs []string
+		for _, name := range v.Form.Order {
+			msgs = append(msgs, v.Form.Errors[name])
+		}
+		if len(msgs) > 0 {
+			v.Form.Message = strings.Join(msgs, " ")
+			v.Form.Order = nil
+		}
 		return s.render(c, e.Code.HTTPStatus(), "abwaegung/bulk", v)
 	}
 	return s.page(c, "abwaegung/bulk", "abwaegung.bulk_title", &abwBulkPage{Result: res, Back: back})

@@ -76,10 +76,20 @@ func (s *Server) abwAddRule(c echo.Context) error {
 			return derr
 		}
 		if e, ok := app.AsError(err); ok {
-			for i, f := range e.Fields {
-				if f.Field == "value" && in.Kind != "" {
-					e.Fields[i].Field = "value_" + in.Kind
+			// Without a kind there is no value field to point to: the
+			// error at "kind" says what to do first.
+			fields := e.Fields[:0:0]
+			for _, f := range e.Fields {
+				if f.Field == "value" {
+					if in.Kind == "" {
+						continue
+					}
+					f.Field = "value_" + in.Kind
 				}
+				fields = append(fields, f)
+			}
+			if len(fields) > 0 {
+				e.Fields = fields
 			}
 		}
 		return s.formError(c, "abwaegung/rules", "abwaegung.rules_title", err, d)

@@ -34,10 +34,10 @@ func (s *Server) adminContentForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.formPage(c, "admin/content_edit", "admin.content_edit_title", url.Values{
+	return s.formPage(c, "admin/content_edit", "admin.content_edit_page", url.Values{
 		"title_de": {b.TitleDE}, "title_en": {b.TitleEN}, "body_de": {b.BodyDE}, "body_en": {b.BodyEN},
 		"position": {strconv.Itoa(b.Position)},
-	}, b)
+	}, contentEditPage{b})
 }
 
 func (s *Server) adminUpdateContent(c echo.Context) error {
@@ -60,7 +60,7 @@ func (s *Server) adminUpdateContent(c echo.Context) error {
 		err = s.store.UpdateContentBlock(ctx, currentUser(c), id, in)
 	}
 	if err != nil {
-		return s.formError(c, "admin/content_edit", "admin.content_edit_title", err, b)
+		return s.formError(c, "admin/content_edit", "admin.content_edit_page", err, contentEditPage{b})
 	}
 	return s.redirect(c, "/admin/inhalte", "admin.content_saved")
 }

@@ -76,5 +76,5 @@ func (s *Server) adminOutboxMessage(c echo.Context) error {
 	if p.LinksHidden {
 		m.WithoutSecrets(localizer(c).T("infra.link_hidden"))
 	}
-	return s.page(c, "admin/outbox_message", "admin.outbox_message_title", p)
+	return s.page(c, "admin/outbox_message", "admin.outbox_message_page", p)
 }

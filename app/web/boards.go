@@ -314,7 +314,7 @@ func (s *Server) cardPage(c echo.Context) error {
 	if d.Card == nil {
 		return app.NotFound()
 	}
-	v := s.view(c, "labs.card_title", d)
+	v := s.view(c, "labs.card_page", d)
 	v.Form = &Form{Values: d.defaults(), Errors: map[string]string{}}
 	return s.render(c, http.StatusOK, "labs/card", v)
 }

@@ -74,3 +74,12 @@ func (v *View) TC(id string, args ...any) template.HTML {
 	}
 	return template.HTML(out)
 }
+
+// CL marks text as content in a given language for TC (a mail's subject in
+// the recipient's language).
+func (v *View) CL(text, lang string) contentArg {
+	if lang == "" {
+		lang = contentLang
+	}
+	return contentArg{text: text, lang: lang}
+}

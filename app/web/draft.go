@@ -128,9 +128,18 @@ func (s *Server) commentFormPage(c echo.Context) error {
 		return err
 	}
 	v := s.view(c, "", d)
-	v.Title = localizer(c).T("draft.comment_on_title", "Chapter", d.Page.Chapter.Title)
+	v.Title = commentFormTitle(c, d)
 	v.Form = &Form{Values: url.Values{"paragraph": {d.Page.Paragraph}}, Errors: map[string]string{}}
 	return s.render(c, 200, "draft/comment_form", v)
+}
+
+// commentFormTitle names the paragraph a comment form is about, so that
+// the form of every paragraph has its own title and h1 (WCAG 2.4.2).
+func commentFormTitle(c echo.Context, d *chapterView) string {
+	if d.Page.Block != nil {
+		return localizer(c).T("draft.comment_on_paragraph_title", "Paragraph", d.Page.Block.Number(), "Chapter", d.Page.Chapter.Title)
+	}
+	return localizer(c).T("draft.comment_on_title", "Chapter", d.Page.Chapter.Title)
 }
 
 func (s *Server) createComment(c echo.Context) error {
@@ -156,7 +165,7 @@ func (s *Server) createComment(c echo.Context) error {
 			return derr
 		}
 		if fromParagraph && d.Page.Block != nil {
-			return s.renderTitled(c, "draft/comment_form", localizer(c).T("draft.comment_on_title", "Chapter", ch.Title), d, err)
+			return s.renderTitled(c, "draft/comment_form", commentFormTitle(c, d), d, err)
 		}
 		return s.renderTitled(c, "draft/chapter", ch.Title, d, err)
 	}

@@ -483,7 +483,7 @@ Dritter Absatz, der in jeder Fassung gleich bleibt.`
 	if !strings.Contains(redline.Doc.Find("#r-p-7 ins").Text(), "[Einfügung: Ein ganz neuer Absatz") {
 		t.Errorf("new paragraph without announced insertion: %q", redline.Doc.Find("#r-p-7").Text())
 	}
-	if !strings.Contains(redline.Text(), "1 geänderte, 1 neue und 1 gestrichene Abschnitte") || !strings.Contains(redline.Text(), "Anregungen eingearbeitet") {
+	if !strings.Contains(redline.Text(), "1 geänderter Abschnitt, 1 neuer Abschnitt und 1 gestrichener Abschnitt") || !strings.Contains(redline.Text(), "Anregungen eingearbeitet") {
 		t.Errorf("redline summary: %s", redline.Text())
 	}
 	if got := auditActions(t, f.a, "draft_chapter", itoa(f.ch.ID)); len(got) < 4 {

@@ -165,7 +165,7 @@ func (s *Server) adminEventEdit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.formPage(c, "admin/events_form", "events.edit_title", eventValues(ev), d)
+	return s.formPage(c, "admin/events_form", "events.edit_page", eventValues(ev), d)
 }
 
 func (s *Server) adminEventUpdate(c echo.Context) error {
@@ -182,7 +182,7 @@ func (s *Server) adminEventUpdate(c echo.Context) error {
 		if derr != nil {
 			return derr
 		}
-		return s.formError(c, "admin/events_form", "events.edit_title", err, d)
+		return s.formError(c, "admin/events_form", "events.edit_page", err, d)
 	}
 	return s.redirect(c, adminEventPath(ev.ID), "events.saved")
 }
@@ -330,7 +330,7 @@ func (s *Server) adminEventCancelForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.page(c, "admin/events_cancel", "events.cancel_event_title", d)
+	return s.page(c, "admin/events_cancel", "events.cancel_event_page", d)
 }
 
 func (s *Server) adminEventCancel(c echo.Context) error {
@@ -339,7 +339,7 @@ func (s *Server) adminEventCancel(c echo.Context) error {
 		return err
 	}
 	if err := s.events.CancelEvent(c.Request().Context(), currentUser(c), d.Event.ID, c.FormValue("reason")); err != nil {
-		return s.formError(c, "admin/events_cancel", "events.cancel_event_title", err, d)
+		return s.formError(c, "admin/events_cancel", "events.cancel_event_page", err, d)
 	}
 	return s.redirect(c, adminEventPath(d.Event.ID), "events.event_cancelled_flash")
 }
@@ -349,7 +349,7 @@ func (s *Server) adminEventMessageForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.formPage(c, "admin/events_message", "events.message_title", url.Values{"recipients": {app.RecipientsParticipants}}, d)
+	return s.formPage(c, "admin/events_message", "events.message_page", url.Values{"recipients": {app.RecipientsParticipants}}, d)
 }
 
 func (s *Server) adminEventMessage(c echo.Context) error {
@@ -362,7 +362,7 @@ func (s *Server) adminEventMessage(c echo.Context) error {
 		return err
 	}
 	if _, err := s.events.Message(c.Request().Context(), currentUser(c), d.Event.ID, in); err != nil {
-		return s.formError(c, "admin/events_message", "events.message_title", err, d)
+		return s.formError(c, "admin/events_message", "events.message_page", err, d)
 	}
 	return s.redirect(c, adminEventPath(d.Event.ID), "events.message_sent")
 }

@@ -73,7 +73,7 @@ func (s *Server) adminDraw(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.formPage(c, "admin/events_draw", "events.draw_admin_title", url.Values{}, d)
+	return s.formPage(c, "admin/events_draw", "events.draw_admin_page", url.Values{}, d)
 }
 
 func (s *Server) adminDrawAnnounce(c echo.Context) error {
@@ -105,7 +105,7 @@ func (s *Server) adminDrawRun(c echo.Context) error {
 		return err
 	}
 	if _, err := s.events.RunDraw(c.Request().Context(), currentUser(c), d.Event.ID, in); err != nil {
-		return s.formError(c, "admin/events_draw", "events.draw_admin_title", err, d)
+		return s.formError(c, "admin/events_draw", "events.draw_admin_page", err, d)
 	}
 	return s.redirect(c, adminEventPath(d.Event.ID)+"/auslosung", "events.draw_done_flash")
 }

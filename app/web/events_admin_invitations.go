@@ -54,7 +54,7 @@ func (s *Server) adminInvitations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.page(c, "admin/events_invitations", "events.invitations_title", d)
+	return s.page(c, "admin/events_invitations", "events.invitations_page", d)
 }
 
 func (s *Server) adminInvitationsImport(c echo.Context) error {
@@ -64,7 +64,7 @@ func (s *Server) adminInvitationsImport(c echo.Context) error {
 	}
 	data, ferr := readUpload(c, "file", events.MaxImportBytes)
 	if ferr != nil {
-		return s.formError(c, "admin/events_invitations", "events.invitations_title", ferr, d)
+		return s.formError(c, "admin/events_invitations", "events.invitations_page", ferr, d)
 	}
 	_, err = s.events.ImportInvitations(c.Request().Context(), currentUser(c), d.Event.ID, data)
 	var ie *app.ImportError
@@ -77,12 +77,12 @@ func (s *Server) adminInvitationsImport(c echo.Context) error {
 			}
 			d.Problems = append(d.Problems, msg)
 		}
-		v := s.view(c, "events.invitations_title", d)
+		v := s.view(c, "events.invitations_page", d)
 		v.Form = newForm(nil, app.FieldInvalid("file", "events.import_failed", "Count", len(ie.Rows)), loc)
 		return s.render(c, http.StatusUnprocessableEntity, "admin/events_invitations", v)
 	}
 	if err != nil {
-		return s.formError(c, "admin/events_invitations", "events.invitations_title", err, d)
+		return s.formError(c, "admin/events_invitations", "events.invitations_page", err, d)
 	}
 	return s.redirect(c, adminEventPath(d.Event.ID)+"/einladungen", "events.invitations_imported")
 }
@@ -125,7 +125,7 @@ func (s *Server) invitationAction(c echo.Context, fn func(eventID, invID int64) 
 		if derr != nil {
 			return derr
 		}
-		return s.formError(c, "admin/events_invitations", "events.invitations_title", err, d)
+		return s.formError(c, "admin/events_invitations", "events.invitations_page", err, d)
 	}
 	return s.redirect(c, adminEventPath(ev.ID)+"/einladungen", flash)
 }

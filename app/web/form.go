@@ -17,6 +17,27 @@ type Form struct {
 	Errors  map[string]string
 	Order   []string
 	Message string
+	// Labels names the fields of Order as the page labels them (filled in
+	// by render, see fieldLabels).
+	Labels map[string]string
+}
+
+// SummaryEntry is one line of the error summary: "Anzeigename: Bitte …".
+type SummaryEntry struct {
+	ID, Label, Msg string
+}
+
+// Summary lists the errors in the order of the form, each with the name of
+// its field.
+func (f *Form) Summary() []SummaryEntry {
+	if f == nil {
+		return nil
+	}
+	out := make([]SummaryEntry, 0, len(f.Order))
+	for _, name := range f.Order {
+		out = append(out, SummaryEntry{ID: "f-" + name, Label: f.Labels[name], Msg: f.Errors[name]})
+	}
+	return out
 }
 
 // HasErrors reports whether there is anything to show in the summary.

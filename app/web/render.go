@@ -20,6 +20,16 @@ func (s *Server) render(c echo.Context, status int, page string, v *View) error 
 	if err := s.tmpl.render(&buf, page, v); err != nil {
 		return app.Internal(err)
 	}
+	// An error summary names each field as the page labels it: the labels
+	// are known once the page is rendered, so a page with errors is
+	// rendered a second time with them.
+	if f := v.Form; f.HasErrors() && len(f.Order) > 0 && f.Labels == nil {
+		f.Labels = fieldLabels(buf.Bytes(), f.Order)
+		buf.Reset()
+		if err := s.tmpl.render(&buf, page, v); err != nil {
+			return app.Internal(err)
+		}
+	}
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-store")
 	return c.HTMLBlob(status, buf.Bytes())

@@ -166,7 +166,7 @@ func (s *Server) adminDrawStatus(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.page(c, "admin/selection_status", "selection.status_title", d)
+	return s.page(c, "admin/selection_status", "selection.status_page", d)
 }
 
 // announceError shows an infeasible quota at the top of the draw page,
@@ -176,9 +176,9 @@ func (s *Server) announceError(c echo.Context, d *adminDrawPage, err error) erro
 	if errors.As(err, &inf) {
 		d.Changes = inf.Changes
 		values, _ := c.FormParams()
-		v := s.view(c, "events.draw_admin_title", d)
+		v := s.view(c, "events.draw_admin_page", d)
 		v.Form = newForm(values, app.Errorf(app.CodeInvalid, "selection.infeasible"), localizer(c))
 		return s.render(c, http.StatusUnprocessableEntity, "admin/events_draw", v)
 	}
-	return s.formError(c, "admin/events_draw", "events.draw_admin_title", err, d)
+	return s.formError(c, "admin/events_draw", "events.draw_admin_page", err, d)
 }

@@ -126,7 +126,7 @@ func (s *Server) renderQuotas(c echo.Context, p *quotaPage, err error) error {
 		status = e.Code.HTTPStatus()
 		submitted, _ = c.FormParams()
 	}
-	v := s.view(c, "selection.quotas_title", p)
+	v := s.view(c, "selection.quotas_page", p)
 	v.Form = newForm(quotaValues(p, submitted), err, localizer(c))
 	return s.render(c, status, "admin/selection_quotas", v)
 }

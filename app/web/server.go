@@ -20,6 +20,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/labstack/gommon/bytes"
 
+	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/abwaegung"
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/draft"
@@ -231,12 +232,15 @@ func templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"field":       field,
 		"withOptions": withOptions,
+		"langRepost":  func(v *View, lang, name string) langRepost { return langRepost{V: v, Lang: lang, Name: name} },
 		"withGroups":  withGroups,
-		"add":         func(a, b int) int { return a + b },
-		"pages":       pageNumbers,
-		"pager":       func(v *View, p pagination) pagerView { return pagerView{V: v, P: p} },
-		"hasPrefix":   strings.HasPrefix,
-		"list":        func(items ...string) []string { return items },
+		// msg builds a message for an argument of T: {{.T "x" "Seats" (msg "events.n_seats" "Count" 3)}}.
+		"msg":       app.M,
+		"add":       func(a, b int) int { return a + b },
+		"pages":     pageNumbers,
+		"pager":     func(v *View, p pagination) pagerView { return pagerView{V: v, P: p} },
+		"hasPrefix": strings.HasPrefix,
+		"list":      func(items ...string) []string { return items },
 		"languageOptions": func(v *View) []Option {
 			return []Option{{Value: "de", Label: "Deutsch"}, {Value: "en", Label: "English"}}
 		},

@@ -2,7 +2,9 @@ package web
 
 import (
 	"html/template"
+	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 
@@ -53,6 +55,9 @@ type View struct {
 	Site   *Site
 	Ref    *store.RefData
 	Status int
+	// Method is the request's method: a form re-rendered after a failed
+	// POST switches language by posting its input again (see Repost).
+	Method string
 
 	loc    *i18n.Localizer
 	static *staticAssets
@@ -77,6 +82,38 @@ func (v *View) LangURL(lang string) string {
 	}
 	q.Set("lang", lang)
 	return v.Path + "?" + q.Encode()
+}
+
+// Repost reports whether the language switcher must post the form's input
+// again: the page is a form re-rendered after a failed POST, whose address
+// has no GET page (a link would 404) and whose input a link would lose.
+func (v *View) Repost() bool {
+	return v.Method == http.MethodPost && v.Form != nil
+}
+
+// HiddenField is one submitted value the language switcher posts again.
+type HiddenField struct{ Name, Value string }
+
+// RepostFields are the submitted values of the form (never a password or
+// the CSRF token, which newForm already left out), in a stable order.
+func (v *View) RepostFields() []HiddenField {
+	if v.Form == nil {
+		return nil
+	}
+	names := make([]string, 0, len(v.Form.Values))
+	for k := range v.Form.Values {
+		if k != "lang" && k != "_csrf" {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	var out []HiddenField
+	for _, k := range names {
+		for _, val := range v.Form.Values[k] {
+			out = append(out, HiddenField{Name: k, Value: val})
+		}
+	}
+	return out
 }
 
 // Current reports whether the page is at or below prefix, for marking the
@@ -180,10 +217,24 @@ func (s *Server) view(c echo.Context, title string, data any) *View {
 	v := &View{
 		Lang: loc.Lang(), User: currentUser(c), CSRF: csrfToken(c), Path: c.Request().URL.Path,
 		Query: c.Request().URL.Query(), Data: data, Site: s.site, Ref: s.ref,
-		loc: loc, static: s.static, Flash: s.takeFlash(c),
+		loc: loc, static: s.static, Flash: s.takeFlash(c), Method: c.Request().Method,
 	}
 	if title != "" {
-		v.Title = loc.T(title)
+		var args []any
+		if ta, ok := data.(titleArgs); ok {
+			args = ta.TitleArgs(loc.Lang())
+		}
+		v.Title = loc.T(title, args...)
 	}
 	return v
 }
+
+// langRepost is one entry of the language switcher on a re-rendered form.
+type langRepost struct {
+	V          *View
+	Lang, Name string
+}
+
+// titleArgs is page data whose title names what the page is about ("Auslosung:
+// Stadtteilforum Grünau"), so that page titles tell pages apart (WCAG 2.4.2).
+type titleArgs interface{ TitleArgs(lang string) []any }

@@ -1,0 +1,40 @@
+package web_test
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/mitwirken/mitwirken/app/testenv"
+)
+
+// reflowPages are the page types the review measured scrolling sideways at
+// 320 px (WCAG 1.4.10), with the pages around them.
+var reflowPages = map[string]bool{
+	"home": true, "signup": true, "event registration form": true, "event selection form": true,
+	"admin event new": true, "admin event edit": true, "admin event overview": true, "check-in": true,
+	"moderation queue": true, "draft chapter": true, "card page": true, "board as host (collect)": true, "admin entry list": true,
+}
+
+// TestReflowAt320 loads page types in Chromium 320 CSS pixels wide and
+// asserts the page itself never scrolls sideways (tables may scroll inside
+// their labelled region), also with the WCAG 1.4.12 text spacing applied.
+func TestReflowAt320(t *testing.T) {
+	a := testenv.StartApp(t, testenv.WithoutSMTP())
+	const spacing = `(() => { const s = document.createElement("style");
+		s.textContent = "* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }";
+		document.head.appendChild(s); return true; })()`
+	const overflow = `(() => { const d = document.documentElement; return d.scrollWidth - window.innerWidth; })()`
+	crawlA11yPagesWhere(t, a, []string{"de"}, func(p a11yPage) bool { return reflowPages[p.name] }, func(t *testing.T, p *crawledPage) {
+		if err := chromedp.Do(p.Tab, chromedp.EmulateViewport(320, 800), chromedp.Reload()); err != nil {
+			t.Fatal(err)
+		}
+		if px := testenv.Eval[int](t, p.Tab, overflow); px > 0 {
+			t.Errorf("%s: the page scrolls %d px sideways at 320 px", p.label(), px)
+		}
+		testenv.Eval[bool](t, p.Tab, spacing)
+		if px := testenv.Eval[int](t, p.Tab, overflow); px > 0 {
+			t.Errorf("%s: the page scrolls %d px sideways at 320 px with text spacing", p.label(), px)
+		}
+	})
+}
