@@ -193,7 +193,10 @@ func ipExtractor(trusted []string) echo.IPExtractor {
 	if len(trusted) == 0 {
 		return echo.ExtractIPDirect()
 	}
-	var opts []echo.TrustOption
+	// Echo trusts loopback, link-local and private ranges by default: then
+	// any client from such a range could name its own IP. Trust exactly the
+	// configured proxies.
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
 	for _, cidr := range trusted {
 		if n, err := ParseTrustedProxy(cidr); err == nil {
 			opts = append(opts, echo.TrustIPRange(n))
