@@ -237,8 +237,9 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 	return err
 }
 
-// ResetPassword sets a new password through a reset link and ends every
-// session, since whoever had the old password is now logged out.
+// ResetPassword sets a new password through a reset link, ends every
+// session and revokes every API token, since whoever had the old password
+// is now locked out.
 func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
 	var v app.Validator
 	app.ValidatePassword(&v, "password", password, "")
@@ -270,7 +271,11 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 		if err := tx.DeleteUserSessions(ctx, u.ID, 0); err != nil {
 			return err
 		}
-		return s.queue(ctx, tx, "password_changed", mail.To(u), map[string]any{"Name": u.DisplayName})
+		revoked, err := tx.DeleteUserAPITokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		return s.queue(ctx, tx, "password_changed", mail.To(u), map[string]any{"Name": u.DisplayName, "Tokens": revoked})
 	})
 	if err == nil {
 		s.wake()
@@ -278,8 +283,8 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 	return err
 }
 
-// ChangePassword changes the password of a logged-in person and ends their
-// other sessions.
+// ChangePassword changes the password of a logged-in person, ends their
+// other sessions and revokes their API tokens.
 func (s *Service) ChangePassword(ctx context.Context, u *app.User, sessionID int64, current, next string) error {
 	var v app.Validator
 	if u.HasPassword() {
@@ -302,7 +307,12 @@ func (s *Service) ChangePassword(ctx context.Context, u *app.User, sessionID int
 		if err := tx.DeleteUserSessions(ctx, u.ID, sessionID); err != nil {
 			return err
 		}
-		return s.queue(ctx, tx, "password_changed", mail.To(u), map[string]any{"Name": u.DisplayName})
+		// Whoever knew the old password may have made a token with it.
+		revoked, err := tx.DeleteUserAPITokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		return s.queue(ctx, tx, "password_changed", mail.To(u), map[string]any{"Name": u.DisplayName, "Tokens": revoked})
 	})
 	if err == nil {
 		s.wake()
