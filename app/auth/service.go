@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/mitwirken/mitwirken/app"
@@ -15,7 +16,7 @@ const (
 	VerifyTTL        = 24 * time.Hour
 	ResetTTL         = time.Hour
 	EmailChangeTTL   = 24 * time.Hour
-	throttleWindow   = 15 * time.Minute
+	throttleWindow   = store.LoginWindow
 	maxAccountFailed = 5
 	maxIPFailed      = 50
 )
@@ -27,6 +28,9 @@ type Service struct {
 	Mail  *mail.Composer
 	// WakeMail nudges the mail worker after a mail was queued.
 	WakeMail func()
+	// PasswordChecks counts the password hashes compared by Login (the
+	// costly step the throttle protects).
+	PasswordChecks atomic.Int64
 }
 
 func (s *Service) queue(ctx context.Context, tx *store.Store, kind string, to mail.Recipient, data map[string]any) error {
@@ -138,11 +142,14 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	if err := v.Err(); err != nil {
 		return nil, "", err
 	}
+	// Count the attempt before the password is checked, in one statement
+	// per key: concurrent attempts on any instance each get their own
+	// number, so no more than the limit ever reach the password check.
 	acctKey, ipKey := HashToken("acct:"+email), HashToken("ip:"+ip)
-	if err := s.checkThrottle(ctx, acctKey, maxAccountFailed); err != nil {
+	if err := s.countAttempt(ctx, acctKey, maxAccountFailed); err != nil {
 		return nil, "", err
 	}
-	if err := s.checkThrottle(ctx, ipKey, maxIPFailed); err != nil {
+	if err := s.countAttempt(ctx, ipKey, maxIPFailed); err != nil {
 		return nil, "", err
 	}
 	u, err := s.Store.UserByEmail(ctx, email)
@@ -153,30 +160,32 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	if err == nil && u.HasPassword() {
 		hash = *u.PasswordHash
 	}
+	s.PasswordChecks.Add(1)
 	ok, cerr := CheckPassword(hash, password)
 	if cerr != nil || !ok || err != nil || !u.HasPassword() || u.Erased() {
-		if err := s.Store.RecordLoginFailure(ctx, acctKey, ipKey); err != nil {
-			return nil, "", err
-		}
 		return nil, "", app.Errorf(app.CodeInvalid, "account.login_failed")
 	}
+	// A right password clears the account's count and does not count
+	// against the IP.
 	if err := s.Store.ClearLoginFailures(ctx, acctKey); err != nil {
+		return nil, "", err
+	}
+	if err := s.Store.Unhit(ctx, ipKey); err != nil {
 		return nil, "", err
 	}
 	token, err := s.StartSession(ctx, u, userAgent)
 	return u, token, err
 }
 
-func (s *Service) checkThrottle(ctx context.Context, key string, limit int) error {
-	since := s.Store.Now().Add(-throttleWindow)
-	n, oldest, err := s.Store.LoginFailures(ctx, key, since)
+func (s *Service) countAttempt(ctx context.Context, key string, limit int) error {
+	n, start, err := s.Store.Hit(ctx, key, throttleWindow)
 	if err != nil {
 		return err
 	}
-	if n < limit {
+	if n <= limit {
 		return nil
 	}
-	wait := oldest.Add(throttleWindow).Sub(s.Store.Now())
+	wait := start.Add(throttleWindow).Sub(s.Store.Now())
 	if wait < time.Second {
 		wait = time.Second
 	}
