@@ -145,6 +145,8 @@ type SignupInput struct {
 	OrtsteilCode   string `form:"ortsteil" json:"ortsteil"`
 	PrivacyConsent bool   `form:"privacy_consent" json:"privacy_consent"`
 	Locale         string `form:"-" json:"-"`
+	// IP is the client's address, for the limit on mails per IP.
+	IP string `form:"-" json:"-"`
 }
 
 // Clean normalises the input before validation.

@@ -19,6 +19,11 @@ const (
 	throttleWindow   = store.LoginWindow
 	maxAccountFailed = 5
 	maxIPFailed      = 50
+	// Account mails sent on an anonymous request (reset, sign-up,
+	// verification) per hour, per address and per client IP.
+	mailWindow      = time.Hour
+	maxMailsPerAddr = 5
+	maxMailsPerIP   = 20
 )
 
 // Service runs the account flows. Every flow that sends mail writes it to the
@@ -35,6 +40,22 @@ type Service struct {
 
 func (s *Service) queue(ctx context.Context, tx *store.Store, kind string, to mail.Recipient, data map[string]any) error {
 	return s.Mail.Queue(ctx, tx, kind, to, data)
+}
+
+// mailAllowed counts an account mail to addr requested from ip and says
+// whether it may be sent. Over the limit the mail is dropped silently: the
+// answer page stays the same, so the limit tells nothing about the address.
+// ip may be empty (a logged-in request or a tool).
+func (s *Service) mailAllowed(ctx context.Context, addr, ip string) (bool, error) {
+	n, _, err := s.Store.Hit(ctx, HashToken("mail-addr:"+addr), mailWindow)
+	if err != nil || n > maxMailsPerAddr {
+		return false, err
+	}
+	if ip == "" {
+		return true, nil
+	}
+	n, _, err = s.Store.Hit(ctx, HashToken("mail-ip:"+ip), mailWindow)
+	return err == nil && n <= maxMailsPerIP, err
 }
 
 func (s *Service) wake() {
@@ -66,6 +87,10 @@ func (s *Service) Signup(ctx context.Context, in app.SignupInput) error {
 		code := in.OrtsteilCode
 		u.OrtsteilCode = &code
 	}
+	mailOK, err := s.mailAllowed(ctx, email, in.IP)
+	if err != nil {
+		return err
+	}
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		existing, err := tx.UserByEmail(ctx, email)
 		switch {
@@ -78,12 +103,18 @@ func (s *Service) Signup(ctx context.Context, in app.SignupInput) error {
 				}
 				return app.FieldInvalid("display_name", "account.display_name_taken")
 			}
+			if !mailOK {
+				return nil
+			}
 			return s.queue(ctx, tx, "account_exists", mail.To(existing), nil)
 		case app.ErrorCode(err) != app.CodeNotFound:
 			return err
 		}
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
+		}
+		if !mailOK {
+			return nil // the person can ask for the link again once logged in
 		}
 		return s.sendVerification(ctx, tx, u)
 	})
@@ -107,6 +138,9 @@ func (s *Service) sendVerification(ctx context.Context, tx *store.Store, u *app.
 func (s *Service) ResendVerification(ctx context.Context, u *app.User) error {
 	if u.Verified() {
 		return nil
+	}
+	if ok, err := s.mailAllowed(ctx, u.EmailAddress(), ""); err != nil || !ok {
+		return err
 	}
 	err := s.Store.Tx(ctx, func(tx *store.Store) error { return s.sendVerification(ctx, tx, u) })
 	if err == nil {
@@ -219,6 +253,12 @@ func (s *Service) Logout(ctx context.Context, cookie string) error {
 
 // RequestPasswordReset mails a reset link if the address has an account.
 func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
+	return s.RequestPasswordResetFrom(ctx, email, "")
+}
+
+// RequestPasswordResetFrom is RequestPasswordReset for a request from the
+// client IP ip: reset mails are limited per address and per IP.
+func (s *Service) RequestPasswordResetFrom(ctx context.Context, email, ip string) error {
 	email = app.NormalizeEmail(email)
 	var v app.Validator
 	v.Email("email", email)
@@ -230,6 +270,9 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 		return nil
 	}
 	if err != nil {
+		return err
+	}
+	if ok, err := s.mailAllowed(ctx, email, ip); err != nil || !ok {
 		return err
 	}
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
