@@ -145,12 +145,14 @@ type SignupInput struct {
 	OrtsteilCode   string `form:"ortsteil" json:"ortsteil"`
 	PrivacyConsent bool   `form:"privacy_consent" json:"privacy_consent"`
 	Locale         string `form:"-" json:"-"`
+	// IP is the client's address, for the limit on mails per IP.
+	IP string `form:"-" json:"-"`
 }
 
 // Clean normalises the input before validation.
 func (in *SignupInput) Clean() {
 	in.Email = NormalizeEmail(in.Email)
-	in.DisplayName = CleanLine(in.DisplayName)
+	in.DisplayName = CleanDisplayName(in.DisplayName)
 	in.OrtsteilCode = strings.TrimSpace(in.OrtsteilCode)
 }
 
@@ -181,19 +183,11 @@ func ValidateDisplayName(v *Validator, field, name string) {
 		v.Add(field, "form.too_short", "Min", MinDisplayName)
 	case strings.Contains(name, "@"):
 		v.Add(field, "account.display_name_no_email")
+	case !validNickname(name):
+		v.Add(field, "account.display_name_chars")
 	case isReservedName(name):
 		v.Add(field, "account.display_name_reserved")
 	}
-}
-
-func isReservedName(name string) bool {
-	n := strings.ToLower(name)
-	for _, r := range []string{"gelöschtes konto", "deleted account", "ag insek", "moderation", "administrator"} {
-		if n == r {
-			return true
-		}
-	}
-	return false
 }
 
 // ValidatePassword applies the password rules (NIST SP 800-63B: length over
@@ -226,7 +220,7 @@ type ProfileInput struct {
 
 // Clean normalises the input before validation.
 func (in *ProfileInput) Clean() {
-	in.DisplayName = CleanLine(in.DisplayName)
+	in.DisplayName = CleanDisplayName(in.DisplayName)
 	in.OrtsteilCode = strings.TrimSpace(in.OrtsteilCode)
 	in.Locale = strings.TrimSpace(in.Locale)
 }

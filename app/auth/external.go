@@ -173,7 +173,7 @@ func (s *Service) ExternalLogin(ctx context.Context, ext *ExternalUser) (*app.Us
 // address the provider vouches for counts as verified; otherwise a
 // verification link is mailed.
 func (s *Service) CompleteExternalSignup(ctx context.Context, ext *ExternalUser, in ExternalSignupInput) (*app.User, error) {
-	in.DisplayName = app.CleanLine(in.DisplayName)
+	in.DisplayName = app.CleanDisplayName(in.DisplayName)
 	in.Email = app.NormalizeEmail(in.Email)
 	if ext.EmailVerified {
 		in.Email = ext.Email

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/mitwirken/mitwirken/app"
@@ -15,9 +16,14 @@ const (
 	VerifyTTL        = 24 * time.Hour
 	ResetTTL         = time.Hour
 	EmailChangeTTL   = 24 * time.Hour
-	throttleWindow   = 15 * time.Minute
+	throttleWindow   = store.LoginWindow
 	maxAccountFailed = 5
 	maxIPFailed      = 50
+	// Account mails sent on an anonymous request (reset, sign-up,
+	// verification) per hour, per address and per client IP.
+	mailWindow      = time.Hour
+	maxMailsPerAddr = 5
+	maxMailsPerIP   = 20
 )
 
 // Service runs the account flows. Every flow that sends mail writes it to the
@@ -27,10 +33,29 @@ type Service struct {
 	Mail  *mail.Composer
 	// WakeMail nudges the mail worker after a mail was queued.
 	WakeMail func()
+	// PasswordChecks counts the password hashes compared by Login (the
+	// costly step the throttle protects).
+	PasswordChecks atomic.Int64
 }
 
 func (s *Service) queue(ctx context.Context, tx *store.Store, kind string, to mail.Recipient, data map[string]any) error {
 	return s.Mail.Queue(ctx, tx, kind, to, data)
+}
+
+// mailAllowed counts an account mail to addr requested from ip and says
+// whether it may be sent. Over the limit the mail is dropped silently: the
+// answer page stays the same, so the limit tells nothing about the address.
+// ip may be empty (a logged-in request or a tool).
+func (s *Service) mailAllowed(ctx context.Context, addr, ip string) (bool, error) {
+	n, _, err := s.Store.Hit(ctx, HashToken("mail-addr:"+addr), mailWindow)
+	if err != nil || n > maxMailsPerAddr {
+		return false, err
+	}
+	if ip == "" {
+		return true, nil
+	}
+	n, _, err = s.Store.Hit(ctx, HashToken("mail-ip:"+ip), mailWindow)
+	return err == nil && n <= maxMailsPerIP, err
 }
 
 func (s *Service) wake() {
@@ -62,6 +87,10 @@ func (s *Service) Signup(ctx context.Context, in app.SignupInput) error {
 		code := in.OrtsteilCode
 		u.OrtsteilCode = &code
 	}
+	mailOK, err := s.mailAllowed(ctx, email, in.IP)
+	if err != nil {
+		return err
+	}
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		existing, err := tx.UserByEmail(ctx, email)
 		switch {
@@ -74,12 +103,18 @@ func (s *Service) Signup(ctx context.Context, in app.SignupInput) error {
 				}
 				return app.FieldInvalid("display_name", "account.display_name_taken")
 			}
+			if !mailOK {
+				return nil
+			}
 			return s.queue(ctx, tx, "account_exists", mail.To(existing), nil)
 		case app.ErrorCode(err) != app.CodeNotFound:
 			return err
 		}
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
+		}
+		if !mailOK {
+			return nil // the person can ask for the link again once logged in
 		}
 		return s.sendVerification(ctx, tx, u)
 	})
@@ -103,6 +138,9 @@ func (s *Service) sendVerification(ctx context.Context, tx *store.Store, u *app.
 func (s *Service) ResendVerification(ctx context.Context, u *app.User) error {
 	if u.Verified() {
 		return nil
+	}
+	if ok, err := s.mailAllowed(ctx, u.EmailAddress(), ""); err != nil || !ok {
+		return err
 	}
 	err := s.Store.Tx(ctx, func(tx *store.Store) error { return s.sendVerification(ctx, tx, u) })
 	if err == nil {
@@ -138,11 +176,14 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	if err := v.Err(); err != nil {
 		return nil, "", err
 	}
+	// Count the attempt before the password is checked, in one statement
+	// per key: concurrent attempts on any instance each get their own
+	// number, so no more than the limit ever reach the password check.
 	acctKey, ipKey := HashToken("acct:"+email), HashToken("ip:"+ip)
-	if err := s.checkThrottle(ctx, acctKey, maxAccountFailed); err != nil {
+	if err := s.countAttempt(ctx, acctKey, maxAccountFailed); err != nil {
 		return nil, "", err
 	}
-	if err := s.checkThrottle(ctx, ipKey, maxIPFailed); err != nil {
+	if err := s.countAttempt(ctx, ipKey, maxIPFailed); err != nil {
 		return nil, "", err
 	}
 	u, err := s.Store.UserByEmail(ctx, email)
@@ -153,30 +194,32 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	if err == nil && u.HasPassword() {
 		hash = *u.PasswordHash
 	}
+	s.PasswordChecks.Add(1)
 	ok, cerr := CheckPassword(hash, password)
 	if cerr != nil || !ok || err != nil || !u.HasPassword() || u.Erased() {
-		if err := s.Store.RecordLoginFailure(ctx, acctKey, ipKey); err != nil {
-			return nil, "", err
-		}
 		return nil, "", app.Errorf(app.CodeInvalid, "account.login_failed")
 	}
+	// A right password clears the account's count and does not count
+	// against the IP.
 	if err := s.Store.ClearLoginFailures(ctx, acctKey); err != nil {
+		return nil, "", err
+	}
+	if err := s.Store.Unhit(ctx, ipKey); err != nil {
 		return nil, "", err
 	}
 	token, err := s.StartSession(ctx, u, userAgent)
 	return u, token, err
 }
 
-func (s *Service) checkThrottle(ctx context.Context, key string, limit int) error {
-	since := s.Store.Now().Add(-throttleWindow)
-	n, oldest, err := s.Store.LoginFailures(ctx, key, since)
+func (s *Service) countAttempt(ctx context.Context, key string, limit int) error {
+	n, start, err := s.Store.Hit(ctx, key, throttleWindow)
 	if err != nil {
 		return err
 	}
-	if n < limit {
+	if n <= limit {
 		return nil
 	}
-	wait := oldest.Add(throttleWindow).Sub(s.Store.Now())
+	wait := start.Add(throttleWindow).Sub(s.Store.Now())
 	if wait < time.Second {
 		wait = time.Second
 	}
@@ -210,6 +253,12 @@ func (s *Service) Logout(ctx context.Context, cookie string) error {
 
 // RequestPasswordReset mails a reset link if the address has an account.
 func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
+	return s.RequestPasswordResetFrom(ctx, email, "")
+}
+
+// RequestPasswordResetFrom is RequestPasswordReset for a request from the
+// client IP ip: reset mails are limited per address and per IP.
+func (s *Service) RequestPasswordResetFrom(ctx context.Context, email, ip string) error {
 	email = app.NormalizeEmail(email)
 	var v app.Validator
 	v.Email("email", email)
@@ -221,6 +270,9 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 		return nil
 	}
 	if err != nil {
+		return err
+	}
+	if ok, err := s.mailAllowed(ctx, email, ip); err != nil || !ok {
 		return err
 	}
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
@@ -237,8 +289,9 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 	return err
 }
 
-// ResetPassword sets a new password through a reset link and ends every
-// session, since whoever had the old password is now logged out.
+// ResetPassword sets a new password through a reset link, ends every
+// session and revokes every API token, since whoever had the old password
+// is now locked out.
 func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
 	var v app.Validator
 	app.ValidatePassword(&v, "password", password, "")
@@ -270,7 +323,11 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 		if err := tx.DeleteUserSessions(ctx, u.ID, 0); err != nil {
 			return err
 		}
-		return s.queue(ctx, tx, "password_changed", mail.To(u), map[string]any{"Name": u.DisplayName})
+		revoked, err := tx.DeleteUserAPITokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		return s.queue(ctx, tx, "password_changed", mail.To(u), map[string]any{"Name": u.DisplayName, "Tokens": revoked})
 	})
 	if err == nil {
 		s.wake()
@@ -278,8 +335,8 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) err
 	return err
 }
 
-// ChangePassword changes the password of a logged-in person and ends their
-// other sessions.
+// ChangePassword changes the password of a logged-in person, ends their
+// other sessions and revokes their API tokens.
 func (s *Service) ChangePassword(ctx context.Context, u *app.User, sessionID int64, current, next string) error {
 	var v app.Validator
 	if u.HasPassword() {
@@ -302,7 +359,12 @@ func (s *Service) ChangePassword(ctx context.Context, u *app.User, sessionID int
 		if err := tx.DeleteUserSessions(ctx, u.ID, sessionID); err != nil {
 			return err
 		}
-		return s.queue(ctx, tx, "password_changed", mail.To(u), map[string]any{"Name": u.DisplayName})
+		// Whoever knew the old password may have made a token with it.
+		revoked, err := tx.DeleteUserAPITokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		return s.queue(ctx, tx, "password_changed", mail.To(u), map[string]any{"Name": u.DisplayName, "Tokens": revoked})
 	})
 	if err == nil {
 		s.wake()

@@ -5,42 +5,56 @@ import (
 	"time"
 )
 
-type loginFailure struct {
-	ID       int64
-	KeyHash  string
-	FailedAt time.Time
-}
+// LoginWindow is the window of the login throttle.
+const LoginWindow = 15 * time.Minute
 
-func (loginFailure) TableName() string { return "login_failures" }
-
-// RecordLoginFailure notes one failed login under each key.
-func (s *Store) RecordLoginFailure(ctx context.Context, keyHashes ...string) error {
-	now := s.Now()
-	rows := make([]loginFailure, 0, len(keyHashes))
-	for _, k := range keyHashes {
-		rows = append(rows, loginFailure{KeyHash: k, FailedAt: now})
+// Hit counts one event under key in a fixed window of the given length and
+// returns the count in the current window (this event included) and when
+// the window started. Counting and reading are one statement, so that
+// concurrent callers on any instance each see a different count.
+func (s *Store) Hit(ctx context.Context, key string, window time.Duration) (int, time.Time, error) {
+	now := s.Now().Unix()
+	cutoff := now - int64(window/time.Second)
+	var row struct {
+		Hits        int
+		WindowStart int64
 	}
-	return s.err(s.q(ctx).Create(&rows).Error)
-}
-
-// LoginFailures counts the failures of a key since a time and returns the
-// oldest one in that window, which decides when the key is free again.
-func (s *Store) LoginFailures(ctx context.Context, keyHash string, since time.Time) (int, time.Time, error) {
-	var rows []loginFailure
-	err := s.q(ctx).Where("key_hash = ? AND failed_at > ?", keyHash, since).Order("failed_at").Find(&rows).Error
-	if err != nil || len(rows) == 0 {
+	err := s.q(ctx).Raw(`INSERT INTO rate_counters (key_hash, window_start, hits) VALUES (?, ?, 1)
+		ON CONFLICT (key_hash) DO UPDATE SET
+			hits = CASE WHEN rate_counters.window_start <= ? THEN 1 ELSE rate_counters.hits + 1 END,
+			window_start = CASE WHEN rate_counters.window_start <= ? THEN excluded.window_start ELSE rate_counters.window_start END
+		RETURNING hits, window_start`, key, now, cutoff, cutoff).Scan(&row).Error
+	if err != nil {
 		return 0, time.Time{}, s.err(err)
 	}
-	return len(rows), rows[0].FailedAt, nil
+	return row.Hits, time.Unix(row.WindowStart, 0), nil
 }
 
-// ClearLoginFailures forgets a key's failures after a successful login.
+// Unhit takes back one event counted under key (a login that turned out to
+// be right does not count against its IP).
+func (s *Store) Unhit(ctx context.Context, key string) error {
+	return s.err(s.q(ctx).Exec(`UPDATE rate_counters SET hits = hits - 1 WHERE key_hash = ? AND hits > 0`, key).Error)
+}
+
+// RecordLoginFailure counts one failed login under each key in the login
+// window (the login itself counts through Hit; this is for tools and tests).
+func (s *Store) RecordLoginFailure(ctx context.Context, keyHashes ...string) error {
+	for _, k := range keyHashes {
+		if _, _, err := s.Hit(ctx, k, LoginWindow); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ClearLoginFailures forgets a key's count after a successful login.
 func (s *Store) ClearLoginFailures(ctx context.Context, keyHash string) error {
-	return s.err(s.q(ctx).Where("key_hash = ?", keyHash).Delete(&loginFailure{}).Error)
+	return s.err(s.q(ctx).Exec(`DELETE FROM rate_counters WHERE key_hash = ?`, keyHash).Error)
 }
 
-// PruneLoginFailures deletes failures older than the given time.
+// PruneLoginFailures deletes counters whose window started before the given
+// time (login and mail counters alike).
 func (s *Store) PruneLoginFailures(ctx context.Context, before time.Time) (int64, error) {
-	res := s.q(ctx).Where("failed_at < ?", before).Delete(&loginFailure{})
+	res := s.q(ctx).Exec(`DELETE FROM rate_counters WHERE window_start < ?`, before.Unix())
 	return res.RowsAffected, s.err(res.Error)
 }

@@ -203,3 +203,10 @@ func (s *Store) DeleteAPIToken(ctx context.Context, userID, tokenID int64) error
 	}
 	return nil
 }
+
+// DeleteUserAPITokens revokes all of a person's tokens (after a password
+// change or reset) and says how many there were.
+func (s *Store) DeleteUserAPITokens(ctx context.Context, userID int64) (int64, error) {
+	res := s.q(ctx).Where("user_id = ?", userID).Delete(&app.APIToken{})
+	return res.RowsAffected, s.err(res.Error)
+}

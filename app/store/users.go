@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -85,12 +86,13 @@ func (s *Store) checkUserFields(ctx context.Context, u *app.User, exceptID int64
 	return v.Err()
 }
 
-// DisplayNameTaken reports whether another live account uses the pseudonym,
-// ignoring case.
+// DisplayNameTaken reports whether another live, verified account uses the
+// pseudonym, ignoring case. Unverified accounts reserve nothing (see
+// claimDisplayName).
 func (s *Store) DisplayNameTaken(ctx context.Context, name string, exceptID int64) (bool, error) {
 	var n int64
 	err := s.q(ctx).Model(&app.User{}).
-		Where("lower(display_name) = ? AND erased_at IS NULL AND id <> ?", strings.ToLower(name), exceptID).
+		Where("lower(display_name) = ? AND erased_at IS NULL AND email_verified_at IS NOT NULL AND id <> ?", strings.ToLower(name), exceptID).
 		Count(&n).Error
 	return n > 0, s.err(err)
 }
@@ -123,12 +125,44 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) erro
 
 // MarkEmailVerified records that the person confirmed their address.
 func (s *Store) MarkEmailVerified(ctx context.Context, userID int64) error {
+	if err := s.claimDisplayName(ctx, userID); err != nil {
+		return err
+	}
 	return s.updateUser(ctx, userID, map[string]any{"email_verified_at": s.Now()})
+}
+
+// claimDisplayName runs when an address is verified: if a verified account
+// took the pseudonym meanwhile, this account gets the first free variant
+// ("Name 2", "Name 3", …), which the person can change in the profile.
+func (s *Store) claimDisplayName(ctx context.Context, userID int64) error {
+	u, err := s.UserByID(ctx, userID)
+	if err != nil || u.Verified() || u.Erased() {
+		return err
+	}
+	name := u.DisplayName
+	for n := 2; ; n++ {
+		taken, err := s.DisplayNameTaken(ctx, name, userID)
+		if err != nil || !taken {
+			if err == nil && name != u.DisplayName {
+				err = s.updateUser(ctx, userID, map[string]any{"display_name": name})
+			}
+			return err
+		}
+		suffix := " " + strconv.Itoa(n)
+		base := []rune(u.DisplayName)
+		if len(base)+len(suffix) > app.MaxDisplayName {
+			base = base[:app.MaxDisplayName-len(suffix)]
+		}
+		name = string(base) + suffix
+	}
 }
 
 // ChangeEmail sets a new, already confirmed address. A taken address is a
 // conflict.
 func (s *Store) ChangeEmail(ctx context.Context, userID int64, email string) error {
+	if err := s.claimDisplayName(ctx, userID); err != nil {
+		return err
+	}
 	err := s.updateUser(ctx, userID, map[string]any{"email": app.NormalizeEmail(email), "email_verified_at": s.Now()})
 	if app.ErrorCode(err) == app.CodeConflict {
 		return app.FieldInvalid("email", "account.email_change_failed")

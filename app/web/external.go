@@ -104,7 +104,7 @@ func (s *Server) externalCallback(c echo.Context) error {
 			return err
 		}
 		s.startSession(c, token)
-		return s.redirect(c, st.Next, "account.logged_in")
+		return s.redirect(c, safeNext(st.Next), "account.logged_in")
 	case app.CodeNotFound:
 		b, _ := json.Marshal(ext)
 		s.setCookie(c, cookiePending, s.signer.Sign("pending", string(b), pendingTTL), pendingTTL)

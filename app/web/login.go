@@ -45,7 +45,7 @@ func (s *Server) login(c echo.Context) error {
 // planted before login is worthless afterwards.
 func (s *Server) startSession(c echo.Context, token string) {
 	s.setCookie(c, cookieSession, token, auth.SessionTTL)
-	s.clearCookie(c, "mw_csrf")
+	s.clearCookie(c, cookieCSRF)
 }
 
 func (s *Server) logout(c echo.Context) error {

@@ -23,7 +23,7 @@ func (s *Server) forgotPassword(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
-	if err := s.auth.RequestPasswordReset(c.Request().Context(), in.Email); err != nil {
+	if err := s.auth.RequestPasswordResetFrom(c.Request().Context(), in.Email, c.RealIP()); err != nil {
 		return s.formError(c, "account/forgot", "account.forgot_title", err, nil)
 	}
 	// The same answer whether or not the address has an account.

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -100,12 +102,49 @@ func bind(c echo.Context, dst any) error {
 	return nil
 }
 
-// safeNext keeps redirects after login on this site.
+// safeNext keeps redirects (after login, "back" links, external login) on
+// this site. It accepts only a path that parses as a same-origin relative
+// URL as it stands: any control character (C0, DEL, C1), whitespace,
+// backslash or a second leading slash, also percent-encoded (once or more),
+// falls back to "/". Browsers strip tabs and newlines and read "\" as "/",
+// so "/\t/evil.example" would otherwise lead to //evil.example.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if !safePath(next) {
 		return "/"
 	}
 	return next
+}
+
+func safePath(p string) bool {
+	if len(p) > 2000 || !strings.HasPrefix(p, "/") {
+		return false
+	}
+	// Check the value and each decoding of it, so that encoded forms of
+	// the forbidden characters are refused too.
+	for i := 0; i < 4; i++ {
+		if !utf8.ValidString(p) || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+			return false
+		}
+		for _, r := range p {
+			if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\\' || unicode.IsSpace(r) ||
+				unicode.In(r, unicode.Zs, unicode.Zl, unicode.Zp, unicode.Cc, unicode.Cf) {
+				return false
+			}
+		}
+		u, err := url.Parse(p)
+		if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
+			return false
+		}
+		dec, err := url.PathUnescape(p)
+		if err != nil {
+			return false
+		}
+		if dec == p {
+			return true
+		}
+		p = dec
+	}
+	return false // encoded more often than any honest link
 }
 
 func pathID(c echo.Context, name string) (int64, error) {

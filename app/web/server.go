@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -201,25 +200,17 @@ func (s *Server) middleware() {
 	}
 	s.e.Use(s.loadSession)
 	s.e.Use(s.chooseLanguage)
-	s.e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
-		CookieName:     "mw_csrf",
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSecure:   s.cfg.Secure,
-		CookieSameSite: http.SameSiteLaxMode,
-		CookieMaxAge:   int((12 * time.Hour).Seconds()),
-		ContextKey:     ctxCSRF,
-		Skipper:        skipCSRF,
-		ErrorHandler:   func(err error, c echo.Context) error { return errCSRF },
-	}))
+	s.e.Use(s.csrf)
 }
 
 func ipExtractor(trusted []string) echo.IPExtractor {
 	if len(trusted) == 0 {
 		return echo.ExtractIPDirect()
 	}
-	var opts []echo.TrustOption
+	// Echo trusts loopback, link-local and private ranges by default: then
+	// any client from such a range could name its own IP. Trust exactly the
+	// configured proxies.
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
 	for _, cidr := range trusted {
 		if n, err := ParseTrustedProxy(cidr); err == nil {
 			opts = append(opts, echo.TrustIPRange(n))

@@ -27,6 +27,7 @@ func (s *Server) signup(c echo.Context) error {
 		return err
 	}
 	in.Locale = localizer(c).Lang()
+	in.IP = c.RealIP()
 	if err := s.auth.Signup(c.Request().Context(), in); err != nil {
 		return s.formError(c, "account/signup", "account.signup_title", err, nil)
 	}
