@@ -29,6 +29,7 @@ import (
 	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/app/labs"
 	"github.com/mitwirken/mitwirken/app/mail"
+	"github.com/mitwirken/mitwirken/app/notify"
 	"github.com/mitwirken/mitwirken/app/realtime"
 	"github.com/mitwirken/mitwirken/app/store"
 )
@@ -74,6 +75,8 @@ type Deps struct {
 	Exports *export.Jobs
 	// Abwaegung runs the assessment workflow (issue 13).
 	Abwaegung *abwaegung.Service
+	// Notify runs following and notifications (issue 15).
+	Notify *notify.Service
 }
 
 // Server holds the echo instance and everything the handlers use.
@@ -101,6 +104,7 @@ type Server struct {
 	events    *events.Service
 	exports   *export.Jobs
 	abw       *abwaegung.Service
+	notify    *notify.Service
 	// streamRoutes are the long downloads not counted by admission (filled
 	// while the routes are set up, read-only afterwards).
 	streamRoutes map[string]bool
@@ -133,6 +137,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	s.events = d.Events
 	s.exports = d.Exports
 	s.abw = d.Abwaegung
+	s.notify = d.Notify
 	for _, p := range d.Providers {
 		s.providers[p.Slug] = p
 		s.site.Providers = append(s.site.Providers, ProviderButton{Slug: p.Slug, Label: p.Label})
