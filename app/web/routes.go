@@ -34,5 +34,6 @@ func (s *Server) routes() {
 	s.similarRoutes()
 	s.abwaegungRoutes()
 	s.adminFachamtRoutes()
+	s.notifyRoutes()
 	s.e.RouteNotFound("/*", func(c echo.Context) error { return app.NotFound() })
 }

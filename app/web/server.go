@@ -233,6 +233,7 @@ func templateFuncs() template.FuncMap {
 			return []Option{{Value: "de", Label: "Deutsch"}, {Value: "en", Label: "English"}}
 		},
 		"selectionField": selectionField,
+		"followOf":       followOf,
 	}
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,9 +54,35 @@ type View struct {
 	Site   *Site
 	Ref    *store.RefData
 	Status int
+	// Unread counts the viewer's unread notifications (header).
+	Unread int64
 
 	loc    *i18n.Localizer
 	static *staticAssets
+	// follows loads what the viewer follows, once per page, on first use.
+	follows func() map[string]bool
+}
+
+// Following reports whether the viewer follows a target.
+func (v *View) Following(kind string, id int64) bool {
+	if v.follows == nil {
+		return false
+	}
+	return v.follows()[followKey(kind, id)]
+}
+
+func followKey(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }
+
+// followView is the data of the follow button partial.
+type followView struct {
+	V         *View
+	Kind      string
+	ID        int64
+	Following bool
+}
+
+func followOf(v *View, kind string, id int64) followView {
+	return followView{V: v, Kind: kind, ID: id, Following: v.Following(kind, id)}
 }
 
 // T translates a message id: {{$.T "home.title"}} or {{$.T "x" "Count" 3}}.
@@ -184,6 +211,26 @@ func (s *Server) view(c echo.Context, title string, data any) *View {
 	}
 	if title != "" {
 		v.Title = loc.T(title)
+	}
+	if u := v.User; u != nil {
+		ctx := c.Request().Context()
+		if n, err := s.store.UnreadNotifications(ctx, u.ID); err == nil {
+			v.Unread = n
+		}
+		var loaded map[string]bool
+		v.follows = func() map[string]bool {
+			if loaded == nil {
+				loaded = map[string]bool{}
+				list, err := s.store.FollowsOf(ctx, u.ID)
+				if err != nil {
+					s.log.Warn("load follows", "err", err)
+				}
+				for _, f := range list {
+					loaded[followKey(f.TargetKind, f.TargetID)] = true
+				}
+			}
+			return loaded
+		}
 	}
 	return v
 }
