@@ -274,4 +274,3 @@ func TestNotifyDigestOnce(t *testing.T) {
 		t.Fatalf("after digest unsubscribe: %v", prefs)
 	}
 }
-
