@@ -37,8 +37,11 @@ type OutboxMessage struct {
 	SentAt        *time.Time
 	// Secrets are the tokens in the mail's links, kept only until it is
 	// sent (see WithoutSecrets).
-	Secrets     []string         `gorm:"serializer:json"`
-	Attachments []MailAttachment `gorm:"foreignKey:OutboxID"`
+	Secrets []string `gorm:"serializer:json"`
+	// Headers are extra mail headers, such as List-Unsubscribe (RFC 8058).
+	// Secrets in them are removed with those of the bodies.
+	Headers     map[string]string `gorm:"serializer:json"`
+	Attachments []MailAttachment  `gorm:"foreignKey:OutboxID"`
 }
 
 // WithoutSecrets replaces every secret in the bodies by marker, so that
@@ -50,6 +53,9 @@ func (m *OutboxMessage) WithoutSecrets(marker string) {
 		}
 		m.BodyText = strings.ReplaceAll(m.BodyText, secret, marker)
 		m.BodyHTML = strings.ReplaceAll(m.BodyHTML, secret, marker)
+		for k, v := range m.Headers {
+			m.Headers[k] = strings.ReplaceAll(v, secret, marker)
+		}
 	}
 }
 

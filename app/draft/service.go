@@ -8,6 +8,7 @@ import (
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/mail"
 	"github.com/mitwirken/mitwirken/app/markdown"
+	"github.com/mitwirken/mitwirken/app/notify"
 	"github.com/mitwirken/mitwirken/app/store"
 )
 
@@ -19,6 +20,8 @@ type Service struct {
 	// Mail may be nil (seed, CLI): then no mails are written.
 	Mail     *mail.Composer
 	WakeMail func()
+	// Notify tells followers (issue 15); nil: nobody is notified.
+	Notify *notify.Service
 }
 
 func (s *Service) wake() {
@@ -169,10 +172,68 @@ func (s *Service) Comment(ctx context.Context, u *app.User, chapterID int64, in 
 	}
 	c := in.contribution(u)
 	c.ChapterID = &chapterID
-	if err := s.Store.CreateContribution(ctx, c); err != nil {
+	if err := s.create(ctx, c); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// create stores a person's contribution; its author follows it from now on
+// and, once it is published, the followers of its chapter, Ortsteil or
+// parent hear of it.
+func (s *Service) create(ctx context.Context, c *app.Contribution) error {
+	mailed := false
+	err := s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.CreateContribution(ctx, c); err != nil {
+			return err
+		}
+		if c.AuthorID != nil && s.Notify != nil {
+			if err := tx.Follow(ctx, *c.AuthorID, app.FollowContribution, c.ID); err != nil && app.ErrorCode(err) != app.CodeConflict {
+				return err
+			}
+		}
+		var err error
+		mailed, err = s.announce(ctx, tx, c)
+		return err
+	})
+	if err == nil && mailed {
+		s.Notify.Wake()
+	}
+	return err
+}
+
+// announce notifies the followers of a newly published contribution: of
+// its parent for a reply, else of its chapter and Ortsteil. Contributions
+// that wait for moderation are announced when approved.
+func (s *Service) announce(ctx context.Context, tx *store.Store, c *app.Contribution) (bool, error) {
+	if s.Notify == nil || c.Status != app.StatusPublished {
+		return false, nil
+	}
+	e := notify.Event{Kind: app.NotifyNewContribution, SubjectKind: app.FollowContribution, SubjectID: c.ID,
+		Title: c.PublicNumber(), URL: ContributionLink(c), Actor: c.AuthorID}
+	if c.ParentID != nil {
+		parent, err := tx.ContributionByID(ctx, *c.ParentID)
+		if err != nil {
+			return false, err
+		}
+		e.Kind, e.Title = app.NotifyReply, parent.PublicNumber()
+		e.Targets = []app.Follow{notify.Target(app.FollowContribution, parent.ID)}
+		return s.Notify.Publish(ctx, tx, e)
+	}
+	if c.ChapterID != nil {
+		ch, err := tx.ChapterByID(ctx, *c.ChapterID)
+		if err != nil {
+			return false, err
+		}
+		e.Title += " (" + ch.Title + ")"
+		e.Targets = append(e.Targets, notify.Target(app.FollowChapter, ch.ID))
+	}
+	if c.OrtsteilCode != nil {
+		if n, err := strconv.Atoi(*c.OrtsteilCode); err == nil {
+			e.Targets = append(e.Targets, notify.Target(app.FollowOrtsteil, int64(n)))
+		}
+	}
+	return s.Notify.Publish(ctx, tx, e)
 }
 
 // Reply stores a reply to a published contribution.
@@ -187,7 +248,7 @@ func (s *Service) Reply(ctx context.Context, u *app.User, parentID int64, in Com
 	in.ParentID, in.Paragraph = &parentID, ""
 	c := in.contribution(u)
 	c.ChapterID = parent.ChapterID
-	if err := s.Store.CreateContribution(ctx, c); err != nil {
+	if err := s.create(ctx, c); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -312,7 +373,12 @@ func (s *Service) Withdraw(ctx context.Context, u *app.User, id int64) error {
 	if !CanWithdraw(c, u) {
 		return app.Errorf(app.CodeConflict, "contribution.not_withdrawable")
 	}
-	return s.Store.WithdrawContribution(ctx, c)
+	return s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.WithdrawContribution(ctx, c); err != nil {
+			return err
+		}
+		return tx.RetractNotifications(ctx, app.FollowContribution, c.ID)
+	})
 }
 
 // Moderate applies a moderator's decision; a rejection or hiding is mailed
@@ -332,9 +398,25 @@ func (s *Service) Moderate(ctx context.Context, actor *app.User, id int64, in ap
 }
 
 func (s *Service) moderate(ctx context.Context, tx *store.Store, actor *app.User, id int64, in app.ModerationInput) (*app.Contribution, bool, error) {
+	before, err := tx.ContributionByID(ctx, id)
+	if err != nil {
+		return nil, false, err
+	}
 	c, changed, err := tx.Moderate(ctx, actor, id, in)
-	if err != nil || !changed || in.Action == app.ActionApprove {
+	if err != nil || !changed {
 		return c, false, err
+	}
+	if in.Action == app.ActionApprove {
+		if before.Status != app.StatusPending {
+			return c, false, nil
+		}
+		mailed, err := s.announce(ctx, tx, c)
+		return c, mailed, err
+	}
+	if c.Status != app.StatusPublished {
+		if err := tx.RetractNotifications(ctx, app.FollowContribution, c.ID); err != nil {
+			return c, false, err
+		}
 	}
 	sent, err := s.mailAuthor(ctx, tx, "contribution_rejected", c, map[string]any{
 		"Action": in.Action, "Reason": c.ReasonCode, "ReasonText": c.ReasonText,
@@ -385,7 +467,11 @@ func (s *Service) Answer(ctx context.Context, actor *app.User, id int64, body st
 		if c, err = tx.SetAnswer(ctx, actor, id, body); err != nil {
 			return err
 		}
-		mailed, err = s.mailAuthor(ctx, tx, "contribution_answered", c, map[string]any{"Answer": c.AnswerBody})
+		if mailed, err = s.mailAuthor(ctx, tx, "contribution_answered", c, map[string]any{"Answer": c.AnswerBody}); err != nil {
+			return err
+		}
+		followers, err := s.tellFollowers(ctx, tx, app.NotifyAnswer, c, actor, mailed)
+		mailed = mailed || followers
 		return err
 	})
 	if err == nil && mailed {
@@ -431,9 +517,31 @@ func (s *Service) AssessIn(ctx context.Context, tx *store.Store, actor *app.User
 		if err != nil {
 			return nil, false, err
 		}
-		mailed = mailed || sent
+		followers, err := s.tellFollowers(ctx, tx, app.NotifyAssessed, c, actor, sent)
+		if err != nil {
+			return nil, false, err
+		}
+		mailed = mailed || sent || followers
 	}
 	return out, mailed, nil
+}
+
+// tellFollowers notifies the followers of a published contribution about
+// its answer or assessment; authorMailed: its author got the mail of that
+// already and is only listed.
+func (s *Service) tellFollowers(ctx context.Context, tx *store.Store, kind string, c *app.Contribution, actor *app.User, authorMailed bool) (bool, error) {
+	if s.Notify == nil || c.Status != app.StatusPublished {
+		return false, nil
+	}
+	e := notify.Event{Kind: kind, SubjectKind: app.FollowContribution, SubjectID: c.ID, Title: c.PublicNumber(),
+		URL: ContributionLink(c), Targets: []app.Follow{notify.Target(app.FollowContribution, c.ID)}}
+	if actor != nil {
+		e.Actor = &actor.ID
+	}
+	if authorMailed && c.AuthorID != nil {
+		e.Mailed = map[int64]bool{*c.AuthorID: true}
+	}
+	return s.Notify.Publish(ctx, tx, e)
 }
 
 // Wake starts the mail worker after a commit that queued mail.

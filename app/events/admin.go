@@ -2,8 +2,10 @@ package events
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/notify"
 	"github.com/mitwirken/mitwirken/app/store"
 )
 
@@ -41,7 +43,10 @@ func (s *Service) Update(ctx context.Context, actor *app.User, id int64, in app.
 		if err != nil {
 			return err
 		}
-		return s.tellAll(ctx, tx, ch.After, regs, "event_changed", nil, true)
+		if err := s.tellAll(ctx, tx, ch.After, regs, "event_changed", nil, true); err != nil {
+			return err
+		}
+		return s.tellFollowers(ctx, tx, app.NotifyEventChanged, ch.After, actor, regs)
 	})
 	if err == nil {
 		s.wake()
@@ -62,7 +67,10 @@ func (s *Service) CancelEvent(ctx context.Context, actor *app.User, id int64, re
 		if err != nil {
 			return err
 		}
-		return s.tellAll(ctx, tx, ev, regs, "event_cancelled", map[string]any{"Reason": reason}, true)
+		if err := s.tellAll(ctx, tx, ev, regs, "event_cancelled", map[string]any{"Reason": reason}, true); err != nil {
+			return err
+		}
+		return s.tellFollowers(ctx, tx, app.NotifyEventCancelled, ev, actor, regs)
 	})
 	if err == nil {
 		s.wake()
@@ -141,4 +149,27 @@ func (s *Service) tellAll(ctx context.Context, tx *store.Store, ev *app.Event, r
 		}
 	}
 	return nil
+}
+
+// tellFollowers notifies the followers of an event (issue 15); those who
+// take part or wait got the mail of tellAll already and are only listed.
+func (s *Service) tellFollowers(ctx context.Context, tx *store.Store, kind string, ev *app.Event, actor *app.User, regs []*app.Registration) error {
+	if s.Notify == nil {
+		return nil
+	}
+	mailed := map[int64]bool{}
+	if s.Mail != nil {
+		for _, r := range regs {
+			if r.UserID != nil {
+				mailed[*r.UserID] = true
+			}
+		}
+	}
+	e := notify.Event{Kind: kind, SubjectKind: app.FollowEvent, SubjectID: ev.ID, Title: ev.Title,
+		URL: fmt.Sprintf("/veranstaltungen/%d", ev.ID), Targets: []app.Follow{notify.Target(app.FollowEvent, ev.ID)}, Mailed: mailed}
+	if actor != nil {
+		e.Actor = &actor.ID
+	}
+	_, err := s.Notify.Publish(ctx, tx, e)
+	return err
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/mail"
+	"github.com/mitwirken/mitwirken/app/notify"
 	"github.com/mitwirken/mitwirken/app/selection"
 	"github.com/mitwirken/mitwirken/app/store"
 )
@@ -57,6 +58,8 @@ type Service struct {
 	// SiteName names the calendar feed and the organiser.
 	SiteName string
 	Log      *slog.Logger
+	// Notify tells the followers of an event about changes (issue 15).
+	Notify *notify.Service
 
 	wakePending atomic.Bool
 }

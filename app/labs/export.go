@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/notify"
 	"github.com/mitwirken/mitwirken/app/store"
 )
 
@@ -25,7 +26,44 @@ func (s *Service) CreateBoard(ctx context.Context, l *app.Lab, acc Access, u *ap
 	}
 	b := &app.Board{LabID: l.ID, Title: in.Title, Anonymous: in.Anonymous, PrivateWriting: in.PrivateWriting,
 		VotesPerPerson: in.VotesPerPerson, VotesRevealed: !in.HideVotes, Phase: app.PhaseCollect, CreatedBy: &u.ID}
-	return b, s.Store.CreateBoard(ctx, b, in.ColumnTitles())
+	mailed := false
+	err := s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.CreateBoard(ctx, b, in.ColumnTitles()); err != nil {
+			return err
+		}
+		var err error
+		mailed, err = s.tellFollowers(ctx, tx, app.NotifyLabBoard, l, u)
+		return err
+	})
+	if err == nil && mailed {
+		s.Notify.Wake()
+	}
+	return b, err
+}
+
+// tellFollowers notifies the followers of a lab. The notification names the
+// lab only, never a board's cards or authors; followers of a members-only
+// lab hear of it only while they are members (or staff).
+func (s *Service) tellFollowers(ctx context.Context, tx *store.Store, kind string, l *app.Lab, actor *app.User) (bool, error) {
+	if s.Notify == nil {
+		return false, nil
+	}
+	e := notify.Event{Kind: kind, SubjectKind: app.FollowLab, SubjectID: l.ID, Title: l.Title,
+		URL: "/labs/" + itoa(l.ID), Targets: []app.Follow{notify.Target(app.FollowLab, l.ID)}}
+	if actor != nil {
+		e.Actor = &actor.ID
+	}
+	if !l.Open {
+		e.Allow = func(uid int64) (bool, error) {
+			u, err := tx.UserByID(ctx, uid)
+			if err != nil {
+				return false, err
+			}
+			acc, err := s.accessIn(ctx, tx, l, u)
+			return acc.Read, err
+		}
+	}
+	return s.Notify.Publish(ctx, tx, e)
 }
 
 // exportViewer sees what every reader sees: no hidden and no concealed
@@ -144,6 +182,7 @@ func (s *Service) HandOver(ctx context.Context, l *app.Lab, b *app.Board, acc Ac
 	if err != nil {
 		return 0, err
 	}
+	mailed := false
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		for _, id := range cardIDs {
 			c, err := tx.CardByID(ctx, b.ID, id)
@@ -160,10 +199,18 @@ func (s *Service) HandOver(ctx context.Context, l *app.Lab, b *app.Board, acc Ac
 				return err
 			}
 		}
-		return tx.MarkCardsHandedOver(ctx, cardIDs)
+		if err := tx.MarkCardsHandedOver(ctx, cardIDs); err != nil {
+			return err
+		}
+		var err error
+		mailed, err = s.tellFollowers(ctx, tx, app.NotifyLabResult, l, host)
+		return err
 	})
 	if err != nil {
 		return 0, err
+	}
+	if mailed {
+		s.Notify.Wake()
 	}
 	return len(cardIDs), nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/mail"
+	"github.com/mitwirken/mitwirken/app/notify"
 	"github.com/mitwirken/mitwirken/app/store"
 )
 
@@ -33,6 +34,9 @@ type Service struct {
 	// OnChange is called after a board change committed (the hub wakes the
 	// board's room); other instances learn of it through the database.
 	OnChange func(boardID, seq int64)
+	// Notify tells a lab's followers about new boards and hand-overs
+	// (issue 15); nil: nobody is notified.
+	Notify *notify.Service
 
 	names nameCache
 }
@@ -47,9 +51,14 @@ type Access struct {
 
 // Access decides what u (nil: logged out) may do in lab l.
 func (s *Service) Access(ctx context.Context, l *app.Lab, u *app.User) (Access, error) {
+	return s.accessIn(ctx, s.Store, l, u)
+}
+
+// accessIn is Access read through st (a transaction).
+func (s *Service) accessIn(ctx context.Context, st *store.Store, l *app.Lab, u *app.User) (Access, error) {
 	var a Access
 	if u != nil && !u.Erased() {
-		m, err := s.Store.LabMember(ctx, l.ID, u.ID)
+		m, err := st.LabMember(ctx, l.ID, u.ID)
 		switch {
 		case err == nil:
 			a.Member = true

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"sort"
 	"strconv"
 	"time"
 
@@ -102,6 +103,9 @@ func (s *SMTPSender) build(m *app.OutboxMessage, messageID string) (*gomail.Msg,
 	msg.SetMessageIDWithValue(messageID)
 	msg.SetDateWithValue(m.CreatedAt)
 	msg.SetGenHeader("Auto-Submitted", "auto-generated")
+	for _, k := range sortedKeys(m.Headers) {
+		msg.SetGenHeader(gomail.Header(k), m.Headers[k])
+	}
 	msg.SetBodyString(gomail.TypeTextPlain, m.BodyText)
 	msg.AddAlternativeString(gomail.TypeTextHTML, m.BodyHTML)
 	for _, a := range m.Attachments {
@@ -110,4 +114,13 @@ func (s *SMTPSender) build(m *app.OutboxMessage, messageID string) (*gomail.Msg,
 		}
 	}
 	return msg, nil
+}
+
+func sortedKeys(h map[string]string) []string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

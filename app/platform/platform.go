@@ -28,6 +28,7 @@ import (
 	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/app/labs"
 	"github.com/mitwirken/mitwirken/app/mail"
+	"github.com/mitwirken/mitwirken/app/notify"
 	"github.com/mitwirken/mitwirken/app/realtime"
 	"github.com/mitwirken/mitwirken/app/store"
 	"github.com/mitwirken/mitwirken/app/web"
@@ -66,6 +67,8 @@ type Platform struct {
 	Exports  *export.Jobs
 	// Abwaegung runs the assessment workflow of AG INSEK and the Fachämter.
 	Abwaegung *abwaegung.Service
+	// Notify runs following and notifications (issue 15).
+	Notify *notify.Service
 
 	listener net.Listener
 	server   *http.Server
@@ -166,9 +169,12 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	p.Worker.OnPass = p.Metrics.SetOutboxBacklog
 	p.Auth = &auth.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake}
 	p.Feedback = &feedback.Service{Store: p.Store, Mail: p.Mail, ContactEmail: cfg.ContactEmail, WakeMail: p.Worker.Wake}
+	p.Notify = &notify.Service{Store: p.Store, Mail: p.Mail, Signer: p.Signer, BaseURL: cfg.BaseURL, WakeMail: p.Worker.Wake, Log: p.Log}
 	p.buildLabs(base)
-	p.Draft = &draft.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake}
+	p.Labs.Notify = p.Notify
+	p.Draft = &draft.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake, Notify: p.Notify}
 	p.Events = events.New(p.Store, p.Mail, p.Signer, p.Worker.Wake, cfg.BaseURL, cfg.PlatformName, p.Log)
+	p.Events.Notify = p.Notify
 	p.Abwaegung = &abwaegung.Service{Store: p.Store, Draft: p.Draft, Mail: p.Mail, WakeMail: p.Worker.Wake, Log: p.Log}
 	p.Exports = export.NewJobs(&export.Service{Store: p.Store, T: p.I18n.Localizer("de").T}, p.Log)
 	providers, err := p.loginProviders()
@@ -194,6 +200,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 		Exports:   p.Exports,
 		Abwaegung: p.Abwaegung,
 		Geo:       atlas,
+		Notify:    p.Notify,
 	})
 	return err
 }
@@ -285,6 +292,7 @@ func (p *Platform) Start() {
 	p.runEvery(ctx, 0, "exports", p.Exports.Run)
 	p.runEvery(ctx, 10*time.Minute, "similar index", p.indexSimilar)
 	p.runEvery(ctx, abwaegung.JobInterval*time.Second, "abwaegung", p.Abwaegung.RunJobs)
+	p.runEvery(ctx, notify.JobInterval*time.Second, "notification digests", p.Notify.RunJobs)
 	p.Log.Info("mitwirken started", "url", p.Config.BaseURL, "listen", p.listener.Addr().String(), "database", p.Store.Dialect())
 }
 

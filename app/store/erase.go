@@ -47,6 +47,14 @@ func (s *Store) eraseSteps(u *app.User) []func(context.Context) error {
 		s.eraseSelectionAnswers(u), // before the registrations lose the account
 		s.eraseEventRegistrations(u),
 		s.eraseExportFiles(),
+		// Following and notifications (issue 15): the notifications before
+		// the digests they point to.
+		deleteWhere(&app.Notification{}, "user_id = ?", u.ID),
+		deleteWhere(&app.Follow{}, "user_id = ?", u.ID),
+		deleteWhere(&app.NotifyPref{}, "user_id = ?", u.ID),
+		func(ctx context.Context) error {
+			return s.err(s.q(ctx).Exec("DELETE FROM notify_digests WHERE user_id = ?", u.ID).Error)
+		},
 		func(ctx context.Context) error {
 			now := s.Now()
 			return s.err(s.q(ctx).Model(&app.User{}).Where("id = ?", u.ID).Updates(map[string]any{

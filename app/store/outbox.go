@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"gorm.io/gorm"
@@ -21,6 +22,9 @@ func (s *Store) EnqueueMail(ctx context.Context, m *app.OutboxMessage) error {
 	}
 	if m.Secrets == nil {
 		m.Secrets = []string{} // the column holds JSON and is never NULL
+	}
+	if m.Headers == nil {
+		m.Headers = map[string]string{}
 	}
 	return s.err(s.q(ctx).Create(m).Error)
 }
@@ -112,7 +116,7 @@ const removedSecret = "[entfernt]"
 // their content. Nobody reading the outbox later can act as the recipient.
 func (s *Store) removeSecrets(ctx context.Context, id int64) error {
 	var m app.OutboxMessage
-	if err := s.q(ctx).Select("id", "body_text", "body_html", "secrets").First(&m, id).Error; err != nil {
+	if err := s.q(ctx).Select("id", "body_text", "body_html", "secrets", "headers").First(&m, id).Error; err != nil {
 		return s.err(err)
 	}
 	if len(m.Secrets) == 0 {
@@ -120,7 +124,7 @@ func (s *Store) removeSecrets(ctx context.Context, id int64) error {
 	}
 	m.WithoutSecrets(removedSecret)
 	err := s.q(ctx).Model(&app.OutboxMessage{}).Where("id = ?", id).
-		Updates(map[string]any{"body_text": m.BodyText, "body_html": m.BodyHTML, "secrets": gorm.Expr("''")}).Error
+		Updates(map[string]any{"body_text": m.BodyText, "body_html": m.BodyHTML, "secrets": gorm.Expr("''"), "headers": headersJSON(m.Headers)}).Error
 	if err != nil {
 		return s.err(err)
 	}
@@ -176,4 +180,13 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
+}
+
+// headersJSON is the stored form of a mail's extra headers.
+func headersJSON(h map[string]string) string {
+	if len(h) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(h)
+	return string(b)
 }

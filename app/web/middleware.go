@@ -71,7 +71,7 @@ func bearerToken(c echo.Context) (string, bool) {
 // skipCSRF exempts bearer-token API calls (no cookie, so no forgery) and
 // infrastructure endpoints.
 func skipCSRF(c echo.Context) bool {
-	if isInfra(c) {
+	if isInfra(c) || isUnsubscribe(c) {
 		return true
 	}
 	_, bearer := bearerToken(c)

@@ -35,5 +35,6 @@ func (s *Server) routes() {
 	s.geoRoutes()
 	s.abwaegungRoutes()
 	s.adminFachamtRoutes()
+	s.notifyRoutes()
 	s.e.RouteNotFound("/*", func(c echo.Context) error { return app.NotFound() })
 }

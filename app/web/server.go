@@ -30,6 +30,7 @@ import (
 	"github.com/mitwirken/mitwirken/app/i18n"
 	"github.com/mitwirken/mitwirken/app/labs"
 	"github.com/mitwirken/mitwirken/app/mail"
+	"github.com/mitwirken/mitwirken/app/notify"
 	"github.com/mitwirken/mitwirken/app/realtime"
 	"github.com/mitwirken/mitwirken/app/store"
 )
@@ -77,6 +78,8 @@ type Deps struct {
 	Abwaegung *abwaegung.Service
 	// Geo holds the Ortsteil boundaries (issue 14); nil means the embedded ones.
 	Geo *geo.Atlas
+	// Notify runs following and notifications (issue 15).
+	Notify *notify.Service
 }
 
 // Server holds the echo instance and everything the handlers use.
@@ -105,6 +108,7 @@ type Server struct {
 	exports   *export.Jobs
 	abw       *abwaegung.Service
 	geo       *geo.Atlas
+	notify    *notify.Service
 	// streamRoutes are the long downloads not counted by admission (filled
 	// while the routes are set up, read-only afterwards).
 	streamRoutes map[string]bool
@@ -137,6 +141,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	s.events = d.Events
 	s.exports = d.Exports
 	s.abw = d.Abwaegung
+	s.notify = d.Notify
 	for _, p := range d.Providers {
 		s.providers[p.Slug] = p
 		s.site.Providers = append(s.site.Providers, ProviderButton{Slug: p.Slug, Label: p.Label})
@@ -236,6 +241,7 @@ func templateFuncs() template.FuncMap {
 			return []Option{{Value: "de", Label: "Deutsch"}, {Value: "en", Label: "English"}}
 		},
 		"selectionField": selectionField,
+		"followOf":       followOf,
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,9 +59,35 @@ type View struct {
 	// Method is the request's method: a form re-rendered after a failed
 	// POST switches language by posting its input again (see Repost).
 	Method string
+	// Unread counts the viewer's unread notifications (header).
+	Unread int64
 
 	loc    *i18n.Localizer
 	static *staticAssets
+	// follows loads what the viewer follows, once per page, on first use.
+	follows func() map[string]bool
+}
+
+// Following reports whether the viewer follows a target.
+func (v *View) Following(kind string, id int64) bool {
+	if v.follows == nil {
+		return false
+	}
+	return v.follows()[followKey(kind, id)]
+}
+
+func followKey(kind string, id int64) string { return kind + ":" + strconv.FormatInt(id, 10) }
+
+// followView is the data of the follow button partial.
+type followView struct {
+	V         *View
+	Kind      string
+	ID        int64
+	Following bool
+}
+
+func followOf(v *View, kind string, id int64) followView {
+	return followView{V: v, Kind: kind, ID: id, Following: v.Following(kind, id)}
 }
 
 // T translates a message id: {{$.T "home.title"}} or {{$.T "x" "Count" 3}}.
@@ -225,6 +252,26 @@ func (s *Server) view(c echo.Context, title string, data any) *View {
 			args = ta.TitleArgs(loc.Lang())
 		}
 		v.Title = loc.T(title, args...)
+	}
+	if u := v.User; u != nil {
+		ctx := c.Request().Context()
+		if n, err := s.store.UnreadNotifications(ctx, u.ID); err == nil {
+			v.Unread = n
+		}
+		var loaded map[string]bool
+		v.follows = func() map[string]bool {
+			if loaded == nil {
+				loaded = map[string]bool{}
+				list, err := s.store.FollowsOf(ctx, u.ID)
+				if err != nil {
+					s.log.Warn("load follows", "err", err)
+				}
+				for _, f := range list {
+					loaded[followKey(f.TargetKind, f.TargetID)] = true
+				}
+			}
+			return loaded
+		}
 	}
 	return v
 }
