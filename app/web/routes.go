@@ -32,6 +32,7 @@ func (s *Server) routes() {
 	s.selectionRoutes()
 	s.resultsRoutes()
 	s.similarRoutes()
+	s.searchRoutes()
 	s.abwaegungRoutes()
 	s.adminFachamtRoutes()
 	s.e.RouteNotFound("/*", func(c echo.Context) error { return app.NotFound() })
