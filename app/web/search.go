@@ -274,3 +274,12 @@ func (s *Server) apiSearch(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, out)
 }
+
+// DateValue is a date for a date field: as sent when it is one
+// (YYYY-MM-DD), else empty (a date field holds nothing else).
+func (in searchInput) DateValue(s string) string {
+	if _, err := time.Parse("2006-01-02", s); err != nil || len(s) != 10 {
+		return ""
+	}
+	return s
+}
