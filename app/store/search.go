@@ -42,6 +42,10 @@ const (
 	SearchPage         = "page"
 )
 
+// SearchCountLimit is how far results are counted: a total above it means
+// "more than SearchCountLimit", and only that many can be paged through.
+const SearchCountLimit = 1000
+
 // SearchKinds lists every kind in page order.
 var SearchKinds = []string{SearchParagraph, SearchContribution, SearchEvent, SearchLab, SearchBoard, SearchPage}
 
@@ -151,7 +155,7 @@ type searchRow struct {
 }
 
 // Search finds the results of one kind, best first (ties by id), and how
-// many there are in all. The ranking is the database's: ts_rank on
+// many there are in all (up to SearchCountLimit+1, meaning more). The ranking is the database's: ts_rank on
 // PostgreSQL, bm25 on SQLite, titles weighing more than text on both.
 func (s *Store) Search(ctx context.Context, kind string, q search.Query, f SearchFilter, offset, limit int) ([]SearchHit, int, error) {
 	k, ok := searchKinds[kind]
@@ -201,8 +205,12 @@ func (s *Store) Search(ctx context.Context, kind string, q search.Query, f Searc
 		args = append(args, *f.To)
 	}
 	cond := strings.Join(where, " AND ")
+	// Counting stops after SearchCountLimit: "more than 1,000" is all a
+	// reader needs, and counting every match of a common word would cost
+	// more than finding the best ones.
 	var total int64
-	if err := s.q(ctx).Raw("SELECT count(*) FROM "+from+" WHERE "+cond, args...).Scan(&total).Error; err != nil {
+	countArgs := append(append([]any{}, args...), SearchCountLimit+1)
+	if err := s.q(ctx).Raw("SELECT count(*) FROM (SELECT 1 FROM "+from+" WHERE "+cond+" LIMIT ?) t", countArgs...).Scan(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("search %s: %w", kind, err)
 	}
 	if total == 0 || offset >= int(total) {

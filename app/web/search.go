@@ -119,7 +119,9 @@ func validSearchKind(k string) bool {
 type searchGroup struct {
 	Kind  string
 	Total int
-	Hits  []searchResult
+	// Capped: more than Total (store.SearchCountLimit) results.
+	Capped bool
+	Hits   []searchResult
 	// More links to all results of the kind (overview only).
 	More string
 }
@@ -135,6 +137,8 @@ type searchPageData struct {
 	Searched bool
 	Groups   []searchGroup
 	Total    int
+	// Capped: some kind has more results than were counted.
+	Capped   bool
 	Chapters []app.DraftChapter
 	Kinds    []string
 	// Pagination of one kind (a kind chosen).
@@ -157,11 +161,11 @@ func (s *Server) runSearch(ctx context.Context, r *searchRequest, perKind int) (
 		if err != nil {
 			return nil, 0, err
 		}
-		total += n
+		total += min(n, store.SearchCountLimit)
 		if n == 0 {
 			continue
 		}
-		g := searchGroup{Kind: k, Total: n}
+		g := searchGroup{Kind: k, Total: min(n, store.SearchCountLimit), Capped: n > store.SearchCountLimit}
 		for _, h := range hits {
 			g.Hits = append(g.Hits, searchResult{SearchHit: h, Snippet: search.Snippet(h.Text, r.Query)})
 		}
@@ -214,6 +218,9 @@ func (s *Server) searchPage(c echo.Context) error {
 		if d.Groups, d.Total, err = s.runSearch(ctx, r, per); err != nil {
 			return err
 		}
+		for _, g := range d.Groups {
+			d.Capped = d.Capped || g.Capped
+		}
 		if in.Kind != "" {
 			d.Pagination = pagination{Page: max(in.Page, 1), PerPage: searchPerPage, Total: int64(d.Total), Base: in.values(), Path: "/suche"}
 		}
@@ -237,10 +244,13 @@ type apiSearchResult struct {
 }
 
 type apiSearchResponse struct {
-	Query   string            `json:"query"`
-	Total   int               `json:"total"`
-	Page    int               `json:"page"`
-	Results []apiSearchResult `json:"results"`
+	Query string `json:"query"`
+	Total int    `json:"total"`
+	// TotalCapped: some kind has more than 1,000 results; Total counts
+	// 1,000 of them.
+	TotalCapped bool              `json:"total_capped"`
+	Page        int               `json:"page"`
+	Results     []apiSearchResult `json:"results"`
 }
 
 // apiSearch is GET /api/v1/search?q=…: the results of every kind, best of
@@ -267,6 +277,7 @@ func (s *Server) apiSearch(c echo.Context) error {
 		}
 		out.Total = total
 		for _, g := range groups {
+			out.TotalCapped = out.TotalCapped || g.Capped
 			for _, h := range g.Hits {
 				out.Results = append(out.Results, apiSearchResult{Kind: h.Kind, Title: h.Title, URL: h.URL, Snippet: string(h.Snippet), At: h.At})
 			}

@@ -130,4 +130,10 @@ func TestSearchAPI(t *testing.T) {
 	if r := c.Get("/api/v1/search?q="); r.Status != http.StatusOK || !strings.Contains(r.Body, `"results":[]`) {
 		t.Fatalf("empty query: %d %s", r.Status, r.Body)
 	}
+	var spec struct {
+		Paths map[string]any `json:"paths"`
+	}
+	if st := c.JSON(http.MethodGet, "/api/v1/openapi.json", nil, &spec); st != http.StatusOK || spec.Paths["/search"] == nil {
+		t.Fatalf("OpenAPI lacks /search (%d)", st)
+	}
 }
