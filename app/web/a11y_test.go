@@ -96,7 +96,7 @@ func TestAccessibility(t *testing.T) {
 	reportHTMLCheck(t, html)
 	// The language check must have seen the content it is about.
 	for _, name := range []string{"event logged out", "draft chapter", "draft contribution", "moderation detail",
-		"lab page", "board logged out", "card page", "admin event overview", "selection public draw with lookup"} {
+		"lab page", "board logged out", "card page", "admin event overview", "selection public draw with lookup", "search results"} {
 		if marked[name] == 0 {
 			t.Errorf("%s (en): no German content found marked lang=\"de\"", name)
 		}

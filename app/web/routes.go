@@ -33,6 +33,7 @@ func (s *Server) routes() {
 	s.resultsRoutes()
 	s.similarRoutes()
 	s.geoRoutes()
+	s.searchRoutes()
 	s.abwaegungRoutes()
 	s.adminFachamtRoutes()
 	s.notifyRoutes()
