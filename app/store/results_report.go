@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"time"
 
 	"github.com/mitwirken/mitwirken/app"
 )
@@ -45,13 +48,35 @@ func (s *Store) ContributionsPerZielfeld(ctx context.Context) ([]Count, error) {
 		JOIN contributions c ON c.id = t.contribution_id WHERE t.kind = 'hs' AND c.status IN ? GROUP BY h.zielfeld_code`, liveStatuses)
 }
 
-// ContributionsPerDay counts contributions by UTC day ("2026-11-21").
+// ContributionsPerDay counts contributions by day in Europe/Berlin
+// ("2026-11-21"), the day the report's readers live in: a contribution at
+// 23:30 UTC on a Sunday belongs to Berlin's Monday and so to the next week.
+// The databases group by UTC hour (SQLite has no time zones) and the hours
+// are summed into Berlin days here; Berlin's offsets are whole hours, so no
+// hour straddles two days.
 func (s *Store) ContributionsPerDay(ctx context.Context) ([]Count, error) {
-	day := "substr(created_at, 1, 10)"
+	hour := "substr(created_at, 1, 13)"
 	if s.dialect == Postgres {
-		day = "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+		hour = "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
 	}
-	return s.countRows(ctx, `SELECT `+day+` AS key, COUNT(*) AS n FROM contributions WHERE status IN ? GROUP BY `+day+` ORDER BY 1`, liveStatuses)
+	hours, err := s.countRows(ctx, `SELECT `+hour+` AS key, COUNT(*) AS n FROM contributions WHERE status IN ? GROUP BY `+hour+` ORDER BY 1`, liveStatuses)
+	if err != nil {
+		return nil, err
+	}
+	var out []Count
+	for _, h := range hours {
+		t, err := time.ParseInLocation("2006-01-02 15", strings.Replace(h.Key, "T", " ", 1), time.UTC)
+		if err != nil {
+			return nil, fmt.Errorf("contributions per day: hour %q: %w", h.Key, err)
+		}
+		day := t.In(app.Berlin).Format(time.DateOnly)
+		if n := len(out); n > 0 && out[n-1].Key == day {
+			out[n-1].N += h.N
+		} else {
+			out = append(out, Count{day, h.N})
+		}
+	}
+	return out, nil
 }
 
 // AssessmentProgress counts the published contributions by assessment

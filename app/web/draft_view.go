@@ -218,6 +218,16 @@ func (v *View) ContributionAuthor(c *store.ContributionView) string {
 	return v.UserName(c.Author())
 }
 
+// ContributionAuthorLang is the lang of ContributionAuthor: an author label
+// typed in at transcription ("Stadtgebietsforum Ost") is content, a user's
+// name or a translated channel name is not marked.
+func (v *View) ContributionAuthorLang(c *store.ContributionView) string {
+	if c.AuthorID == nil && c.AuthorLabel != "" {
+		return contentLang
+	}
+	return ""
+}
+
 // commentCtx is what the comment partial renders: one comment in a list.
 // The flags and labels are computed once per comment and once per list, so
 // that a page of hundreds of comments needs few reflective calls in the

@@ -54,11 +54,12 @@ func TestReportSentencesInBothLanguages(t *testing.T) {
 	week := func(lang string) string {
 		return admin.Get("/admin/bericht?lang=" + lang).Doc.Find("#chart-time tbody th").First().Text()
 	}
-	monday := f.a.Store.Now()
-	for monday.Weekday().String() != "Monday" {
+	// The week is Berlin's: between 22:00/23:00 and 24:00 UTC Berlin is
+	// already on the next day (and a Sunday evening in UTC can be Monday).
+	monday := f.a.Store.Now().In(berlinZone(t))
+	for monday.Weekday() != time.Monday {
 		monday = monday.AddDate(0, 0, -1)
 	}
-	monday = monday.In(berlinZone(t))
 	if got, w := week("de"), fmt.Sprintf("(ab %s)", monday.Format("02.01.")); !strings.Contains(got, w) {
 		t.Errorf("German week label %q, want %q", got, w)
 	}
@@ -121,4 +122,20 @@ func berlinZone(t *testing.T) *time.Location {
 		t.Fatal(err)
 	}
 	return loc
+}
+
+// TestReportWeekIsBerlins pins the clock to Sunday 29 November 2026, 23:30
+// UTC, which is Monday 30 November 00:30 in Berlin: the contribution made
+// then counts in the week from 30 November, the week Berlin is in.
+func TestReportWeekIsBerlins(t *testing.T) {
+	clock := testenv.NewClock(time.Date(2026, 11, 29, 23, 30, 0, 0, time.UTC))
+	f := newDraftFix(t, app.ModerationPost, testenv.WithoutSMTP(), testenv.WithClock(clock))
+	admin := f.a.SessionClient(t, f.admin)
+	f.comment(t, f.cit, "", "Anregung kurz nach Mitternacht in Leipzig.")
+	for lang, want := range map[string]string{"de": "(ab 30.11.)", "en": "(from 30 Nov)"} {
+		got := admin.Get("/admin/bericht?lang=" + lang).Doc.Find("#chart-time tbody th")
+		if got.Length() != 1 || !strings.Contains(got.Text(), want) {
+			t.Errorf("%s week labels %q, want one with %q", lang, got.Text(), want)
+		}
+	}
 }
