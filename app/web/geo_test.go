@@ -42,7 +42,7 @@ func publishedByOrtsteil(t *testing.T, a *testenv.App, channel string) map[strin
 	return out
 }
 
-var areaLabel = regexp.MustCompile(`^(.+): (\d+) Beiträge`)
+var areaLabel = regexp.MustCompile(`^(.+): (\d+) Beitr(?:ag|äge)\b`)
 
 // checkMapMatchesTable compares every area of the SVG with its table row and
 // with the database.
