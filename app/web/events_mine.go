@@ -72,7 +72,7 @@ func (s *Server) myTicket(c echo.Context) error {
 		return err
 	}
 	link := s.events.CheckinURL(ev, r)
-	qr, err := events.QRSVG(link, localizer(c).T("events.qr_alt", "Title", ev.Title))
+	qr, err := events.QRSVG(link, localizer(c).T("events.qr_alt"))
 	if err != nil {
 		return app.Internal(err)
 	}
