@@ -2,14 +2,11 @@ package store_test
 
 import (
 	"context"
-	"os"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
 	"github.com/mitwirken/mitwirken/app/search"
-	"github.com/mitwirken/mitwirken/app/seed"
 	"github.com/mitwirken/mitwirken/app/store"
 	"github.com/mitwirken/mitwirken/app/testenv"
 )
@@ -33,19 +30,7 @@ var searchBenchQueries = []string{
 // runs on this host, of its server process.
 func BenchmarkSearch(b *testing.B) {
 	ctx := context.Background()
-	n := 100000
-	if v, err := strconv.Atoi(os.Getenv("MITWIRKEN_BENCH_CONTRIBUTIONS")); err == nil && v > 0 {
-		n = v
-	}
-	s := testenv.OpenStore(b, nil)
-	if err := seed.Demo(ctx, s, seed.Options{}); err != nil {
-		b.Fatal(err)
-	}
-	start := time.Now()
-	if err := seed.Contributions(ctx, s, n, nil); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("%s: seeded and indexed %d contributions in %s", testenv.Kind(), n, time.Since(start).Round(time.Second))
+	s := benchInstallation(b)
 	s, err := store.Open(ctx, store.Options{URL: s.URL(), MaxOpenConns: 1})
 	if err != nil {
 		b.Fatal(err)

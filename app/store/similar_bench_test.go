@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mitwirken/mitwirken/app/seed"
 	"github.com/mitwirken/mitwirken/app/store"
 	"github.com/mitwirken/mitwirken/app/testenv"
 )
@@ -28,19 +27,7 @@ import (
 // with whatever else runs on the machine.
 func BenchmarkSimilarContributions(b *testing.B) {
 	ctx := context.Background()
-	n := 100000
-	if v, err := strconv.Atoi(os.Getenv("MITWIRKEN_BENCH_CONTRIBUTIONS")); err == nil && v > 0 {
-		n = v
-	}
-	s := testenv.OpenStore(b, nil)
-	if err := seed.Demo(ctx, s, seed.Options{}); err != nil {
-		b.Fatal(err)
-	}
-	start := time.Now()
-	if err := seed.Contributions(ctx, s, n, nil); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("%s: seeded and indexed %d contributions in %s", testenv.Kind(), n, time.Since(start).Round(time.Second))
+	s := benchInstallation(b)
 	var ids []int64
 	if err := s.Gorm().Table("contributions").Order("id").Pluck("id", &ids).Error; err != nil {
 		b.Fatal(err)

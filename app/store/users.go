@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -87,14 +88,29 @@ func (s *Store) checkUserFields(ctx context.Context, u *app.User, exceptID int64
 }
 
 // DisplayNameTaken reports whether another live, verified account uses the
-// pseudonym, ignoring case. Unverified accounts reserve nothing (see
-// claimDisplayName).
+// pseudonym or one that looks the same (same confusable skeleton: "Аnna"
+// with a Cyrillic А is taken when "Anna" exists). Unverified accounts
+// reserve nothing (see claimDisplayName).
 func (s *Store) DisplayNameTaken(ctx context.Context, name string, exceptID int64) (bool, error) {
+	live := s.q(ctx).Model(&app.User{}).Where("erased_at IS NULL AND email_verified_at IS NOT NULL AND id <> ?", exceptID)
 	var n int64
-	err := s.q(ctx).Model(&app.User{}).
-		Where("lower(display_name) = ? AND erased_at IS NULL AND email_verified_at IS NOT NULL AND id <> ?", strings.ToLower(name), exceptID).
-		Count(&n).Error
-	return n > 0, s.err(err)
+	if err := live.Session(&gorm.Session{}).Where("lower(display_name) = ?", strings.ToLower(name)).Count(&n).Error; err != nil || n > 0 {
+		return n > 0, s.err(err)
+	}
+	// SQL knows no skeletons; the table maps letter to letter, so only names
+	// of the same length can look alike.
+	var names []string
+	if err := live.Session(&gorm.Session{}).Where("length(display_name) = ?", utf8.RuneCountInString(app.CleanDisplayName(name))).
+		Pluck("display_name", &names).Error; err != nil {
+		return false, s.err(err)
+	}
+	skeleton := app.NameSkeleton(name)
+	for _, other := range names {
+		if app.NameSkeleton(other) == skeleton {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // UpdateProfile saves pseudonym, Ortsteil and language.
