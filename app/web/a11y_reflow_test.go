@@ -38,3 +38,31 @@ func TestReflowAt320(t *testing.T) {
 		}
 	})
 }
+
+// TestFilterButtonsLineUpWithTheirFields: the "Filtern" and "Sortieren"
+// buttons sit on the line of the selects beside them, not lower (issue 12
+// item 12: a field's bottom margin pushed them down).
+func TestFilterButtonsLineUpWithTheirFields(t *testing.T) {
+	a := testenv.StartApp(t, testenv.WithoutSMTP())
+	pages := map[string]bool{"moderation queue": true, "events list": true, "draft chapter": true, "results audit log": true, "admin events": true}
+	const offsets = `(() => [...document.querySelectorAll("form.filters, form.sort-form")].flatMap(f => {
+		const b = f.querySelector("button[type=submit]");
+		const controls = [...f.querySelectorAll("select, input:not([type=hidden]):not([type=checkbox])")];
+		if (!b || !controls.length) return [];
+		const br = b.getBoundingClientRect();
+		// The control on the button's row that ends closest to it.
+		const row = controls.map(c => c.getBoundingClientRect()).filter(r => r.top < br.bottom && r.bottom > br.top);
+		if (!row.length) return [];
+		return [Math.round(Math.max(...row.map(r => Math.abs(r.bottom - br.bottom))))];
+	}))()`
+	crawlA11yPagesWhere(t, a, []string{"de"}, func(p a11yPage) bool { return pages[p.name] }, func(t *testing.T, p *crawledPage) {
+		if err := chromedp.Do(p.Tab, chromedp.EmulateViewport(1280, 900), chromedp.Reload()); err != nil {
+			t.Fatal(err)
+		}
+		for _, px := range testenv.Eval[[]int](t, p.Tab, offsets) {
+			if px > 2 {
+				t.Errorf("%s: a filter or sort button sits %d px off the bottom of the field beside it", p.label(), px)
+			}
+		}
+	})
+}
