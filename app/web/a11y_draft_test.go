@@ -57,6 +57,7 @@ func init() {
 		a11yPage{name: "draft index", prepare: demoPath("/entwurf")},
 		a11yPage{name: "draft chapter", as: app.RoleCitizen, prepare: demoPath("/entwurf/wohnen")},
 		a11yPage{name: "draft chapter logged out english", prepare: demoPath("/entwurf/mobilitaet?lang=en")},
+		a11yPage{name: "draft chapter with a wide table", prepare: demoPath("/entwurf/schwerpunktgebiete")},
 		a11yPage{name: "draft chapter filtered by paragraph", prepare: demoPath("/entwurf/wohnen?absatz=p-2&sortierung=zustimmung")},
 		a11yPage{name: "draft chapter comment errors", as: app.RoleCitizen, prepare: demoPath("/entwurf/wohnen"), submit: "form#kommentar-formular button[type=submit]"},
 		a11yPage{name: "draft paragraph comment form", as: app.RoleCitizen, prepare: demoPath("/entwurf/wohnen/kommentieren?absatz=p-4")},

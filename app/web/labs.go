@@ -72,6 +72,9 @@ type labCard struct {
 	app.Lab
 	Members int64
 	Role    string
+	// Readable: the viewer may open the lab; members-only labs are listed
+	// to everybody, with what an outsider can do instead of a link to a 403.
+	Readable bool
 }
 
 type labIndexPage struct {
@@ -95,7 +98,11 @@ func (s *Server) labIndex(c echo.Context) error {
 	}
 	d := labIndexPage{}
 	for _, l := range list {
-		d.Labs = append(d.Labs, labCard{Lab: l, Members: counts[l.ID]})
+		acc, err := s.labs.Access(ctx, &l, currentUser(c))
+		if err != nil {
+			return err
+		}
+		d.Labs = append(d.Labs, labCard{Lab: l, Members: counts[l.ID], Readable: acc.Read})
 	}
 	if u := currentUser(c); u != nil {
 		if d.Mine, err = s.store.LabsOfUser(ctx, u.ID); err != nil {

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"github.com/PuerkitoBio/goquery"
+
 	"context"
 	"fmt"
 	"net/url"
@@ -136,6 +138,33 @@ func TestReportWeekIsBerlins(t *testing.T) {
 		got := admin.Get("/admin/bericht?lang=" + lang).Doc.Find("#chart-time tbody th")
 		if got.Length() != 1 || !strings.Contains(got.Text(), want) {
 			t.Errorf("%s week labels %q, want one with %q", lang, got.Text(), want)
+		}
+	}
+}
+
+// TestDrawPageLeadsInPlainLanguage: the public draw page first says in plain
+// words what happened and why nobody could steer it; the technical proof
+// (hashes, leximin, DRAW.json) comes after the results (issue 12 item 12).
+func TestDrawPageLeadsInPlainLanguage(t *testing.T) {
+	a := testenv.StartApp(t, testenv.WithoutSMTP())
+	ev := a11yDrawnEvent(t, a, true)
+	for lang, plain := range map[string]string{"de": "hat das Los entschieden", "en": "a lottery decided"} {
+		res := a.Client(t).Get(eventURL(ev) + "/auslosung?lang=" + lang)
+		lead := strings.Join(strings.Fields(res.Doc.Find("main h1").NextAll().First().Text()), " ")
+		if !strings.Contains(lead, plain) {
+			t.Errorf("%s: the page does not begin in plain words: %q", lang, lead)
+		}
+		var before strings.Builder
+		res.Doc.Find("main h1").NextUntil("#proof-title, section:has(#proof-title)").Each(func(_ int, s *goquery.Selection) {
+			before.WriteString(s.Text())
+		})
+		for _, jargon := range []string{"DRAW.json", "Hash", "Leximin", "leximin", "SHA"} {
+			if strings.Contains(before.String(), jargon) {
+				t.Errorf("%s: %q before the technical proof", lang, jargon)
+			}
+		}
+		if res.Doc.Find("section:has(#proof-title) a[href$='draw.json']").Length() != 1 {
+			t.Errorf("%s: the technical proof lacks the DRAW.json download", lang)
 		}
 	}
 }
