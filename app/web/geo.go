@@ -54,30 +54,20 @@ func (s *Server) readMapFilter(c echo.Context) (mapFilter, *app.Error) {
 			v.Add("kapitel", "form.choice_invalid")
 		}
 	}
-	if t := q.Get("schwerpunkt"); t != "" {
-		if s.isTag(t) {
-			f.Tag = t
-			keep.Set("schwerpunkt", t)
-		} else {
-			v.Add("schwerpunkt", "form.choice_invalid")
+	// choice keeps a filter value that is one of its options.
+	choice := func(name string, valid func(string) bool, dst *string) {
+		if val := q.Get(name); val != "" {
+			if valid(val) {
+				*dst = val
+				keep.Set(name, val)
+			} else {
+				v.Add(name, "form.choice_invalid")
+			}
 		}
 	}
-	if ch := q.Get("kanal"); ch != "" {
-		if app.ValidChannel(ch) {
-			f.Channel = ch
-			keep.Set("kanal", ch)
-		} else {
-			v.Add("kanal", "form.choice_invalid")
-		}
-	}
-	if a := q.Get("abwaegung"); a != "" {
-		if oneOfString(a, app.AssessmentStatuses) {
-			f.Assessment = a
-			keep.Set("abwaegung", a)
-		} else {
-			v.Add("abwaegung", "form.choice_invalid")
-		}
-	}
+	choice("schwerpunkt", s.isTag, &f.Tag)
+	choice("kanal", app.ValidChannel, &f.Channel)
+	choice("abwaegung", func(a string) bool { return oneOfString(a, app.AssessmentStatuses) }, &f.Assessment)
 	von, bis := q.Get("von"), q.Get("bis")
 	if len(von) > 20 || len(bis) > 20 {
 		v.Add("von", "results.date_invalid")
