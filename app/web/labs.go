@@ -98,11 +98,16 @@ func (s *Server) labIndex(c echo.Context) error {
 	}
 	d := labIndexPage{}
 	for _, l := range list {
-		acc, err := s.labs.Access(ctx, &l, currentUser(c))
-		if err != nil {
-			return err
+		card := labCard{Lab: l, Members: counts[l.ID], Readable: l.Open}
+		// Only a members-only lab needs the viewer's membership looked up.
+		if !l.Open {
+			acc, err := s.labs.Access(ctx, &l, currentUser(c))
+			if err != nil {
+				return err
+			}
+			card.Readable = acc.Read
 		}
-		d.Labs = append(d.Labs, labCard{Lab: l, Members: counts[l.ID], Readable: acc.Read})
+		d.Labs = append(d.Labs, card)
 	}
 	if u := currentUser(c); u != nil {
 		if d.Mine, err = s.store.LabsOfUser(ctx, u.ID); err != nil {
