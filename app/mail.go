@@ -40,8 +40,12 @@ type OutboxMessage struct {
 	Secrets []string `gorm:"serializer:json"`
 	// Headers are extra mail headers, such as List-Unsubscribe (RFC 8058).
 	// Secrets in them are removed with those of the bodies.
-	Headers     map[string]string `gorm:"serializer:json"`
-	Attachments []MailAttachment  `gorm:"foreignKey:OutboxID"`
+	Headers map[string]string `gorm:"serializer:json"`
+	// RenderData is the template data (JSON) of a mail queued to be
+	// rendered later (mail.Composer.QueueLater); empty once the bodies are
+	// rendered and stored.
+	RenderData  string
+	Attachments []MailAttachment `gorm:"foreignKey:OutboxID"`
 }
 
 // WithoutSecrets replaces every secret in the bodies by marker, so that

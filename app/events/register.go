@@ -107,7 +107,8 @@ func (s *Service) eligible(ctx context.Context, tx *store.Store, ev *app.Event, 
 
 // queueStatusMail tells a person their new status: confirmed (with calendar
 // entry and QR code), waiting list (with position), application received or
-// offer.
+// offer. The mail worker renders it (QueueLater): in a registration rush
+// these mails are queued by the thousand.
 func (s *Service) queueStatusMail(ctx context.Context, tx *store.Store, ev *app.Event, r *app.Registration, rc recipient, pos int) error {
 	d := s.registrationData(ev, r, rc)
 	switch r.Status {
@@ -117,16 +118,16 @@ func (s *Service) queueStatusMail(ctx context.Context, tx *store.Store, ev *app.
 			return err
 		}
 		d["Delegate"] = r.Kind == app.KindDelegate
-		return s.Mail.Queue(ctx, tx, "event_confirmed", rc.to, d, att...)
+		return s.Mail.QueueLater(ctx, tx, "event_confirmed", rc.to, d, att...)
 	case app.RegWaitlisted:
 		d["Position"] = pos
 		d["FromDraw"] = ev.Allocation == app.AllocSelection
-		return s.Mail.Queue(ctx, tx, "event_waitlisted", rc.to, d)
+		return s.Mail.QueueLater(ctx, tx, "event_waitlisted", rc.to, d)
 	case app.RegApplied:
-		return s.Mail.Queue(ctx, tx, "event_applied", rc.to, d)
+		return s.Mail.QueueLater(ctx, tx, "event_applied", rc.to, d)
 	case app.RegOffered:
 		d["Selected"] = false
-		return s.Mail.Queue(ctx, tx, "event_offer", rc.to, d)
+		return s.Mail.QueueLater(ctx, tx, "event_offer", rc.to, d)
 	}
 	return nil
 }

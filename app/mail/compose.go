@@ -119,25 +119,24 @@ func Secret(data map[string]any, token string) map[string]any {
 
 // Compose renders a mail of the given kind for a recipient.
 func (c *Composer) Compose(kind string, to Recipient, data map[string]any, attachments ...app.MailAttachment) (*app.OutboxMessage, error) {
+	m, err := c.header(kind, to, data, attachments)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.renderBodies(m, data); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// header is a mail without its bodies: recipient, language and subject.
+func (c *Composer) header(kind string, to Recipient, data map[string]any, attachments []app.MailAttachment) (*app.OutboxMessage, error) {
 	loc := c.i18n.Localizer(to.Lang)
-	tt, ok := c.text[loc.Lang()][kind]
-	if !ok {
+	if _, ok := c.text[loc.Lang()][kind]; !ok {
 		return nil, fmt.Errorf("mail: unknown kind %q", kind)
 	}
 	if to.Email == "" {
 		return nil, fmt.Errorf("mail %s: recipient has no address", kind)
-	}
-	v := View{Site: c.site, Lang: loc.Lang(), Data: data}
-	var text, html bytes.Buffer
-	if err := tt.ExecuteTemplate(&text, "layout", v); err != nil {
-		return nil, fmt.Errorf("mail %s text: %w", kind, err)
-	}
-	if err := c.html[loc.Lang()][kind].ExecuteTemplate(&html, "layout", v); err != nil {
-		return nil, fmt.Errorf("mail %s html: %w", kind, err)
-	}
-	secrets, err := usedSecrets(data, text.String(), html.String())
-	if err != nil {
-		return nil, fmt.Errorf("mail %s: %w", kind, err)
 	}
 	subjectArgs := []any{}
 	for k, val := range data {
@@ -148,12 +147,30 @@ func (c *Composer) Compose(kind string, to Recipient, data map[string]any, attac
 	subject := loc.T("mail."+kind+".subject", subjectArgs...)
 	return &app.OutboxMessage{
 		UserID: to.UserID, Kind: kind, ToAddr: to.Email, Lang: loc.Lang(),
-		Subject:  "[" + c.site.Name + "] " + subject,
-		BodyText: text.String(), BodyHTML: html.String(), Secrets: secrets,
+		Subject: "[" + c.site.Name + "] " + subject,
 		// A copy: gorm writes the outbox id into the attachments it stores, so
 		// a slice shared by several mails must not be reused.
 		Attachments: append([]app.MailAttachment(nil), attachments...),
 	}, nil
+}
+
+// renderBodies writes the text and HTML bodies of m (kind and language set
+// by header) and keeps of data's secrets those the bodies show.
+func (c *Composer) renderBodies(m *app.OutboxMessage, data map[string]any) error {
+	v := View{Site: c.site, Lang: m.Lang, Data: data}
+	var text, html bytes.Buffer
+	if err := c.text[m.Lang][m.Kind].ExecuteTemplate(&text, "layout", v); err != nil {
+		return fmt.Errorf("mail %s text: %w", m.Kind, err)
+	}
+	if err := c.html[m.Lang][m.Kind].ExecuteTemplate(&html, "layout", v); err != nil {
+		return fmt.Errorf("mail %s html: %w", m.Kind, err)
+	}
+	secrets, err := usedSecrets(data, text.String(), html.String())
+	if err != nil {
+		return fmt.Errorf("mail %s: %w", m.Kind, err)
+	}
+	m.BodyText, m.BodyHTML, m.Secrets = text.String(), html.String(), secrets
+	return nil
 }
 
 // usedSecrets are the secrets of data that the bodies show (a kind may

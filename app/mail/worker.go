@@ -31,6 +31,9 @@ type Worker struct {
 	interval time.Duration
 	domain   string
 	wake     chan struct{}
+	// Composer renders the mails queued with QueueLater before they are
+	// sent; without it such mails fail.
+	Composer *Composer
 	// OnPass is called after every pass with the remaining backlog (metrics).
 	OnPass func(backlog int64)
 }
@@ -123,9 +126,12 @@ func (w *Worker) keep(ctx context.Context, batch []app.OutboxMessage, claim stri
 
 func (w *Worker) deliver(ctx context.Context, m *app.OutboxMessage, claim string) {
 	log := w.log.With("mail_id", m.ID, "kind", m.Kind)
-	sendCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	err := w.sender.Send(sendCtx, m, w.messageID(m))
-	cancel()
+	err := w.render(ctx, m, claim)
+	if err == nil {
+		sendCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+		err = w.sender.Send(sendCtx, m, w.messageID(m))
+		cancel()
+	}
 	if err == nil {
 		log.Info("mail sent")
 		if err := w.store.FinishMail(ctx, m.ID, claim, app.MailSent, "", time.Time{}); err != nil {
@@ -142,6 +148,22 @@ func (w *Worker) deliver(ctx context.Context, m *app.OutboxMessage, claim string
 	if err := w.store.FinishMail(ctx, m.ID, claim, status, err.Error(), next); err != nil {
 		log.Error("record failed mail", "err", err)
 	}
+}
+
+// render makes the bodies of a mail queued with QueueLater and stores them
+// before the mail goes out, so that the stored copy is what was sent and
+// loses its links like any other once delivered.
+func (w *Worker) render(ctx context.Context, m *app.OutboxMessage, claim string) error {
+	if m.RenderData == "" {
+		return nil
+	}
+	if w.Composer == nil {
+		return fmt.Errorf("mail %d: queued for rendering, but the worker has no composer", m.ID)
+	}
+	if err := w.Composer.Render(m); err != nil {
+		return err
+	}
+	return w.store.SaveRenderedMail(ctx, m, claim)
 }
 
 // messageID is stable per outbox entry, so that a resend after a crash between

@@ -167,6 +167,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	p.Metrics = web.NewMetrics()
 	p.Worker = mail.NewWorker(p.Store, sender, p.Log, cfg.MailInterval, base.Hostname())
 	p.Worker.OnPass = p.Metrics.SetOutboxBacklog
+	p.Worker.Composer = p.Mail
 	p.Auth = &auth.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake}
 	p.Feedback = &feedback.Service{Store: p.Store, Mail: p.Mail, ContactEmail: cfg.ContactEmail, WakeMail: p.Worker.Wake}
 	p.Notify = &notify.Service{Store: p.Store, Mail: p.Mail, Signer: p.Signer, BaseURL: cfg.BaseURL, WakeMail: p.Worker.Wake, Log: p.Log}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -105,6 +106,25 @@ func (s *Store) FinishMail(ctx context.Context, id int64, claimToken, status, la
 		}
 		return tx.removeSecrets(ctx, id)
 	})
+}
+
+// SaveRenderedMail stores the bodies the worker holding the lease rendered
+// for a mail queued with its template data, and the secrets those bodies
+// show.
+func (s *Store) SaveRenderedMail(ctx context.Context, m *app.OutboxMessage, claimToken string) error {
+	secrets, err := json.Marshal(m.Secrets)
+	if err != nil {
+		return app.Internal(err)
+	}
+	res := s.q(ctx).Model(&app.OutboxMessage{}).Where("id = ? AND claim_token = ?", m.ID, claimToken).
+		Updates(map[string]any{"body_text": m.BodyText, "body_html": m.BodyHTML, "secrets": string(secrets), "render_data": ""})
+	if res.Error != nil {
+		return s.err(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return app.Internal(fmt.Errorf("outbox %d: the lease ran out before the rendered mail was stored", m.ID))
+	}
+	return nil
 }
 
 // removedSecret replaces a token in a mail that is done with delivery.

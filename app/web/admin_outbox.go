@@ -63,6 +63,11 @@ func (s *Server) adminOutboxMessage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// A mail queued with its template data and not yet delivered is
+	// rendered for reading; the stored copy stays as it is.
+	if err := s.mail.Render(m); err != nil {
+		return err
+	}
 	p := outboxMessagePage{OutboxMessage: m}
 	if len(m.Secrets) > 0 {
 		p.LinksShown = m.Status == app.MailLogged
