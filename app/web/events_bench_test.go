@@ -61,6 +61,7 @@ func BenchmarkRegistrationRush(b *testing.B) {
 			work <- i
 		}
 		close(work)
+		mailsBefore := lastOutboxID(b, a)
 		stopProfile := startBenchProfile(b, n)
 		appCPU0, pgTicks0 := processCPU(), pgBackendTicks()
 		start := time.Now()
@@ -90,7 +91,7 @@ func BenchmarkRegistrationRush(b *testing.B) {
 		sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
 		p := func(q float64) time.Duration { return sorted[int(q*float64(len(sorted)-1))] }
 		throughput := float64(users) / wall.Seconds()
-		invariants := checkRushInvariants(b, a, ev.ID, users, capacity, statuses)
+		invariants := checkRushInvariants(b, a, ev.ID, users, capacity, statuses) + ", " + checkOneMailEach(b, a, mailsBefore, users, capacity)
 		fmt.Fprintf(os.Stdout, "registration rush on %s: %d registrations, %d connections, %d seats\n", testenv.Kind(), users, conns, capacity)
 		fmt.Fprintf(os.Stdout, "  wall %v, throughput %.0f registrations/s\n", wall.Round(time.Millisecond), throughput)
 		fmt.Fprintf(os.Stdout, "  latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n", ms(p(0.50)), ms(p(0.90)), ms(p(0.99)), ms(sorted[len(sorted)-1]))
@@ -105,6 +106,15 @@ func BenchmarkRegistrationRush(b *testing.B) {
 				runtime.NumCPU(), ms(perReg), float64(runtime.NumCPU())/perReg.Seconds())
 		}
 		fmt.Fprintf(os.Stdout, "  invariants: %s\n", invariants)
+		pgRate := 0.0
+		if testenv.Postgres() && pgbenchPath() != "" {
+			pgRate = pgbenchCeiling(b, a, people, capacity)
+			fmt.Fprintf(os.Stdout, "  app %.0f registrations/s = %.0f %% of the best pgbench rate %.0f/s (target >= 85 %%)\n", throughput, 100*throughput/pgRate, pgRate)
+			b.ReportMetric(100*throughput/pgRate, "%-of-pgbench")
+		} else {
+			fmt.Fprintf(os.Stdout, "  no pgbench ceiling: needs PostgreSQL and pgbench (Debian: postgresql-client)\n")
+		}
+		openLoopTable(b, a, people, capacity, api, throughput, pgRate)
 		b.ReportMetric(throughput, "registrations/s")
 		b.ReportMetric(ms(p(0.50)), "p50-ms")
 		b.ReportMetric(ms(p(0.99)), "p99-ms")
@@ -152,6 +162,32 @@ func checkRushInvariants(b testing.TB, a *testenv.App, eventID int64, users, cap
 	}
 	out, _ := json.Marshal(map[string]int{"confirmed": c.Confirmed, "capacity": capacity, "waitlisted": c.Waitlisted, "stored": c.Confirmed + c.Waitlisted})
 	return "hold " + string(out)
+}
+
+// lastOutboxID is the newest outbox entry's id (0 if none).
+func lastOutboxID(b testing.TB, a *testenv.App) int64 {
+	var id int64
+	if err := a.Store.Gorm().Raw("SELECT COALESCE(MAX(id), 0) FROM outbox").Scan(&id).Error; err != nil {
+		b.Fatal(err)
+	}
+	return id
+}
+
+// checkOneMailEach verifies the mails a rush queued after the outbox entry
+// since: one per person, capacity of them confirmations, the rest
+// waiting-list mails.
+func checkOneMailEach(b testing.TB, a *testenv.App, since int64, users, capacity int) string {
+	var row struct{ Mails, Recipients, Confirmed, Waitlisted int }
+	err := a.Store.Gorm().Raw(`SELECT COUNT(*) AS mails, COUNT(DISTINCT to_addr) AS recipients,
+		COUNT(CASE WHEN kind = 'event_confirmed' THEN 1 END) AS confirmed, COUNT(CASE WHEN kind = 'event_waitlisted' THEN 1 END) AS waitlisted
+		FROM outbox WHERE id > ?`, since).Scan(&row).Error
+	if err != nil {
+		b.Fatal(err)
+	}
+	if row.Mails != users || row.Recipients != users || row.Confirmed != capacity || row.Waitlisted != users-capacity {
+		b.Fatalf("mails of the rush: %+v for %d people and %d seats", row, users, capacity)
+	}
+	return fmt.Sprintf("one mail each (%d: %d confirmations, %d waiting-list mails)", row.Mails, row.Confirmed, row.Waitlisted)
 }
 
 // processCPU is the CPU time this process used so far.
