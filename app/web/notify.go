@@ -60,7 +60,8 @@ func (s *Server) follow(c echo.Context) error {
 
 // canFollow lets a person follow only what they can see: a chapter of a
 // published document, a published contribution, a published event, an
-// active lab they can read, an Ortsteil of the reference data.
+// active lab they can read, an Ortsteil of the reference data, an event
+// format.
 func (s *Server) canFollow(c echo.Context, kind string, id int64) error {
 	ctx := c.Request().Context()
 	switch kind {
@@ -108,7 +109,13 @@ func (s *Server) canFollow(c echo.Context, kind string, id int64) error {
 		if _, ok := s.ref.Ortsteil(fmt.Sprintf("%02d", id)); !ok {
 			return app.NotFound()
 		}
+	case app.FollowFormat:
+		if _, ok := app.FormatOfFollowID(id); !ok {
+			return app.NotFound()
+		}
 	default:
+		// Surveys (app.FollowSurvey) become followable once app/surveys
+		// can say which are open to the person (docs/notifications.md).
 		return app.NotFound()
 	}
 	return nil
