@@ -172,8 +172,9 @@ func (s *Server) markAllRead(c echo.Context) error {
 }
 
 type notifyPrefsPage struct {
-	Kinds []string
-	Modes []string
+	Kinds   []string
+	Modes   []string
+	Follows []followedItem
 }
 
 func (s *Server) notifyPrefsForm(c echo.Context) error {
@@ -185,7 +186,11 @@ func (s *Server) notifyPrefsForm(c echo.Context) error {
 	for k, m := range prefs {
 		values["mode_"+k] = []string{m}
 	}
-	return s.formPage(c, "notify/prefs", "notify.prefs_title", values, notifyPrefsPage{Kinds: app.NotifyKinds, Modes: app.MailModes})
+	page, err := s.prefsPage(c)
+	if err != nil {
+		return err
+	}
+	return s.formPage(c, "notify/prefs", "notify.prefs_title", values, page)
 }
 
 func (s *Server) saveNotifyPrefs(c echo.Context) error {
@@ -198,7 +203,11 @@ func (s *Server) saveNotifyPrefs(c echo.Context) error {
 		in[k] = values.Get("mode_" + k)
 	}
 	if err := s.store.SetNotifyPrefs(c.Request().Context(), currentUser(c).ID, in); err != nil {
-		return s.formError(c, "notify/prefs", "notify.prefs_title", err, notifyPrefsPage{Kinds: app.NotifyKinds, Modes: app.MailModes})
+		page, perr := s.prefsPage(c)
+		if perr != nil {
+			return perr
+		}
+		return s.formError(c, "notify/prefs", "notify.prefs_title", err, page)
 	}
 	return s.redirect(c, "/profil/benachrichtigungen", "notify.prefs_saved")
 }
