@@ -3,17 +3,39 @@ package app
 import "time"
 
 // What a person can follow (Follow.TargetKind). An Ortsteil is followed by
-// its official number (TargetID 0..95).
+// its official number (TargetID 0..95), an event format by
+// FormatFollowID.
 const (
 	FollowChapter      = "chapter"
 	FollowContribution = "contribution"
 	FollowEvent        = "event"
 	FollowLab          = "lab"
 	FollowOrtsteil     = "ortsteil"
+	FollowFormat       = "format"
+	FollowSurvey       = "survey"
 )
 
 // FollowKinds lists the targets a person can follow.
-var FollowKinds = []string{FollowChapter, FollowContribution, FollowEvent, FollowLab, FollowOrtsteil}
+var FollowKinds = []string{FollowChapter, FollowContribution, FollowEvent, FollowLab, FollowOrtsteil, FollowFormat, FollowSurvey}
+
+// formatFollowIDs number the event formats for follows.target_id. The
+// numbers are stored: never renumber, only add.
+var formatFollowIDs = map[EventFormat]int64{
+	FormatKickoff: 1, FormatFachforum: 2, FormatWorkshop: 3, FormatForum: 4, FormatFutureLab: 5, FormatOther: 6,
+}
+
+// FormatFollowID is the follow target number of an event format.
+func FormatFollowID(f EventFormat) int64 { return formatFollowIDs[f] }
+
+// FormatOfFollowID is the event format of a follow target number.
+func FormatOfFollowID(id int64) (EventFormat, bool) {
+	for f, n := range formatFollowIDs {
+		if n == id {
+			return f, true
+		}
+	}
+	return "", false
+}
 
 // Notification kinds. Each has its own e-mail preference.
 const (
@@ -25,11 +47,13 @@ const (
 	NotifyEventCancelled  = "event_cancelled"  // a followed event was cancelled
 	NotifyLabBoard        = "lab_board"        // a followed lab opened a new board
 	NotifyLabResult       = "lab_result"       // a followed lab handed results over
+	NotifyNewDate         = "event_new"        // a new date of a followed event format was published
+	NotifySurveyOpened    = "survey_opened"    // a followed survey opened
 )
 
 // NotifyKinds lists every kind in the order "Mein Konto" shows them.
 var NotifyKinds = []string{NotifyReply, NotifyAnswer, NotifyAssessed, NotifyNewContribution,
-	NotifyEventChanged, NotifyEventCancelled, NotifyLabBoard, NotifyLabResult}
+	NotifyEventChanged, NotifyEventCancelled, NotifyNewDate, NotifyLabBoard, NotifyLabResult, NotifySurveyOpened}
 
 // E-mail modes of a notification kind.
 const (
@@ -47,7 +71,7 @@ var MailModes = []string{MailImmediately, MailDaily, MailWeekly, MailNever}
 // busier kinds in the daily digest.
 func DefaultMailMode(kind string) string {
 	switch kind {
-	case NotifyNewContribution, NotifyLabBoard, NotifyLabResult:
+	case NotifyNewContribution, NotifyNewDate, NotifyLabBoard, NotifyLabResult:
 		return MailDaily
 	}
 	return MailImmediately
@@ -100,7 +124,9 @@ func (in *FollowInput) Validate() error {
 	if !IsFollowKind(in.Kind) {
 		v.Add("kind", "form.choice_invalid")
 	}
-	if in.ID < 0 || (in.Kind == FollowOrtsteil && in.ID > 99) || (in.Kind != FollowOrtsteil && in.ID == 0) {
+	_, isFormat := FormatOfFollowID(in.ID)
+	if in.ID < 0 || (in.Kind == FollowOrtsteil && in.ID > 99) || (in.Kind != FollowOrtsteil && in.ID == 0) ||
+		(in.Kind == FollowFormat && !isFormat) {
 		v.Add("id", "form.choice_invalid")
 	}
 	if len(in.Back) > MaxBackLength {

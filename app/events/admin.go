@@ -15,7 +15,35 @@ func (s *Service) Create(ctx context.Context, actor *app.User, in app.EventInput
 	if err := in.Validate(s.Store.Now()); err != nil {
 		return nil, err
 	}
-	return s.Store.CreateEvent(ctx, actor, &in)
+	var ev *app.Event
+	err := s.Store.Tx(ctx, func(tx *store.Store) error {
+		var err error
+		if ev, err = tx.CreateEvent(ctx, actor, &in); err != nil {
+			return err
+		}
+		return s.tellFormatFollowers(ctx, tx, ev, actor)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.wake()
+	return ev, nil
+}
+
+// tellFormatFollowers notifies who follows the event's format of a newly
+// published date. Only a published event is ever announced: drafts stay
+// unannounced until they are published.
+func (s *Service) tellFormatFollowers(ctx context.Context, tx *store.Store, ev *app.Event, actor *app.User) error {
+	if s.Notify == nil || ev.Status != app.EventPublished {
+		return nil
+	}
+	e := notify.Event{Kind: app.NotifyNewDate, SubjectKind: app.FollowEvent, SubjectID: ev.ID, Title: ev.Title,
+		URL: fmt.Sprintf("/veranstaltungen/%d", ev.ID), Targets: []app.Follow{notify.Target(app.FollowFormat, app.FormatFollowID(ev.Format))}}
+	if actor != nil {
+		e.Actor = &actor.ID
+	}
+	_, err := s.Notify.Publish(ctx, tx, e)
+	return err
 }
 
 // Update changes an event. When time or place change, everybody who takes
@@ -35,6 +63,11 @@ func (s *Service) Update(ctx context.Context, actor *app.User, id int64, in app.
 		after = ch.After
 		if err := s.notifyFilled(ctx, tx, ch.After, ch.Filled); err != nil {
 			return err
+		}
+		if ch.Before.Status != app.EventPublished && ch.Before.Status != app.EventCancelled {
+			if err := s.tellFormatFollowers(ctx, tx, ch.After, actor); err != nil {
+				return err
+			}
 		}
 		if !ch.TimeOrPlace || ch.After.Status != app.EventPublished {
 			return nil

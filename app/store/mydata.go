@@ -29,6 +29,8 @@ type PersonalData struct {
 	SelectionAnswers []PersonalSelectionAnswer `json:"selection_answers"`
 	// Roles, Fachamt memberships and work in the Abwägung (abwaegung_personal.go).
 	Abwaegung *PersonalAbwaegung `json:"abwaegung"`
+	// Follows, notifications and e-mail choices (notify_personal.go).
+	Notify *PersonalNotify `json:"following_and_notifications"`
 }
 
 // PersonalAccount is the account part of PersonalData.
@@ -149,6 +151,9 @@ func (s *Store) PersonalData(ctx context.Context, userID int64) (*PersonalData, 
 		return nil, err
 	}
 	if d.Abwaegung, err = s.personalAbwaegung(ctx, userID); err != nil {
+		return nil, err
+	}
+	if d.Notify, err = s.personalNotify(ctx, userID); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -145,6 +147,12 @@ func SearchIncludes(kind string, f SearchFilter) bool {
 		(f.From == nil && f.To == nil || k.at != "")
 }
 
+// searchCandidate is a match with its rank (higher is better).
+type searchCandidate struct {
+	ID    int64
+	Score float64
+}
+
 type searchRow struct {
 	ID    int64
 	Title string
@@ -155,8 +163,17 @@ type searchRow struct {
 }
 
 // Search finds the results of one kind, best first (ties by id), and how
-// many there are in all (up to SearchCountLimit+1, meaning more). The ranking is the database's: ts_rank on
-// PostgreSQL, bm25 on SQLite, titles weighing more than text on both.
+// many there are in all (up to SearchCountLimit+1, meaning more). The
+// ranking is the database's: ts_rank on PostgreSQL, bm25 on SQLite, titles
+// weighing more than text on both.
+//
+// Only the newest SearchCountLimit+1 matches are ranked: the same rows are
+// counted, so one walk of the index in id order (newest first, which both
+// indexes can stop early in) gives the count and the candidates, and a
+// common word costs a thousand rank computations instead of one per match
+// in the whole table. Below the limit this is exactly the best of all
+// matches; above it, the best of the newest thousand, and only those can be
+// paged through anyway. Text and titles are read for the shown page only.
 func (s *Store) Search(ctx context.Context, kind string, q search.Query, f SearchFilter, offset, limit int) ([]SearchHit, int, error) {
 	k, ok := searchKinds[kind]
 	if !ok {
@@ -168,16 +185,13 @@ func (s *Store) Search(ctx context.Context, kind string, q search.Query, f Searc
 	var where []string
 	var args []any
 	from := k.from + k.joins
-	var order string
 	if s.dialect == Postgres {
 		where = append(where, "x.search_tsv @@ to_tsquery('german', ?)")
 		args = append(args, q.TSQuery())
-		order = "ts_rank(x.search_tsv, to_tsquery('german', ?)) DESC, x.id"
 	} else {
 		from = k.fts + " JOIN " + k.from + " ON x.id = " + k.fts + ".rowid" + k.joins
 		where = append(where, k.fts+" MATCH ?")
 		args = append(args, q.Match())
-		order = "bm25(" + k.fts + ", 4.0, 1.0), x.id"
 	}
 	where = append(where, k.visible)
 	if k.member != "" {
@@ -205,26 +219,58 @@ func (s *Store) Search(ctx context.Context, kind string, q search.Query, f Searc
 		args = append(args, *f.To)
 	}
 	cond := strings.Join(where, " AND ")
-	// Counting stops after SearchCountLimit: "more than 1,000" is all a
-	// reader needs, and counting every match of a common word would cost
-	// more than finding the best ones.
-	var total int64
-	countArgs := append(append([]any{}, args...), SearchCountLimit+1)
-	if err := s.q(ctx).Raw("SELECT count(*) FROM (SELECT 1 FROM "+from+" WHERE "+cond+" LIMIT ?) t", countArgs...).Scan(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("search %s: %w", kind, err)
-	}
-	if total == 0 || offset >= int(total) {
-		return nil, int(total), nil
-	}
-	pageArgs := append([]any{}, args...)
+	// The shown rows are read again under the same rules but the text
+	// match, so a row hidden meanwhile stays out.
+	rules, ruleArgs := strings.Join(where[1:], " AND "), args[1:]
+	candArgs := append([]any{}, args...)
+	var cands []searchCandidate
+	var sql string
 	if s.dialect == Postgres {
-		pageArgs = append(pageArgs, q.TSQuery())
+		// The rank is computed outside the limited subquery, so for the
+		// candidates only, whichever plan finds them.
+		sql = "SELECT t.id AS id, ts_rank(t.search_tsv, to_tsquery('german', ?)) AS score FROM (SELECT x.id, x.search_tsv FROM " +
+			from + " WHERE " + cond + " ORDER BY x.id DESC LIMIT ?) t"
+		candArgs = append([]any{q.TSQuery()}, candArgs...)
+	} else {
+		// bm25 is smaller for better matches; negated it sorts like ts_rank.
+		// FTS5 walks its doclists newest first and computes bm25 only for
+		// the rows the limit lets through.
+		sql = "SELECT x.id AS id, -bm25(" + k.fts + ", 4.0, 1.0) AS score FROM " + from + " WHERE " + cond +
+			" ORDER BY " + k.fts + ".rowid DESC LIMIT ?"
 	}
-	pageArgs = append(pageArgs, limit, offset)
-	var rows []searchRow
-	err := s.q(ctx).Raw("SELECT x.id AS id, "+k.cols+" FROM "+from+" WHERE "+cond+" ORDER BY "+order+" LIMIT ? OFFSET ?", pageArgs...).Scan(&rows).Error
-	if err != nil {
+	candArgs = append(candArgs, SearchCountLimit+1)
+	if err := s.q(ctx).Raw(sql, candArgs...).Scan(&cands).Error; err != nil {
 		return nil, 0, fmt.Errorf("search %s: %w", kind, err)
+	}
+	total := len(cands)
+	if offset >= total {
+		return nil, total, nil
+	}
+	slices.SortFunc(cands, func(a, b searchCandidate) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	page := cands[offset:min(total, offset+limit)]
+	ids := make([]int64, len(page))
+	for i, c := range page {
+		ids[i] = c.ID
+	}
+	var found []searchRow
+	rowArgs := append(append([]any{}, ruleArgs...), ids)
+	if err := s.q(ctx).Raw("SELECT x.id AS id, "+k.cols+" FROM "+k.from+k.joins+" WHERE "+rules+" AND x.id IN ?", rowArgs...).Scan(&found).Error; err != nil {
+		return nil, 0, fmt.Errorf("search %s: %w", kind, err)
+	}
+	byID := make(map[int64]searchRow, len(found))
+	for _, r := range found {
+		byID[r.ID] = r
+	}
+	rows := make([]searchRow, 0, len(ids))
+	for _, id := range ids {
+		if r, ok := byID[id]; ok {
+			rows = append(rows, r)
+		}
 	}
 	hits := make([]SearchHit, len(rows))
 	for i, r := range rows {
@@ -253,7 +299,7 @@ func (s *Store) Search(ctx context.Context, kind string, q search.Query, f Searc
 			hits[i].URL = "/" + r.Ref
 		}
 	}
-	return hits, int(total), nil
+	return hits, total, nil
 }
 
 // memberOpen is the condition that a lab (of a lab or board result) is

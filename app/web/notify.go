@@ -60,7 +60,8 @@ func (s *Server) follow(c echo.Context) error {
 
 // canFollow lets a person follow only what they can see: a chapter of a
 // published document, a published contribution, a published event, an
-// active lab they can read, an Ortsteil of the reference data.
+// active lab they can read, an Ortsteil of the reference data, an event
+// format.
 func (s *Server) canFollow(c echo.Context, kind string, id int64) error {
 	ctx := c.Request().Context()
 	switch kind {
@@ -108,7 +109,13 @@ func (s *Server) canFollow(c echo.Context, kind string, id int64) error {
 		if _, ok := s.ref.Ortsteil(fmt.Sprintf("%02d", id)); !ok {
 			return app.NotFound()
 		}
+	case app.FollowFormat:
+		if _, ok := app.FormatOfFollowID(id); !ok {
+			return app.NotFound()
+		}
 	default:
+		// Surveys (app.FollowSurvey) become followable once app/surveys
+		// can say which are open to the person (docs/notifications.md).
 		return app.NotFound()
 	}
 	return nil
@@ -165,8 +172,9 @@ func (s *Server) markAllRead(c echo.Context) error {
 }
 
 type notifyPrefsPage struct {
-	Kinds []string
-	Modes []string
+	Kinds   []string
+	Modes   []string
+	Follows []followedItem
 }
 
 func (s *Server) notifyPrefsForm(c echo.Context) error {
@@ -178,7 +186,11 @@ func (s *Server) notifyPrefsForm(c echo.Context) error {
 	for k, m := range prefs {
 		values["mode_"+k] = []string{m}
 	}
-	return s.formPage(c, "notify/prefs", "notify.prefs_title", values, notifyPrefsPage{Kinds: app.NotifyKinds, Modes: app.MailModes})
+	page, err := s.prefsPage(c)
+	if err != nil {
+		return err
+	}
+	return s.formPage(c, "notify/prefs", "notify.prefs_title", values, page)
 }
 
 func (s *Server) saveNotifyPrefs(c echo.Context) error {
@@ -191,7 +203,11 @@ func (s *Server) saveNotifyPrefs(c echo.Context) error {
 		in[k] = values.Get("mode_" + k)
 	}
 	if err := s.store.SetNotifyPrefs(c.Request().Context(), currentUser(c).ID, in); err != nil {
-		return s.formError(c, "notify/prefs", "notify.prefs_title", err, notifyPrefsPage{Kinds: app.NotifyKinds, Modes: app.MailModes})
+		page, perr := s.prefsPage(c)
+		if perr != nil {
+			return perr
+		}
+		return s.formError(c, "notify/prefs", "notify.prefs_title", err, page)
 	}
 	return s.redirect(c, "/profil/benachrichtigungen", "notify.prefs_saved")
 }

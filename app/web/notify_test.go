@@ -55,8 +55,12 @@ func TestNotifyFollowChapter(t *testing.T) {
 		t.Fatalf("follow without CSRF: status %d", r.Status)
 	}
 	// Unknown kinds and targets change nothing.
-	if r := web.PostForm("/folgen", vals("kind", "survey", "id", "1", "follow", "true")); r.Status != 422 {
+	if r := web.PostForm("/folgen", vals("kind", "umfrage", "id", "1", "follow", "true")); r.Status != 422 {
 		t.Fatalf("unknown kind: status %d", r.Status)
+	}
+	// Surveys are a kind, but none can be followed until app/surveys shows them.
+	if r := web.PostForm("/folgen", vals("kind", "survey", "id", "1", "follow", "true")); r.Status != 404 || following(t, a, other, app.FollowSurvey, 1) {
+		t.Fatalf("survey follow: status %d", r.Status)
 	}
 	if r := web.PostForm("/folgen", vals("kind", "chapter", "id", "999999", "follow", "true")); r.Status != 404 {
 		t.Fatalf("unknown chapter: status %d", r.Status)

@@ -242,6 +242,7 @@ func templateFuncs() template.FuncMap {
 		},
 		"selectionField": selectionField,
 		"followOf":       followOf,
+		"followFormatOf": followFormatOf,
 	}
 }
 

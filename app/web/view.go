@@ -84,10 +84,23 @@ type followView struct {
 	Kind      string
 	ID        int64
 	Following bool
+	// Button and Status name what is followed when a page has more than
+	// one follow button (default: "Folgen", "Sie folgen diesem Inhalt …").
+	Button, Status string
 }
 
 func followOf(v *View, kind string, id int64) followView {
-	return followView{V: v, Kind: kind, ID: id, Following: v.Following(kind, id)}
+	return followView{V: v, Kind: kind, ID: id, Following: v.Following(kind, id),
+		Button: v.T("notify.follow"), Status: v.T("notify.following")}
+}
+
+// followFormatOf is the button for new dates of an event's format, next to
+// the event's own follow button.
+func followFormatOf(v *View, f app.EventFormat) followView {
+	id := app.FormatFollowID(f)
+	name := v.T(app.FormatLabelID(f))
+	return followView{V: v, Kind: app.FollowFormat, ID: id, Following: v.Following(app.FollowFormat, id),
+		Button: v.T("notify.follow_format", "Format", name), Status: v.T("notify.following_format", "Format", name)}
 }
 
 // T translates a message id: {{$.T "home.title"}} or {{$.T "x" "Count" 3}}.
