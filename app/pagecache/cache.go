@@ -22,6 +22,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/maypok86/otter/v2"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Scope is a group of pages that the same tables feed.
@@ -184,4 +185,18 @@ func (c *Cache) Stats() Stats {
 		return Stats{}
 	}
 	return Stats{Hits: c.hits.Load(), Misses: c.misses.Load(), Pages: c.pages.EstimatedSize(), Bytes: c.pages.WeightedSize()}
+}
+
+// Collectors are the cache's Prometheus metrics: hits, misses, pages and
+// bytes kept.
+func (c *Cache) Collectors() []prometheus.Collector {
+	counter := func(name, help string, v *atomic.Int64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return float64(v.Load()) })
+	}
+	return []prometheus.Collector{
+		counter("mitwirken_page_cache_hits_total", "Pages served from the page cache.", &c.hits),
+		counter("mitwirken_page_cache_misses_total", "Cacheable requests that rendered the page.", &c.misses),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mitwirken_page_cache_bytes", Help: "Weight of the stored pages."},
+			func() float64 { return float64(c.pages.WeightedSize()) }),
+	}
 }

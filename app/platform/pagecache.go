@@ -42,6 +42,7 @@ func (p *Platform) buildPageCache() error {
 	if p.Pages, err = pagecache.New(cfg); err != nil || p.Pages == nil {
 		return err
 	}
+	p.Metrics.Register(p.Pages.Collectors()...)
 	if p.Store.Dialect() == store.Postgres {
 		p.Hub.AddListener(realtime.Listener{Channel: store.PageNotifyChannel, Notify: p.Pages.Changed, Listening: p.Pages.Listening})
 	}

@@ -91,6 +91,9 @@ func TestPageCacheChapterAcrossInstances(t *testing.T) {
 	if n := hit.Doc.Find(`input[name="_csrf"][value!=""]`).Length(); n > 0 {
 		t.Errorf("a cached page has %d forms with a CSRF token", n)
 	}
+	if m := b.Client(t).Get("/metrics").Body; !strings.Contains(m, "mitwirken_page_cache_hits_total") || strings.Contains(m, "mitwirken_page_cache_hits_total 0\n") {
+		t.Error("/metrics does not count the page cache's hits")
+	}
 	if res := getWith(t, b.Client(t), b, path, "If-None-Match", etag); res.Status != http.StatusNotModified || res.Body != "" {
 		t.Errorf("If-None-Match with the current ETag: %d, %d bytes", res.Status, len(res.Body))
 	}
