@@ -282,11 +282,13 @@ func (s *Service) ChapterPage(ctx context.Context, slug string, opts ChapterPage
 	if opts.Viewer != nil {
 		viewerID = opts.Viewer.ID
 	}
-	rows, supported, err := s.Store.ChapterContributions(ctx, ch.ID, viewerID)
+	// The outline of every contribution builds, sorts, counts and pages the
+	// discussion; texts, names and tags are loaded for the shown page only.
+	rows, err := s.Store.ChapterOutline(ctx, ch.ID, viewerID)
 	if err != nil {
 		return nil, err
 	}
-	comments, err := s.commentsOf(ctx, ch, current, rows, supported)
+	comments, err := s.commentsOf(ctx, ch, current, rows, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -329,18 +331,32 @@ func (s *Service) ChapterPage(ctx context.Context, slug string, opts ChapterPage
 		from := (p.Page - 1) * ThreadsPerPage
 		p.Threads = p.Threads[from:min(from+ThreadsPerPage, len(p.Threads))]
 	}
+	var shown []*Comment
 	for _, t := range p.Threads {
-		p.Shown += 1 + countReplies(t)
+		shown = appendThread(shown, t)
+	}
+	p.Shown = len(shown)
+	views := make([]*store.ContributionView, len(shown))
+	for i, c := range shown {
+		views[i] = c.ContributionView
+	}
+	supported, err := s.Store.FillContributions(ctx, views, viewerID)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range shown {
+		c.Supported = supported[c.ID]
 	}
 	return p, nil
 }
 
-func countReplies(c *Comment) int {
-	n := 0
+// appendThread appends a contribution and all its replies.
+func appendThread(out []*Comment, c *Comment) []*Comment {
+	out = append(out, c)
 	for _, r := range c.Replies {
-		n += 1 + countReplies(r)
+		out = appendThread(out, r)
 	}
-	return n
+	return out
 }
 
 // commentsOf marks the comments whose paragraph changed or disappeared and

@@ -48,6 +48,12 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// GeoJSON replaces the embedded Ortsteil boundaries (issue 14).
 	GeoJSON string
+	// PageCacheSize bounds the rendered-page cache for anonymous readers
+	// (issue 16), e.g. "64M"; "0" turns it off.
+	PageCacheSize string
+	// PageCacheTTL is the longest a cached page is served while its content
+	// is unchanged (pages also depend on the time: periods open and close).
+	PageCacheTTL time.Duration
 }
 
 // OAuthProvider is another goth provider enabled by environment variables.
@@ -90,6 +96,8 @@ var Variables = []Variable{
 	{"MITWIRKEN_BODY_LIMIT", "2M", "Largest request body accepted (413 above)."},
 	{"MITWIRKEN_DB_MAX_CONNS", "20", "PostgreSQL connection pool size per instance."},
 	{"MITWIRKEN_SHUTDOWN_TIMEOUT", "10s", "How long SIGTERM waits for in-flight requests."},
+	{"MITWIRKEN_PAGE_CACHE_SIZE", "64M", "Memory for rendered chapter, event and lab pages served to readers without a session (LRU-like by bytes); 0 turns the cache off. See docs/operations.md."},
+	{"MITWIRKEN_PAGE_CACHE_TTL", "10s", "Longest time a cached page is served while its content is unchanged (comment periods and registration windows open and close by the clock)."},
 	{"MITWIRKEN_GEOJSON", "(empty: the embedded Ortsteile of Leipzig)", "GeoJSON FeatureCollection of the Ortsteile (properties ot, name; WGS 84) that replaces the embedded boundaries; a bad file stops the start with the feature and reason. See docs/maps.md."},
 }
 
@@ -128,6 +136,7 @@ func FromEnv() (Config, error) {
 		LogLevel:       env("MITWIRKEN_LOG_LEVEL", "info"),
 		BodyLimit:      env("MITWIRKEN_BODY_LIMIT", "2M"),
 		GeoJSON:        os.Getenv("MITWIRKEN_GEOJSON"),
+		PageCacheSize:  env("MITWIRKEN_PAGE_CACHE_SIZE", "64M"),
 	}
 	var err error
 	if c.AutoMigrate, err = envBool("MITWIRKEN_AUTO_MIGRATE", true); err != nil {
@@ -143,6 +152,9 @@ func FromEnv() (Config, error) {
 		return c, err
 	}
 	if c.DBMaxConns, err = envInt("MITWIRKEN_DB_MAX_CONNS", 20); err != nil {
+		return c, err
+	}
+	if c.PageCacheTTL, err = envDuration("MITWIRKEN_PAGE_CACHE_TTL", 10*time.Second); err != nil {
 		return c, err
 	}
 	c.TrustedProxies = splitList(os.Getenv("MITWIRKEN_TRUSTED_PROXIES"))
@@ -176,6 +188,11 @@ func (c Config) Validate() error {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return fmt.Errorf("MITWIRKEN_LOG_LEVEL must be debug, info, warn or error, got %q", c.LogLevel)
+	}
+	if c.PageCacheSize != "" && c.PageCacheSize != "0" {
+		if n, err := bytes.Parse(c.PageCacheSize); err != nil || n <= 0 {
+			return fmt.Errorf("MITWIRKEN_PAGE_CACHE_SIZE must be a size such as 64M or 0, got %q", c.PageCacheSize)
+		}
 	}
 	if n, err := bytes.Parse(c.BodyLimit); err != nil || n <= 0 {
 		return fmt.Errorf("MITWIRKEN_BODY_LIMIT must be a size such as 2M or 512K, got %q", c.BodyLimit)

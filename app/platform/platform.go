@@ -29,6 +29,7 @@ import (
 	"github.com/mitwirken/mitwirken/app/labs"
 	"github.com/mitwirken/mitwirken/app/mail"
 	"github.com/mitwirken/mitwirken/app/notify"
+	"github.com/mitwirken/mitwirken/app/pagecache"
 	"github.com/mitwirken/mitwirken/app/realtime"
 	"github.com/mitwirken/mitwirken/app/store"
 	"github.com/mitwirken/mitwirken/app/web"
@@ -69,6 +70,8 @@ type Platform struct {
 	Abwaegung *abwaegung.Service
 	// Notify runs following and notifications (issue 15).
 	Notify *notify.Service
+	// Pages keeps rendered pages for anonymous readers (issue 16); nil when off.
+	Pages *pagecache.Cache
 
 	listener net.Listener
 	server   *http.Server
@@ -173,6 +176,9 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	p.Notify = &notify.Service{Store: p.Store, Mail: p.Mail, Signer: p.Signer, BaseURL: cfg.BaseURL, WakeMail: p.Worker.Wake, Log: p.Log}
 	p.buildLabs(base)
 	p.Labs.Notify = p.Notify
+	if err := p.buildPageCache(); err != nil {
+		return err
+	}
 	p.Draft = &draft.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake, Notify: p.Notify}
 	p.Events = events.New(p.Store, p.Mail, p.Signer, p.Worker.Wake, cfg.BaseURL, cfg.PlatformName, p.Log)
 	p.Events.Notify = p.Notify
@@ -202,6 +208,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 		Abwaegung: p.Abwaegung,
 		Geo:       atlas,
 		Notify:    p.Notify,
+		Pages:     p.Pages,
 	})
 	return err
 }

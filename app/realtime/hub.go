@@ -97,6 +97,7 @@ type Hub struct {
 
 	presence  *presence
 	listening atomic.Bool
+	listeners []Listener
 }
 
 // New builds a hub.

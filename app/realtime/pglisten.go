@@ -43,7 +43,11 @@ func (h *Hub) listenOnce(ctx context.Context, url string, connected func()) erro
 		return err
 	}
 	defer conn.Close(context.Background())
-	for _, ch := range []string{store.BoardNotifyChannel, store.PresenceNotifyChannel} {
+	channels := []string{store.BoardNotifyChannel, store.PresenceNotifyChannel}
+	for _, l := range h.listeners {
+		channels = append(channels, l.Channel)
+	}
+	for _, ch := range channels {
 		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
 			return err
 		}
@@ -51,6 +55,10 @@ func (h *Hub) listenOnce(ctx context.Context, url string, connected func()) erro
 	connected()
 	h.listening.Store(true)
 	defer h.listening.Store(false)
+	for _, l := range h.listeners {
+		l.Listening(true)
+		defer l.Listening(false)
+	}
 	// Whatever happened while we were not listening is in the log.
 	h.WakeAll()
 	for {
@@ -70,9 +78,28 @@ func (h *Hub) listenOnce(ctx context.Context, url string, connected func()) erro
 			if id, err := strconv.ParseInt(n.Payload, 10, 64); err == nil {
 				h.WakePresence(id)
 			}
+		default:
+			for _, l := range h.listeners {
+				if l.Channel == n.Channel {
+					l.Notify(n.Payload)
+				}
+			}
 		}
 	}
 }
+
+// Listener is another user of the hub's PostgreSQL connection: its channel
+// is listened on as well, so that an instance needs one LISTEN session.
+type Listener struct {
+	Channel string
+	Notify  func(payload string)
+	// Listening is told when the connection is up (true) and lost (false):
+	// notifications sent in between are not delivered.
+	Listening func(on bool)
+}
+
+// AddListener listens on another channel; call it before ListenPostgres.
+func (h *Hub) AddListener(l Listener) { h.listeners = append(h.listeners, l) }
 
 // Listening reports whether the PostgreSQL listener is connected.
 func (h *Hub) Listening() bool { return h.listening.Load() }

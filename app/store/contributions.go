@@ -388,61 +388,25 @@ func (s *Store) contributionViews(ctx context.Context) *gorm.DB {
 		Joins("LEFT JOIN draft_chapters ch ON ch.id = c.chapter_id")
 }
 
-// ChapterContributions loads everything a chapter page shows of its
-// contributions in a fixed number of queries: every contribution readers may
-// see (published, and hidden or withdrawn ones as placeholders) plus the
-// viewer's own pending and rejected ones, with author names and tags, and
-// the ids the viewer supports.
-func (s *Store) ChapterContributions(ctx context.Context, chapterID, viewerID int64) ([]*ContributionView, map[int64]bool, error) {
-	rows, err := s.scanChapterRows(ctx, chapterID, viewerID)
-	if err != nil {
-		return nil, nil, err
-	}
-	var tags []contributionTag
-	err = s.q(ctx).Table("contribution_tags t").Select("t.contribution_id, t.kind, t.code").
-		Joins("JOIN contributions c ON c.id = t.contribution_id").Where("c.chapter_id = ?", chapterID).
-		Order("t.kind, t.code").Scan(&tags).Error
-	if err != nil {
-		return nil, nil, s.err(err)
-	}
-	byID := make(map[int64]*ContributionView, len(rows))
-	for _, r := range rows {
-		byID[r.ID] = r
-	}
-	for _, t := range tags {
-		if r := byID[t.ContributionID]; r != nil {
-			r.Tags = append(r.Tags, t.Code)
-		}
-	}
-	supported := map[int64]bool{}
-	if viewerID != 0 {
-		var ids []int64
-		err = s.q(ctx).Table("contribution_supports s").Joins("JOIN contributions c ON c.id = s.contribution_id").
-			Where("c.chapter_id = ? AND s.user_id = ?", chapterID, viewerID).Pluck("s.contribution_id", &ids).Error
-		if err != nil {
-			return nil, nil, s.err(err)
-		}
-		for _, id := range ids {
-			supported[id] = true
-		}
-	}
-	return rows, supported, nil
-}
-
-// chapterRowColumns are the columns a chapter page and the API show; the
-// rows are scanned by hand because reflection (gorm's Scan) costs more than
-// the query itself at several hundred rows.
+// chapterRowColumns are the columns a chapter page shows of a contribution.
 const chapterRowColumns = `c.id, c.number, c.channel, c.document_id, c.chapter_id, c.paragraph, c.version_id, c.event_id,
 	c.author_id, c.author_label, c.parent_id, c.depth, c.body, c.ortsteil_code, c.status, c.reason_code,
 	c.redacted_at, c.duplicate_of, c.support_count, c.answer_body, c.answered_at, c.assessment_status,
 	c.assessment_reasoning, c.assessment_fachamt, c.assessment_anchor, c.assessment_version_id,
 	c.assessment_published_at, c.edited_at, c.created_at, u.display_name, u.erased_at, d.number`
 
-func (s *Store) scanChapterRows(ctx context.Context, chapterID, viewerID int64) ([]*ContributionView, error) {
-	rows, err := s.q(ctx).Raw(`SELECT `+chapterRowColumns+` FROM contributions c
-		LEFT JOIN users u ON u.id = c.author_id
-		LEFT JOIN contributions d ON d.id = c.duplicate_of
-		WHERE c.chapter_id = ? AND (c.status IN (?, ?, ?) OR c.author_id = ?)
+// chapterRowsVisible picks a chapter's contributions a viewer may see: the
+// public ones and their own.
+const chapterRowsVisible = `c.chapter_id = ? AND (c.status IN (?, ?, ?) OR c.author_id = ?)`
+
+// ChapterOutline lists what a chapter page needs to build, sort, count and
+// page the discussion, without texts, names or tags: id, parent, paragraph,
+// version, author id, depth, status, supports and time. FillContributions
+// completes the rows a page shows.
+func (s *Store) ChapterOutline(ctx context.Context, chapterID, viewerID int64) ([]*ContributionView, error) {
+	rows, err := s.q(ctx).Raw(`SELECT c.id, c.parent_id, c.paragraph, c.version_id, c.author_id, c.depth, c.status,
+		c.support_count, c.created_at FROM contributions c
+		WHERE `+chapterRowsVisible+`
 		ORDER BY c.created_at, c.id`,
 		chapterID, app.StatusPublished, app.StatusHidden, app.StatusWithdrawn, viewerID).Rows()
 	if err != nil {
@@ -453,20 +417,73 @@ func (s *Store) scanChapterRows(ctx context.Context, chapterID, viewerID int64) 
 	for rows.Next() {
 		r := &ContributionView{}
 		c := &r.Contribution
+		if err := rows.Scan(&c.ID, &c.ParentID, &c.Paragraph, &c.VersionID, &c.AuthorID, &c.Depth, &c.Status, &c.SupportCount, &c.CreatedAt); err != nil {
+			return nil, s.err(err)
+		}
+		out = append(out, r)
+	}
+	return out, s.err(rows.Err())
+}
+
+// FillContributions completes rows of ChapterOutline in place (texts,
+// names, tags) and tells which of them the viewer supports: two statements
+// however many rows. The rows are scanned by hand because reflection
+// (gorm's Scan) costs more than the query itself at several hundred rows.
+func (s *Store) FillContributions(ctx context.Context, outline []*ContributionView, viewerID int64) (map[int64]bool, error) {
+	supported := map[int64]bool{}
+	if len(outline) == 0 {
+		return supported, nil
+	}
+	ids := make([]int64, len(outline))
+	byID := make(map[int64]*ContributionView, len(outline))
+	for i, r := range outline {
+		ids[i] = r.ID
+		byID[r.ID] = r
+	}
+	rows, err := s.q(ctx).Raw(`SELECT `+chapterRowColumns+`,
+		EXISTS (SELECT 1 FROM contribution_supports s WHERE s.contribution_id = c.id AND s.user_id = ?)
+		FROM contributions c
+		LEFT JOIN users u ON u.id = c.author_id
+		LEFT JOIN contributions d ON d.id = c.duplicate_of
+		WHERE c.id IN ?`, viewerID, ids).Rows()
+	if err != nil {
+		return nil, s.err(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r := &ContributionView{}
+		c := &r.Contribution
 		var authorName *string
+		var mine bool
 		if err := rows.Scan(&c.ID, &c.Number, &c.Channel, &c.DocumentID, &c.ChapterID, &c.Paragraph, &c.VersionID, &c.EventID,
 			&c.AuthorID, &c.AuthorLabel, &c.ParentID, &c.Depth, &c.Body, &c.OrtsteilCode, &c.Status, &c.ReasonCode,
 			&c.RedactedAt, &c.DuplicateOf, &c.SupportCount, &c.AnswerBody, &c.AnsweredAt, &c.AssessmentStatus,
 			&c.AssessmentReasoning, &c.AssessmentFachamt, &c.AssessmentAnchor, &c.AssessmentVersionID,
-			&c.AssessmentPublishedAt, &c.EditedAt, &c.CreatedAt, &authorName, &r.AuthorErasedAt, &r.DuplicateNumber); err != nil {
+			&c.AssessmentPublishedAt, &c.EditedAt, &c.CreatedAt, &authorName, &r.AuthorErasedAt, &r.DuplicateNumber, &mine); err != nil {
 			return nil, s.err(err)
 		}
 		if authorName != nil {
 			r.AuthorName = *authorName
 		}
-		out = append(out, r)
+		if mine {
+			supported[c.ID] = true
+		}
+		// In place: the page's threads point at these rows.
+		if o := byID[c.ID]; o != nil {
+			*o = *r
+		}
 	}
-	return out, s.err(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, s.err(err)
+	}
+	tags, err := s.TagsOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range outline {
+		r.Tags = tags[r.ID]
+	}
+	return supported, nil
 }
 
 // ContributionViewByNumber loads one contribution with author and chapter.

@@ -54,7 +54,8 @@ func (s *Server) csrfTokenValid(token, binding string) bool {
 // belongs to another session.
 func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if skipCSRF(c) {
+		// A page for the page cache carries no token: it is served to others.
+		if skipCSRF(c) || s.pageCacheable(c) {
 			return next(c)
 		}
 		req := c.Request()

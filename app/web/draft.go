@@ -9,6 +9,7 @@ import (
 
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/draft"
+	"github.com/mitwirken/mitwirken/app/pagecache"
 )
 
 // draftRoutes registers every route of the draft for comment: the public
@@ -16,7 +17,7 @@ import (
 // documents and chapters, and the JSON API.
 func (s *Server) draftRoutes() {
 	s.e.GET("/entwurf", s.draftIndex)
-	s.e.GET("/entwurf/:slug", s.chapterPage)
+	s.cachedGET("/entwurf/:slug", s.chapterPage, pagecache.Draft)
 	s.e.GET("/entwurf/:slug/kommentieren", s.commentFormPage)
 	s.e.POST("/entwurf/:slug/kommentare", s.createComment, requireVerified)
 	s.e.GET("/entwurf/:slug/fassungen", s.redlinePage)

@@ -246,6 +246,13 @@ type commentCtx struct {
 	// comment's own page, replies one level deeper.
 	headBase, headDepth int
 	Level               int
+	// H2, H3, H4: the heading element of Level (else h5), as fields so that
+	// the template needs no eq call per comment.
+	H2, H3, H4 bool
+	// Transcribed names the channel of transcribed input ("" for online).
+	Transcribed string
+	// Replies are prepared like the comment itself.
+	Replies []commentCtx
 	// Flags of C for the viewer.
 	Number     string
 	OnPage     bool
@@ -301,7 +308,17 @@ func (v *View) CommentCtx(c *draft.Comment, slug string, open bool, back string)
 	return v.CommentList(slug, open, back).With(c)
 }
 
-// With renders another comment of the same list (a reply).
+// Threads prepares the top-level comments of a list with all their replies
+// in one call from the template (no call per comment).
+func (c commentCtx) Threads(list []*draft.Comment) []commentCtx {
+	out := make([]commentCtx, len(list))
+	for i, x := range list {
+		out[i] = c.With(x)
+	}
+	return out
+}
+
+// With prepares another comment of the same list, with its replies.
 func (c commentCtx) With(x *draft.Comment) commentCtx {
 	c.C = x
 	u := c.V.User
@@ -330,6 +347,18 @@ func (c commentCtx) With(x *draft.Comment) commentCtx {
 	c.Place = ""
 	if code := x.Ortsteil(); code != "" {
 		c.Place = c.V.OrtsteilName(code)
+	}
+	c.H2, c.H3, c.H4 = c.Level == 2, c.Level == 3, c.Level == 4
+	c.Transcribed = ""
+	if x.Channel != app.ChannelOnline {
+		c.Transcribed = c.V.T("draft.author_transcribed", "Channel", c.V.ChannelName(x.Channel))
+	}
+	c.Replies = nil
+	if len(x.Replies) > 0 {
+		c.Replies = make([]commentCtx, len(x.Replies))
+		for i, r := range x.Replies {
+			c.Replies[i] = c.With(r)
+		}
 	}
 	return c
 }

@@ -11,13 +11,14 @@ import (
 
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/events"
+	"github.com/mitwirken/mitwirken/app/pagecache"
 	"github.com/mitwirken/mitwirken/app/store"
 )
 
 // eventRoutes registers every page and API endpoint of the events feature.
 func (s *Server) eventRoutes() {
 	s.e.GET("/veranstaltungen", s.eventList)
-	s.e.GET("/veranstaltungen/:id", s.eventShow)
+	s.cachedGET("/veranstaltungen/:id", s.eventShow, pagecache.Events)
 	s.e.GET("/veranstaltungen/:id/kalender.ics", s.eventICS)
 	s.e.GET("/events.ics", s.eventFeed)
 	s.e.POST("/veranstaltungen/:id/anmelden", s.eventRegister, requireVerified)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/labs"
+	"github.com/mitwirken/mitwirken/app/pagecache"
 	"github.com/mitwirken/mitwirken/app/store"
 )
 
@@ -18,7 +19,7 @@ func (s *Server) labRoutes() {
 	s.e.POST("/labs", s.labCreate, requireVerified)
 	s.e.GET("/labs/einladung", s.labInvitePage)
 	s.e.POST("/labs/einladung", s.labInviteAccept, requireLogin)
-	s.e.GET("/labs/:id", s.labShow)
+	s.cachedGET("/labs/:id", s.labShow, pagecache.Labs)
 	s.e.GET("/labs/:id/bearbeiten", s.labEditForm, requireLogin)
 	s.e.POST("/labs/:id/bearbeiten", s.labUpdate, requireLogin)
 	s.e.POST("/labs/:id/beitreten", s.labJoin, requireLogin)

@@ -32,6 +32,9 @@ func (s *Server) render(c echo.Context, status int, page string, v *View) error 
 			return app.Internal(err)
 		}
 	}
+	if stored, err := s.storePage(c, status, buf.Bytes()); stored {
+		return err
+	}
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-store")
 	return c.HTMLBlob(status, buf.Bytes())

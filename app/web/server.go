@@ -31,6 +31,7 @@ import (
 	"github.com/mitwirken/mitwirken/app/labs"
 	"github.com/mitwirken/mitwirken/app/mail"
 	"github.com/mitwirken/mitwirken/app/notify"
+	"github.com/mitwirken/mitwirken/app/pagecache"
 	"github.com/mitwirken/mitwirken/app/realtime"
 	"github.com/mitwirken/mitwirken/app/store"
 )
@@ -80,6 +81,8 @@ type Deps struct {
 	Geo *geo.Atlas
 	// Notify runs following and notifications (issue 15).
 	Notify *notify.Service
+	// Pages keeps rendered pages for anonymous readers (issue 16); nil: off.
+	Pages *pagecache.Cache
 }
 
 // Server holds the echo instance and everything the handlers use.
@@ -109,6 +112,9 @@ type Server struct {
 	abw       *abwaegung.Service
 	geo       *geo.Atlas
 	notify    *notify.Service
+	pages     *pagecache.Cache
+	// cachedRoutes are the routes whose pages the page cache keeps.
+	cachedRoutes map[string]bool
 	// streamRoutes are the long downloads not counted by admission (filled
 	// while the routes are set up, read-only afterwards).
 	streamRoutes map[string]bool
@@ -142,6 +148,8 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	s.exports = d.Exports
 	s.abw = d.Abwaegung
 	s.notify = d.Notify
+	s.pages = d.Pages
+	s.cachedRoutes = map[string]bool{}
 	for _, p := range d.Providers {
 		s.providers[p.Slug] = p
 		s.site.Providers = append(s.site.Providers, ProviderButton{Slug: p.Slug, Label: p.Label})
