@@ -10,9 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-bin=$(mktemp -d)/loadtest
+bin=$(mktemp -d)/wsload
 trap 'rm -rf "$(dirname "$bin")"' EXIT
-go build -o "$bin" ./app/realtime/loadtest
+go build -o "$bin" ./cmd/wsload
 seconds=${MITWIRKEN_BENCH_SECONDS:-30}
 for clients in ${MITWIRKEN_BENCH_CLIENTS:-1000 2000}; do
   "$bin" -db "$MITWIRKEN_TEST_DATABASE_URL" -clients "$clients" -instances 1 -rate 10 -duration "${seconds}s"

@@ -1,10 +1,10 @@
-// Command loadtest measures the live boards through the real server: it
+// Command wsload measures the live boards through the real server: it
 // starts one or two `serve`-like platform processes on a fresh PostgreSQL
 // database, opens many websocket clients on one board, submits card changes
 // at a fixed rate and reports the delivery latency (submission → arrival at
 // each client), the servers' CPU use and their memory per idle connection.
 //
-//	go run ./app/realtime/loadtest -db postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+//	go run ./cmd/wsload -db postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 //
 // .ci/bench.d/50-realtime.sh runs it with 2,000 clients on one and on two
 // instances (make bench). See docs/realtime.md for the figures.
