@@ -22,6 +22,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"net/url"
 	"os"
 	"os/exec"
@@ -51,6 +52,8 @@ func main() {
 	instances := flag.Int("instances", 1, "app instances (1 or 2); clients are split evenly")
 	rate := flag.Int("rate", 10, "card changes per second")
 	duration := flag.Duration("duration", 30*time.Second, "measuring time")
+	flag.StringVar(&serverGOGC, "gogc", "", "GOGC of the server processes only (the driver keeps its own), e.g. 50")
+	centrifugo := flag.String("centrifugo", "", "path of a Centrifugo binary: measure it right after, with the same clients (1 instance)")
 	flag.Parse()
 	log.SetFlags(0)
 	if *mode == "server" {
@@ -60,9 +63,20 @@ func main() {
 	if *db == "" {
 		log.Fatal("-db (or MITWIRKEN_TEST_DATABASE_URL) is required")
 	}
-	if err := drive(*db, *clients, *instances, *rate, *duration); err != nil {
+	own, err := drive(*db, *clients, *instances, *rate, *duration)
+	if err != nil {
 		log.Fatal(err)
 	}
+	if *centrifugo == "" {
+		return
+	}
+	// Side by side in one run: the same clients, rate and payload against
+	// Centrifugo right after, so both see the same machine and load.
+	other, err := driveCentrifugo(*centrifugo, *clients, *rate, *duration)
+	if err != nil {
+		log.Fatal(err)
+	}
+	printComparison(*clients, own, other)
 }
 
 // ---- server process ----
@@ -116,6 +130,8 @@ func serve(dbURL string) {
 		log.Fatal(err)
 	}
 	mux := http.NewServeMux()
+	// Profiles of the server under load: go tool pprof http://CTL/debug/pprof/allocs
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/stats", func(w http.ResponseWriter, r *http.Request) {
 		// The resident memory is read first, as it is: what the operator
 		// pays (no forced collection, nothing returned to the OS). The heap
@@ -133,6 +149,7 @@ func serve(dbURL string) {
 	})
 	go func() { _ = http.Serve(ctl, mux) }()
 	fmt.Printf("READY %s http://%s\n", p.URL(), ctl.Addr())
+	fmt.Fprintf(os.Stderr, "wsload server control: http://%s\n", ctl.Addr())
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
 	<-sig
@@ -162,8 +179,16 @@ func (s *server) stats(gc bool) stats {
 	return st
 }
 
+// serverGOGC is the collector's target for the server processes: the
+// resident memory with N idle clients is mostly the collector's headroom
+// over the live heap, which GOGC sets.
+var serverGOGC string
+
 func startServer(dbURL string) (*server, error) {
 	cmd := exec.Command(os.Args[0], "-mode", "server", "-db", dbURL)
+	if serverGOGC != "" {
+		cmd.Env = append(os.Environ(), "GOGC="+serverGOGC)
+	}
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -262,15 +287,29 @@ type client struct {
 	conn    *websocket.Conn
 	samples []time.Duration
 	got     int
+	proto   protocol
 }
+
+// protocol is what differs between the servers for the same client
+// skeleton: the frames a client sends first, the reply that says it is
+// subscribed, and the answer to a server's heartbeat.
+type protocol struct {
+	greeting  [][]byte
+	ready     []byte
+	heartbeat []byte // a frame equal to this is answered with itself
+}
+
+var mitwirkenProtocol = protocol{greeting: [][]byte{[]byte(`{"type":"resume","after":0}`)}, ready: []byte(`"type":"ready"`)}
 
 var sentAt []atomic.Int64 // change number -> submission time (unix ns)
 
 func (c *client) run(ready chan<- error, done *sync.WaitGroup) {
 	defer done.Done()
-	if err := c.conn.WriteJSON(map[string]any{"type": "resume", "after": 0}); err != nil {
-		ready <- err
-		return
+	for _, g := range c.proto.greeting {
+		if err := c.conn.WriteMessage(websocket.TextMessage, g); err != nil {
+			ready <- err
+			return
+		}
 	}
 	signalled := false
 	var buf bytes.Buffer
@@ -288,7 +327,11 @@ func (c *client) run(ready chan<- error, done *sync.WaitGroup) {
 		}
 		b := buf.Bytes()
 		now := time.Now().UnixNano()
-		if !signalled && bytes.Contains(b, []byte(`"type":"ready"`)) {
+		if c.proto.heartbeat != nil && bytes.Equal(b, c.proto.heartbeat) {
+			_ = c.conn.WriteMessage(websocket.TextMessage, c.proto.heartbeat)
+			continue
+		}
+		if !signalled && bytes.Contains(b, c.proto.ready) {
 			signalled = true
 			ready <- nil
 			continue
@@ -310,16 +353,26 @@ func (c *client) run(ready chan<- error, done *sync.WaitGroup) {
 	}
 }
 
-func drive(adminURL string, n, instances, rate int, duration time.Duration) error {
+// result is what the comparison with Centrifugo prints of a run.
+type result struct {
+	p50, p99, max time.Duration
+	delivered     float64 // share of the expected deliveries
+	rssPerConn    float64 // KiB, idle, against the process before the clients
+	rssGrowth     float64 // KiB, from N/2 to N connections
+	cpu           float64 // share of one core while measuring
+	load          string
+}
+
+func drive(adminURL string, n, instances, rate int, duration time.Duration) (res result, err error) {
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", adminURL)
 	if err != nil {
-		return err
+		return res, err
 	}
 	defer admin.Close()
 	name := fmt.Sprintf("mwbench_%d", time.Now().UnixNano())
 	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		return err
+		return res, err
 	}
 	defer func() { _, _ = admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") }()
 	u, _ := url.Parse(adminURL)
@@ -329,13 +382,13 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 	log.Printf("Vorbereitung: %d Konten mit Sitzungen, ein Lab mit einer Pinnwand", n+1)
 	fx, err := prepare(ctx, dbURL, n)
 	if err != nil {
-		return err
+		return res, err
 	}
 	var servers []*server
 	for i := 0; i < instances; i++ {
 		s, err := startServer(dbURL)
 		if err != nil {
-			return err
+			return res, err
 		}
 		defer func() { _ = s.cmd.Process.Signal(syscall.SIGTERM); _ = s.cmd.Wait() }()
 		servers = append(servers, s)
@@ -370,7 +423,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 					ready <- err
 					return
 				}
-				clients[i] = &client{conn: conn, samples: make([]time.Duration, 0, rate*int(duration/time.Second)+64)}
+				clients[i] = &client{conn: conn, proto: mitwirkenProtocol, samples: make([]time.Duration, 0, rate*int(duration/time.Second)+64)}
 				wg.Add(1)
 				go clients[i].run(ready, &wg)
 			}(i)
@@ -384,7 +437,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 	}
 	half := n / 2
 	if err := connect(0, half); err != nil {
-		return err
+		return res, err
 	}
 	time.Sleep(5 * time.Second)
 	mid := make([]stats, len(servers))
@@ -392,7 +445,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 		mid[i] = s.stats(false)
 	}
 	if err := connect(half, n); err != nil {
-		return err
+		return res, err
 	}
 	log.Printf("%d Clients live nach %.1f s", n, time.Since(start).Seconds())
 
@@ -405,7 +458,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 
 	writer, err := dial(servers[0].url, fx.path, fx.host)
 	if err != nil {
-		return err
+		return res, err
 	}
 	defer writer.Close()
 	go func() { // the writer only needs its acks drained
@@ -416,7 +469,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 		}
 	}()
 	if err := writer.WriteJSON(map[string]any{"type": "resume", "after": 0}); err != nil {
-		return err
+		return res, err
 	}
 	time.Sleep(500 * time.Millisecond)
 
@@ -446,7 +499,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 		}
 		sentAt[k].Store(time.Now().UnixNano())
 		if err := writer.WriteJSON(op); err != nil {
-			return err
+			return res, err
 		}
 	}
 	tick.Stop()
@@ -475,7 +528,11 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 		}
 		return all[int(float64(len(all)-1)*p)]
 	}
-	fmt.Printf("\n== Live-Pinnwand: %d Clients, %d Instanz(en), %d Änderungen/s, %s, %d CPU-Kerne ==\n", n, instances, rate, duration, runtime.NumCPU())
+	gogc := "100 (Vorgabe)"
+	if serverGOGC != "" {
+		gogc = serverGOGC
+	}
+	fmt.Printf("\n== Live-Pinnwand: %d Clients, %d Instanz(en), %d Änderungen/s, %s, %d CPU-Kerne, GOGC des Servers %s ==\n", n, instances, rate, duration, runtime.NumCPU(), gogc)
 	fmt.Printf("zugestellt:        %d von %d (%.2f %%)\n", delivered, total*n, 100*float64(delivered)/float64(total*n))
 	fmt.Printf("Latenz p50:        %.1f ms\n", ms(pct(0.50)))
 	fmt.Printf("Latenz p99:        %.1f ms\n", ms(pct(0.99)))
@@ -504,10 +561,16 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 			kb(int64(idle[i].GCSys)-int64(base[i].GCSys), conns),
 			kb(int64(idle[i].OtherSys)-int64(base[i].OtherSys), conns))
 	}
+	res = result{p50: pct(0.50), p99: pct(0.99), max: pct(1), delivered: float64(delivered) / float64(total*n),
+		rssPerConn: kb(int64(idle[0].RSS)-int64(base[0].RSS), max(idle[0].Connections, 1)),
+		cpu:        (after[0].CPUSeconds - before[0].CPUSeconds) / wall, load: load0 + " / " + loadavg()}
+	if d := idle[0].Connections - mid[0].Connections; d > 0 {
+		res.rssGrowth = kb(int64(idle[0].RSS)-int64(mid[0].RSS), d)
+	}
 	fmt.Printf("Lastgenerator (Clients, gleicher Rechner): CPU %.0f %% eines Kerns\n", 100*driverCPU/wall)
 	fmt.Printf("Systemlast (1 min) vor/nach der Messung: %s / %s\n", load0, loadavg())
 	fmt.Printf("Datum: %s, Rechner: %s\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), machine())
-	return nil
+	return res, nil
 }
 
 type versionBook struct {
