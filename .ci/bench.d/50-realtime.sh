@@ -4,7 +4,8 @@
 # clients on one instance, each followed in the same run by Centrifugo
 # v6.9.1 with the same clients, rate and a 200-byte payload (side by side:
 # p99 and RSS per connection for both); 2,000 clients with the server's
-# GOGC at 50; 2,000 split over two instances. Prints delivery latency
+# GOGC at 50; 2,000 split over two instances; and BenchmarkFanOut (one
+# frame to 500 clients, framed per connection vs. prepared once). Prints delivery latency
 # p50/p99 (submission → arrival at each client), CPU per instance and the
 # memory per idle connection: headline the resident memory (RSS with the
 # clients connected and idle minus before they connected, no forced garbage
@@ -23,6 +24,9 @@ if [ ! -x "$centrifugo" ]; then
   echo "Installing Centrifugo v6.9.1 (go install, once) into $centrifugo_dir"
   (cd "$(mktemp -d)" && GOBIN=$centrifugo_dir GOFLAGS=-mod=mod go install github.com/centrifugal/centrifugo/v6@v6.9.1)
 fi
+# Cost of one board frame sent to 500 clients: framed per connection vs.
+# prepared once (allocs/op are the server's; the clients allocate nothing).
+go test -run '^$' -bench FanOut -benchtime 300x -count 3 ./app/realtime/ | grep -E '^(Benchmark|cpu)'
 seconds=${MITWIRKEN_BENCH_SECONDS:-30}
 for clients in ${MITWIRKEN_BENCH_CLIENTS:-1000 2000}; do
   "$bin" -db "$MITWIRKEN_TEST_DATABASE_URL" -clients "$clients" -instances 1 -rate 10 -duration "${seconds}s" -centrifugo "$centrifugo"

@@ -153,6 +153,7 @@ func driveCentrifugo(bin string, n, rate int, duration time.Duration) (res resul
 	total := rate * int(duration/time.Second)
 	sentAt = make([]atomic.Int64, total+1)
 	pad := strings.Repeat("x", 200-len(`{"text":"b0000","pad":""}`))
+	frameBytes.Store(0)
 	_, cpu0 := procStats(pid)
 	load0 := loadavg()
 	t0 := time.Now()
@@ -195,7 +196,7 @@ func driveCentrifugo(bin string, n, rate int, duration time.Duration) (res resul
 		}
 		return all[int(float64(len(all)-1)*p)]
 	}
-	res = result{p50: pct(0.50), p99: pct(0.99), max: pct(1), delivered: float64(delivered) / float64(total*n),
+	res = result{frame: frameBytes.Load(), p50: pct(0.50), p99: pct(0.99), max: pct(1), delivered: float64(delivered) / float64(total*n),
 		rssPerConn: kb(int64(rssIdle)-int64(rss0), int64(n)), rssGrowth: kb(int64(rssIdle)-int64(rssMid), int64(n-half)),
 		cpu: (cpu1 - cpu0) / wall, load: load0 + " / " + loadavg()}
 	return res, nil
@@ -203,12 +204,12 @@ func driveCentrifugo(bin string, n, rate int, duration time.Duration) (res resul
 
 func printComparison(n int, own, other result) {
 	fmt.Printf("\n== Seite an Seite, %d Abonnenten, ein Lauf: mitwirken (Pfad mit Datenbank-Schreibvorgang) und Centrifugo v6.9.1 ==\n", n)
-	fmt.Printf("%-11s %9s %9s %9s %11s %14s %16s %6s  %s\n", "Server", "p50 ms", "p99 ms", "max ms", "zugestellt", "RSS/Verb. KiB", "Zuwachs N/2→N", "CPU", "Systemlast vor/nach")
+	fmt.Printf("%-11s %7s %9s %9s %9s %11s %14s %16s %6s  %s\n", "Server", "Bytes", "p50 ms", "p99 ms", "max ms", "zugestellt", "RSS/Verb. KiB", "Zuwachs N/2→N", "CPU", "Systemlast vor/nach")
 	for _, r := range []struct {
 		name string
 		r    result
 	}{{"mitwirken", own}, {"Centrifugo", other}} {
-		fmt.Printf("%-11s %9.1f %9.1f %9.1f %10.2f%% %14.1f %16.1f %5.0f%%  %s\n", r.name, ms(r.r.p50), ms(r.r.p99), ms(r.r.max),
+		fmt.Printf("%-11s %7d %9.1f %9.1f %9.1f %10.2f%% %14.1f %16.1f %5.0f%%  %s\n", r.name, r.r.frame, ms(r.r.p50), ms(r.r.p99), ms(r.r.max),
 			100*r.r.delivered, r.r.rssPerConn, r.r.rssGrowth, 100*r.r.cpu, r.r.load)
 	}
 	if other.p99 > 0 && other.rssPerConn > 0 {

@@ -301,7 +301,10 @@ type protocol struct {
 
 var mitwirkenProtocol = protocol{greeting: [][]byte{[]byte(`{"type":"resume","after":0}`)}, ready: []byte(`"type":"ready"`)}
 
-var sentAt []atomic.Int64 // change number -> submission time (unix ns)
+var sentAt []atomic.Int64
+
+// frameBytes is the size of a change as the clients receive it.
+var frameBytes atomic.Int64 // change number -> submission time (unix ns)
 
 func (c *client) run(ready chan<- error, done *sync.WaitGroup) {
 	defer done.Done()
@@ -340,6 +343,7 @@ func (c *client) run(ready chan<- error, done *sync.WaitGroup) {
 		if i < 0 {
 			continue
 		}
+		frameBytes.Store(int64(len(b)))
 		b = b[i+9:]
 		j := bytes.IndexByte(b, '"')
 		n, err := strconv.Atoi(string(b[:j]))
@@ -361,6 +365,7 @@ type result struct {
 	rssGrowth     float64 // KiB, from N/2 to N connections
 	cpu           float64 // share of one core while measuring
 	load          string
+	frame         int64 // bytes of one change as received
 }
 
 func drive(adminURL string, n, instances, rate int, duration time.Duration) (res result, err error) {
@@ -561,7 +566,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) (res
 			kb(int64(idle[i].GCSys)-int64(base[i].GCSys), conns),
 			kb(int64(idle[i].OtherSys)-int64(base[i].OtherSys), conns))
 	}
-	res = result{p50: pct(0.50), p99: pct(0.99), max: pct(1), delivered: float64(delivered) / float64(total*n),
+	res = result{frame: frameBytes.Load(), p50: pct(0.50), p99: pct(0.99), max: pct(1), delivered: float64(delivered) / float64(total*n),
 		rssPerConn: kb(int64(idle[0].RSS)-int64(base[0].RSS), max(idle[0].Connections, 1)),
 		cpu:        (after[0].CPUSeconds - before[0].CPUSeconds) / wall, load: load0 + " / " + loadavg()}
 	if d := idle[0].Connections - mid[0].Connections; d > 0 {
