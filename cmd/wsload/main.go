@@ -366,6 +366,8 @@ type result struct {
 	cpu           float64 // share of one core while measuring
 	load          string
 	frame         int64 // bytes of one change as received
+	ackP50        time.Duration
+	ackP99        time.Duration // submission → stored (mitwirken only)
 }
 
 func drive(adminURL string, n, instances, rate int, duration time.Duration) (res result, err error) {
@@ -466,10 +468,29 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) (res
 		return res, err
 	}
 	defer writer.Close()
-	go func() { // the writer only needs its acks drained
+	// The acks say when a change was stored: submission → ack is the
+	// database write, ack → arrival the fan-out.
+	var acks []time.Duration
+	var acksMu sync.Mutex
+	go func() {
 		for {
-			if _, _, err := writer.ReadMessage(); err != nil {
+			_, b, err := writer.ReadMessage()
+			if err != nil {
 				return
+			}
+			i := bytes.Index(b, []byte(`"op_id":"w`))
+			if i < 0 || !bytes.Contains(b, []byte(`"type":"ack"`)) {
+				continue
+			}
+			b = b[i+10:]
+			n, err := strconv.Atoi(string(b[:max(bytes.IndexByte(b, '"'), 0)]))
+			if err != nil || n >= len(sentAt) {
+				continue
+			}
+			if t := sentAt[n].Load(); t > 0 {
+				acksMu.Lock()
+				acks = append(acks, time.Duration(time.Now().UnixNano()-t))
+				acksMu.Unlock()
 			}
 		}
 	}()
@@ -542,6 +563,13 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) (res
 	fmt.Printf("Latenz p50:        %.1f ms\n", ms(pct(0.50)))
 	fmt.Printf("Latenz p99:        %.1f ms\n", ms(pct(0.99)))
 	fmt.Printf("Latenz max:        %.1f ms\n", ms(pct(1)))
+	acksMu.Lock()
+	sort.Slice(acks, func(i, j int) bool { return acks[i] < acks[j] })
+	if len(acks) > 0 {
+		res.ackP50, res.ackP99 = acks[len(acks)/2], acks[int(float64(len(acks)-1)*0.99)]
+	}
+	acksMu.Unlock()
+	fmt.Printf("davon gespeichert (Quittung, %d von %d): p50 %.1f ms, p99 %.1f ms\n", len(acks), total, ms(res.ackP50), ms(res.ackP99))
 	for i := range servers {
 		conns := idle[i].Connections
 		if conns == 0 {
@@ -566,7 +594,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) (res
 			kb(int64(idle[i].GCSys)-int64(base[i].GCSys), conns),
 			kb(int64(idle[i].OtherSys)-int64(base[i].OtherSys), conns))
 	}
-	res = result{frame: frameBytes.Load(), p50: pct(0.50), p99: pct(0.99), max: pct(1), delivered: float64(delivered) / float64(total*n),
+	res = result{ackP50: res.ackP50, ackP99: res.ackP99, frame: frameBytes.Load(), p50: pct(0.50), p99: pct(0.99), max: pct(1), delivered: float64(delivered) / float64(total*n),
 		rssPerConn: kb(int64(idle[0].RSS)-int64(base[0].RSS), max(idle[0].Connections, 1)),
 		cpu:        (after[0].CPUSeconds - before[0].CPUSeconds) / wall, load: load0 + " / " + loadavg()}
 	if d := idle[0].Connections - mid[0].Connections; d > 0 {
