@@ -212,7 +212,8 @@ func printComparison(n int, own, other result) {
 		fmt.Printf("%-11s %7d %9.1f %9.1f %9.1f %10.2f%% %14.1f %16.1f %5.0f%%  %s\n", r.name, r.r.frame, ms(r.r.p50), ms(r.r.p99), ms(r.r.max),
 			100*r.r.delivered, r.r.rssPerConn, r.r.rssGrowth, 100*r.r.cpu, r.r.load)
 	}
-	fmt.Printf("mitwirken davon bis gespeichert (Quittung): p50 %.1f ms, p99 %.1f ms\n", ms(own.ackP50), ms(own.ackP99))
+	fmt.Printf("mitwirken bis gespeichert (Quittung): p50 %.1f ms, p99 %.1f ms; danach verteilt (Ankunft minus Quittung): p50 %.1f ms, p99 %.1f ms\n",
+		ms(own.ackP50), ms(own.ackP99), ms(own.fanP50), ms(own.fanP99))
 	if other.p99 > 0 && other.rssPerConn > 0 {
 		fmt.Printf("Verhältnis mitwirken/Centrifugo: p99 %.2f, RSS je Verbindung %.2f\n",
 			float64(own.p99)/float64(other.p99), own.rssPerConn/other.rssPerConn)

@@ -287,6 +287,7 @@ type client struct {
 	conn    *websocket.Conn
 	samples []time.Duration
 	got     int
+	fanout  []time.Duration // arrival after the ack (mitwirken)
 	proto   protocol
 }
 
@@ -302,6 +303,10 @@ type protocol struct {
 var mitwirkenProtocol = protocol{greeting: [][]byte{[]byte(`{"type":"resume","after":0}`)}, ready: []byte(`"type":"ready"`)}
 
 var sentAt []atomic.Int64
+
+// ackAt is when the writer got the ack of a change (unix ns): arrival
+// minus ack is the fan-out after the change was stored.
+var ackAt []atomic.Int64
 
 // frameBytes is the size of a change as the clients receive it.
 var frameBytes atomic.Int64 // change number -> submission time (unix ns)
@@ -354,6 +359,12 @@ func (c *client) run(ready chan<- error, done *sync.WaitGroup) {
 			c.samples = append(c.samples, time.Duration(now-t))
 			c.got++
 		}
+		if n < len(ackAt) {
+			if t := ackAt[n].Load(); t > 0 {
+				// A client may get the change before the writer gets its ack.
+				c.fanout = append(c.fanout, time.Duration(max(now-t, 0)))
+			}
+		}
 	}
 }
 
@@ -368,6 +379,8 @@ type result struct {
 	frame         int64 // bytes of one change as received
 	ackP50        time.Duration
 	ackP99        time.Duration // submission → stored (mitwirken only)
+	fanP50        time.Duration
+	fanP99        time.Duration // stored → arrival (mitwirken only)
 }
 
 func drive(adminURL string, n, instances, rate int, duration time.Duration) (res result, err error) {
@@ -487,6 +500,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) (res
 			if err != nil || n >= len(sentAt) {
 				continue
 			}
+			ackAt[n].Store(time.Now().UnixNano())
 			if t := sentAt[n].Load(); t > 0 {
 				acksMu.Lock()
 				acks = append(acks, time.Duration(time.Now().UnixNano()-t))
@@ -501,6 +515,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) (res
 
 	total := rate * int(duration/time.Second)
 	sentAt = make([]atomic.Int64, total+1)
+	ackAt = make([]atomic.Int64, total+1)
 	before := make([]stats, len(servers))
 	for i, s := range servers {
 		before[i] = s.stats(false)
@@ -570,6 +585,15 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) (res
 	}
 	acksMu.Unlock()
 	fmt.Printf("davon gespeichert (Quittung, %d von %d): p50 %.1f ms, p99 %.1f ms\n", len(acks), total, ms(res.ackP50), ms(res.ackP99))
+	var fan []time.Duration
+	for _, c := range clients {
+		fan = append(fan, c.fanout...)
+	}
+	sort.Slice(fan, func(i, j int) bool { return fan[i] < fan[j] })
+	if len(fan) > 0 {
+		res.fanP50, res.fanP99 = fan[len(fan)/2], fan[int(float64(len(fan)-1)*0.99)]
+	}
+	fmt.Printf("Verteilung nach der Quittung (Ankunft minus Quittung): p50 %.1f ms, p99 %.1f ms\n", ms(res.fanP50), ms(res.fanP99))
 	for i := range servers {
 		conns := idle[i].Connections
 		if conns == 0 {
@@ -594,7 +618,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) (res
 			kb(int64(idle[i].GCSys)-int64(base[i].GCSys), conns),
 			kb(int64(idle[i].OtherSys)-int64(base[i].OtherSys), conns))
 	}
-	res = result{ackP50: res.ackP50, ackP99: res.ackP99, frame: frameBytes.Load(), p50: pct(0.50), p99: pct(0.99), max: pct(1), delivered: float64(delivered) / float64(total*n),
+	res = result{ackP50: res.ackP50, ackP99: res.ackP99, fanP50: res.fanP50, fanP99: res.fanP99, frame: frameBytes.Load(), p50: pct(0.50), p99: pct(0.99), max: pct(1), delivered: float64(delivered) / float64(total*n),
 		rssPerConn: kb(int64(idle[0].RSS)-int64(base[0].RSS), max(idle[0].Connections, 1)),
 		cpu:        (after[0].CPUSeconds - before[0].CPUSeconds) / wall, load: load0 + " / " + loadavg()}
 	if d := idle[0].Connections - mid[0].Connections; d > 0 {
