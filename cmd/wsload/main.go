@@ -344,26 +344,42 @@ func (c *client) run(ready chan<- error, done *sync.WaitGroup) {
 			ready <- nil
 			continue
 		}
-		i := bytes.Index(b, []byte(`"text":"b`))
-		if i < 0 {
-			continue
+		// Centrifugo writes several pushes into one frame (one per line):
+		// every change in the frame counts.
+		if bytes.Count(b, changeMarker) == 1 {
+			frameBytes.Store(int64(len(b)))
 		}
-		frameBytes.Store(int64(len(b)))
-		b = b[i+9:]
-		j := bytes.IndexByte(b, '"')
-		n, err := strconv.Atoi(string(b[:j]))
-		if err != nil || n >= len(sentAt) {
-			continue
-		}
-		if t := sentAt[n].Load(); t > 0 {
-			c.samples = append(c.samples, time.Duration(now-t))
-			c.got++
-		}
-		if n < len(ackAt) {
-			if t := ackAt[n].Load(); t > 0 {
-				// A client may get the change before the writer gets its ack.
-				c.fanout = append(c.fanout, time.Duration(max(now-t, 0)))
+		for {
+			i := bytes.Index(b, changeMarker)
+			if i < 0 {
+				break
 			}
+			b = b[i+len(changeMarker):]
+			j := bytes.IndexByte(b, '"')
+			if j < 0 {
+				break
+			}
+			n, err := strconv.Atoi(string(b[:j]))
+			if err != nil || n >= len(sentAt) {
+				continue
+			}
+			c.record(n, now)
+		}
+	}
+}
+
+// changeMarker starts the number of a change in the frames of both servers.
+var changeMarker = []byte(`"text":"b`)
+
+func (c *client) record(n int, now int64) {
+	if t := sentAt[n].Load(); t > 0 {
+		c.samples = append(c.samples, time.Duration(now-t))
+		c.got++
+	}
+	if n < len(ackAt) {
+		if t := ackAt[n].Load(); t > 0 {
+			// A client may get the change before the writer gets its ack.
+			c.fanout = append(c.fanout, time.Duration(max(now-t, 0)))
 		}
 	}
 }
