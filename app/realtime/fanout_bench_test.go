@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 )
@@ -73,6 +74,7 @@ func benchFanOut(b *testing.B, clients int, prepared bool) {
 		if n == clients {
 			break
 		}
+		time.Sleep(time.Millisecond)
 	}
 	frame := append([]byte(`{"type":"card","seq":1,"card":{"text":"`), bytes.Repeat([]byte("x"), 160)...)
 	frame = append(frame, `"}}`...)
