@@ -28,10 +28,25 @@ type Client struct {
 	Authorize Authorizer
 }
 
+// writerLinger is how long a writer goroutine waits for the next frame
+// before it ends: an idle connection holds only its reader goroutine, while
+// a busy board (a frame every few hundred milliseconds) keeps its writers
+// instead of starting one per frame.
+const writerLinger = 2 * time.Second
+
+// outFrame is a queued frame: board and presence frames are prepared once
+// for every connection that gets the same bytes (websocket.PreparedMessage
+// frames them once), answers to one client are plain bytes.
+type outFrame struct {
+	pm *websocket.PreparedMessage
+	b  []byte
+}
+
 // conn is one websocket client. It has one reader goroutine (which also
-// applies the client's operations) and one writer goroutine fed by a
-// bounded queue; a client that does not read is disconnected when the queue
-// is full, so it never holds up the others.
+// applies the client's operations) and a writer goroutine that runs only
+// while frames are queued (plus writerLinger); pings are written from a
+// timer. The queue is bounded: a client that does not read is disconnected
+// when it is full, so it never holds up the others.
 type conn struct {
 	hub       *Hub
 	ws        *websocket.Conn
@@ -41,7 +56,14 @@ type conn struct {
 	authorize Authorizer
 	after     int64
 
-	out        chan []byte
+	mu       sync.Mutex
+	queue    []outFrame // nil while idle, so an idle connection holds no queue
+	writing  bool       // a writer goroutine runs
+	finished bool       // the writer said goodbye; nothing more is written
+	kick     chan struct{}
+	drained  chan struct{}
+	pinger   *time.Timer
+
 	closeOnce  sync.Once
 	done       chan struct{}
 	readerDone chan struct{}
@@ -67,24 +89,49 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, cl Client) error {
 		_ = tcp.SetWriteBuffer(64 << 10)
 	}
 	c := &conn{hub: h, ws: ws, boardID: cl.BoardID, viewer: cl.Viewer, translate: cl.Translate, authorize: cl.Authorize,
-		after: -1, out: make(chan []byte, h.cfg.SendQueue), done: make(chan struct{}), readerDone: make(chan struct{})}
+		after: -1, kick: make(chan struct{}, 1), drained: make(chan struct{}, 1),
+		done: make(chan struct{}), readerDone: make(chan struct{})}
+	c.pinger = time.AfterFunc(h.cfg.PingInterval, c.ping)
 	h.metrics.open.Add(1)
 	h.metrics.opened.Inc()
-	go c.writeLoop()
 	go c.readLoop()
 	return nil
 }
 
+// push queues a frame and makes sure a writer runs; false when the queue
+// is full.
+func (c *conn) push(f outFrame) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.finished {
+		return true // closing: the frame has nobody to go to
+	}
+	if len(c.queue) >= c.hub.cfg.SendQueue {
+		return false
+	}
+	c.queue = append(c.queue, f)
+	if !c.writing {
+		c.writing = true
+		go c.writeLoop()
+	} else {
+		select {
+		case c.kick <- struct{}{}:
+		default:
+		}
+	}
+	return true
+}
+
 // send queues a frame without ever blocking; a full queue drops the client.
-func (c *conn) send(b []byte) {
+func (c *conn) send(b []byte) { c.sendFrame(outFrame{b: b}) }
+
+func (c *conn) sendFrame(f outFrame) {
 	select {
 	case <-c.done:
 		return
 	default:
 	}
-	select {
-	case c.out <- b:
-	default:
+	if !c.push(f) {
 		c.hub.metrics.dropped.Inc()
 		c.hub.metrics.drops.Add(1)
 		c.shutdown(websocket.ClosePolicyViolation)
@@ -95,22 +142,25 @@ func (c *conn) send(b []byte) {
 // room in the queue (a client that floods and does not read only slows
 // itself down) and drops the client after WriteWait.
 func (c *conn) reply(b []byte) {
-	select {
-	case c.out <- b:
+	if c.push(outFrame{b: b}) {
 		return
-	case <-c.done:
-		return
-	default:
 	}
 	t := time.NewTimer(c.hub.cfg.WriteWait)
 	defer t.Stop()
-	select {
-	case c.out <- b:
-	case <-c.done:
-	case <-t.C:
-		c.hub.metrics.dropped.Inc()
-		c.hub.metrics.drops.Add(1)
-		c.shutdown(websocket.ClosePolicyViolation)
+	for {
+		select {
+		case <-c.drained:
+			if c.push(outFrame{b: b}) {
+				return
+			}
+		case <-c.done:
+			return
+		case <-t.C:
+			c.hub.metrics.dropped.Inc()
+			c.hub.metrics.drops.Add(1)
+			c.shutdown(websocket.ClosePolicyViolation)
+			return
+		}
 	}
 }
 
@@ -120,10 +170,17 @@ func (c *conn) shutdown(code int) {
 	c.closeOnce.Do(func() {
 		c.closeCode = code
 		close(c.done)
+		c.pinger.Stop()
 		if code == websocket.ClosePolicyViolation {
 			// A client that does not read gets no goodbye: free it now.
 			_ = c.ws.NetConn().Close()
 		}
+		c.mu.Lock()
+		if !c.writing && !c.finished {
+			c.writing = true
+			go c.writeLoop()
+		}
+		c.mu.Unlock()
 	})
 }
 
@@ -132,10 +189,7 @@ func (c *conn) goingAway() { c.shutdown(websocket.CloseGoingAway) }
 // reload tells the client to load the board page again and disconnects it.
 func (c *conn) reload(reason string) {
 	b, _ := json.Marshal(map[string]string{"type": "reload", "reason": reason})
-	select {
-	case c.out <- b:
-	default:
-	}
+	c.push(outFrame{b: b})
 	c.shutdown(websocket.CloseNormalClosure)
 }
 
@@ -156,48 +210,123 @@ func (c *conn) recheck(ctx context.Context) bool {
 	return true
 }
 
+// ping runs on the pinger's timer: gorilla allows WriteControl beside the
+// writer, so an idle connection needs no goroutine for its heartbeat.
+func (c *conn) ping() {
+	select {
+	case <-c.done:
+		return
+	default:
+	}
+	if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.hub.cfg.WriteWait)); err != nil {
+		c.shutdown(websocket.CloseGoingAway)
+		return
+	}
+	c.pinger.Reset(c.hub.cfg.PingInterval)
+}
+
+// next takes the oldest queued frame.
+func (c *conn) next() (outFrame, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.queue) == 0 {
+		return outFrame{}, false
+	}
+	f := c.queue[0]
+	// Shifting (at most SendQueue frames) keeps the array for the next frames.
+	n := copy(c.queue, c.queue[1:])
+	c.queue[n] = outFrame{}
+	c.queue = c.queue[:n]
+	select {
+	case c.drained <- struct{}{}:
+	default:
+	}
+	return f, true
+}
+
+// rest ends the writer if nothing was queued meanwhile.
+func (c *conn) rest() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.queue) > 0 {
+		return false
+	}
+	c.writing, c.queue = false, nil
+	return true
+}
+
 func (c *conn) writeLoop() {
-	h := c.hub
-	ping := time.NewTicker(h.cfg.PingInterval)
-	defer func() {
-		ping.Stop()
-		c.ws.Close()
-	}()
+	linger := time.NewTimer(writerLinger)
+	defer linger.Stop()
 	for {
 		select {
-		case b := <-c.out:
-			if !c.write(b) {
-				return
-			}
-		case <-ping.C:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(h.cfg.WriteWait)); err != nil {
-				c.shutdown(websocket.CloseGoingAway)
-				return
-			}
 		case <-c.done:
-			// Flush what is queued (e.g. a reload notice), then say goodbye.
-			for len(c.out) > 0 && c.closeCode != websocket.ClosePolicyViolation {
-				if !c.write(<-c.out) {
-					return
-				}
-			}
-			msg := websocket.FormatCloseMessage(c.closeCode, "")
-			_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
-			// Closing the socket while the client's frames are still unread
-			// would reset the connection and lose the frames just sent: the
-			// reader drains until the client answers the close (or 2 s pass).
-			select {
-			case <-c.readerDone:
-			case <-time.After(2 * time.Second):
-			}
+			c.goodbye()
 			return
+		default:
+		}
+		if f, ok := c.next(); ok {
+			if !c.write(f) {
+				c.finish()
+				c.ws.Close()
+				return
+			}
+			continue
+		}
+		linger.Reset(writerLinger)
+		select {
+		case <-c.kick:
+		case <-c.done:
+		case <-linger.C:
+			if c.rest() {
+				return
+			}
 		}
 	}
 }
 
-func (c *conn) write(b []byte) bool {
+func (c *conn) finish() {
+	c.mu.Lock()
+	c.finished, c.queue = true, nil
+	c.mu.Unlock()
+}
+
+// goodbye flushes what is queued (e.g. a reload notice) and closes.
+func (c *conn) goodbye() {
+	defer c.ws.Close()
+	if c.closeCode != websocket.ClosePolicyViolation {
+		for {
+			f, ok := c.next()
+			if !ok {
+				break
+			}
+			if !c.write(f) {
+				c.finish()
+				return
+			}
+		}
+	}
+	c.finish()
+	msg := websocket.FormatCloseMessage(c.closeCode, "")
+	_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
+	// Closing the socket while the client's frames are still unread would
+	// reset the connection and lose the frames just sent: the reader drains
+	// until the client answers the close (or 2 s pass).
+	select {
+	case <-c.readerDone:
+	case <-time.After(2 * time.Second):
+	}
+}
+
+func (c *conn) write(f outFrame) bool {
 	_ = c.ws.SetWriteDeadline(time.Now().Add(c.hub.cfg.WriteWait))
-	if err := c.ws.WriteMessage(websocket.TextMessage, b); err != nil {
+	var err error
+	if f.pm != nil {
+		err = c.ws.WritePreparedMessage(f.pm)
+	} else {
+		err = c.ws.WriteMessage(websocket.TextMessage, f.b)
+	}
+	if err != nil {
 		c.shutdown(websocket.CloseGoingAway)
 		return false
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/mitwirken/mitwirken/app/labs"
 )
 
@@ -32,9 +34,10 @@ type room struct {
 	stop     chan struct{}
 	pending  int // joins on their way (guarded by hub.mu)
 
-	conns map[*conn]struct{}
-	last  int64
-	ring  []*labs.Event
+	conns    map[*conn]struct{}
+	last     int64
+	ring     []*labs.Event
+	prepared map[*byte]*websocket.PreparedMessage // of the event being delivered
 }
 
 func newRoom(h *Hub, boardID int64) *room {
@@ -42,7 +45,7 @@ func newRoom(h *Hub, boardID int64) *room {
 		hub: h, boardID: boardID,
 		joins: make(chan *conn, 16), leaves: make(chan *conn, 16),
 		wake: make(chan struct{}, 1), presWake: make(chan struct{}, 1), stop: make(chan struct{}),
-		conns: map[*conn]struct{}{}, last: -1,
+		conns: map[*conn]struct{}{}, last: -1, prepared: map[*byte]*websocket.PreparedMessage{},
 	}
 }
 
@@ -170,8 +173,9 @@ func (r *room) deliver() {
 					r.hub.presence.leave(r.boardID, c.viewer.UserID)
 					continue
 				}
-				c.send(r.hub.labs.Frame(e, c.viewer))
+				c.sendFrame(r.prepare(r.hub.labs.Frame(e, c.viewer)))
 			}
+			clear(r.prepared)
 			r.hub.metrics.events.Inc()
 		}
 		if len(evs) < readBatch {
@@ -288,7 +292,27 @@ func (r *room) sendPresence() {
 		r.hub.log.Warn("realtime: presence", "board", r.boardID, "err", err)
 		return
 	}
+	out := r.prepare(f)
+	clear(r.prepared)
 	for c := range r.conns {
-		c.send(f)
+		c.sendFrame(out)
 	}
+}
+
+// prepare frames a frame once for all connections that receive the same
+// bytes (labs.Frame returns the same slice for the same variant of an
+// event), so fan-out to N clients costs one encoding, not N.
+func (r *room) prepare(b []byte) outFrame {
+	if len(b) == 0 {
+		return outFrame{b: b}
+	}
+	if pm, ok := r.prepared[&b[0]]; ok {
+		return outFrame{pm: pm}
+	}
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
+	if err != nil {
+		return outFrame{b: b} // only compression can fail; the hub does not compress
+	}
+	r.prepared[&b[0]] = pm
+	return outFrame{pm: pm}
 }

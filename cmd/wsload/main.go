@@ -1,10 +1,10 @@
-// Command loadtest measures the live boards through the real server: it
+// Command wsload measures the live boards through the real server: it
 // starts one or two `serve`-like platform processes on a fresh PostgreSQL
 // database, opens many websocket clients on one board, submits card changes
 // at a fixed rate and reports the delivery latency (submission → arrival at
 // each client), the servers' CPU use and their memory per idle connection.
 //
-//	go run ./app/realtime/loadtest -db postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+//	go run ./cmd/wsload -db postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 //
 // .ci/bench.d/50-realtime.sh runs it with 2,000 clients on one and on two
 // instances (make bench). See docs/realtime.md for the figures.
@@ -22,6 +22,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"net/url"
 	"os"
 	"os/exec"
@@ -51,6 +52,8 @@ func main() {
 	instances := flag.Int("instances", 1, "app instances (1 or 2); clients are split evenly")
 	rate := flag.Int("rate", 10, "card changes per second")
 	duration := flag.Duration("duration", 30*time.Second, "measuring time")
+	flag.StringVar(&serverGOGC, "gogc", "", "GOGC of the server processes only (the driver keeps its own), e.g. 50")
+	centrifugo := flag.String("centrifugo", "", "path of a Centrifugo binary: measure it right after, with the same clients (1 instance)")
 	flag.Parse()
 	log.SetFlags(0)
 	if *mode == "server" {
@@ -60,9 +63,20 @@ func main() {
 	if *db == "" {
 		log.Fatal("-db (or MITWIRKEN_TEST_DATABASE_URL) is required")
 	}
-	if err := drive(*db, *clients, *instances, *rate, *duration); err != nil {
+	own, err := drive(*db, *clients, *instances, *rate, *duration)
+	if err != nil {
 		log.Fatal(err)
 	}
+	if *centrifugo == "" {
+		return
+	}
+	// Side by side in one run: the same clients, rate and payload against
+	// Centrifugo right after, so both see the same machine and load.
+	other, err := driveCentrifugo(*centrifugo, *clients, *rate, *duration)
+	if err != nil {
+		log.Fatal(err)
+	}
+	printComparison(*clients, own, other)
 }
 
 // ---- server process ----
@@ -116,6 +130,8 @@ func serve(dbURL string) {
 		log.Fatal(err)
 	}
 	mux := http.NewServeMux()
+	// Profiles of the server under load: go tool pprof http://CTL/debug/pprof/allocs
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/stats", func(w http.ResponseWriter, r *http.Request) {
 		// The resident memory is read first, as it is: what the operator
 		// pays (no forced collection, nothing returned to the OS). The heap
@@ -133,6 +149,7 @@ func serve(dbURL string) {
 	})
 	go func() { _ = http.Serve(ctl, mux) }()
 	fmt.Printf("READY %s http://%s\n", p.URL(), ctl.Addr())
+	fmt.Fprintf(os.Stderr, "wsload server control: http://%s\n", ctl.Addr())
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
 	<-sig
@@ -162,8 +179,16 @@ func (s *server) stats(gc bool) stats {
 	return st
 }
 
+// serverGOGC is the collector's target for the server processes: the
+// resident memory with N idle clients is mostly the collector's headroom
+// over the live heap, which GOGC sets.
+var serverGOGC string
+
 func startServer(dbURL string) (*server, error) {
 	cmd := exec.Command(os.Args[0], "-mode", "server", "-db", dbURL)
+	if serverGOGC != "" {
+		cmd.Env = append(os.Environ(), "GOGC="+serverGOGC)
+	}
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -262,15 +287,37 @@ type client struct {
 	conn    *websocket.Conn
 	samples []time.Duration
 	got     int
+	fanout  []time.Duration // arrival after the ack (mitwirken)
+	proto   protocol
 }
 
-var sentAt []atomic.Int64 // change number -> submission time (unix ns)
+// protocol is what differs between the servers for the same client
+// skeleton: the frames a client sends first, the reply that says it is
+// subscribed, and the answer to a server's heartbeat.
+type protocol struct {
+	greeting  [][]byte
+	ready     []byte
+	heartbeat []byte // a frame equal to this is answered with itself
+}
+
+var mitwirkenProtocol = protocol{greeting: [][]byte{[]byte(`{"type":"resume","after":0}`)}, ready: []byte(`"type":"ready"`)}
+
+var sentAt []atomic.Int64
+
+// ackAt is when the writer got the ack of a change (unix ns): arrival
+// minus ack is the fan-out after the change was stored.
+var ackAt []atomic.Int64
+
+// frameBytes is the size of a change as the clients receive it.
+var frameBytes atomic.Int64 // change number -> submission time (unix ns)
 
 func (c *client) run(ready chan<- error, done *sync.WaitGroup) {
 	defer done.Done()
-	if err := c.conn.WriteJSON(map[string]any{"type": "resume", "after": 0}); err != nil {
-		ready <- err
-		return
+	for _, g := range c.proto.greeting {
+		if err := c.conn.WriteMessage(websocket.TextMessage, g); err != nil {
+			ready <- err
+			return
+		}
 	}
 	signalled := false
 	var buf bytes.Buffer
@@ -288,38 +335,80 @@ func (c *client) run(ready chan<- error, done *sync.WaitGroup) {
 		}
 		b := buf.Bytes()
 		now := time.Now().UnixNano()
-		if !signalled && bytes.Contains(b, []byte(`"type":"ready"`)) {
+		if c.proto.heartbeat != nil && bytes.Equal(b, c.proto.heartbeat) {
+			_ = c.conn.WriteMessage(websocket.TextMessage, c.proto.heartbeat)
+			continue
+		}
+		if !signalled && bytes.Contains(b, c.proto.ready) {
 			signalled = true
 			ready <- nil
 			continue
 		}
-		i := bytes.Index(b, []byte(`"text":"b`))
-		if i < 0 {
-			continue
+		// Centrifugo writes several pushes into one frame (one per line):
+		// every change in the frame counts.
+		if bytes.Count(b, changeMarker) == 1 {
+			frameBytes.Store(int64(len(b)))
 		}
-		b = b[i+9:]
-		j := bytes.IndexByte(b, '"')
-		n, err := strconv.Atoi(string(b[:j]))
-		if err != nil || n >= len(sentAt) {
-			continue
-		}
-		if t := sentAt[n].Load(); t > 0 {
-			c.samples = append(c.samples, time.Duration(now-t))
-			c.got++
+		for {
+			i := bytes.Index(b, changeMarker)
+			if i < 0 {
+				break
+			}
+			b = b[i+len(changeMarker):]
+			j := bytes.IndexByte(b, '"')
+			if j < 0 {
+				break
+			}
+			n, err := strconv.Atoi(string(b[:j]))
+			if err != nil || n >= len(sentAt) {
+				continue
+			}
+			c.record(n, now)
 		}
 	}
 }
 
-func drive(adminURL string, n, instances, rate int, duration time.Duration) error {
+// changeMarker starts the number of a change in the frames of both servers.
+var changeMarker = []byte(`"text":"b`)
+
+func (c *client) record(n int, now int64) {
+	if t := sentAt[n].Load(); t > 0 {
+		c.samples = append(c.samples, time.Duration(now-t))
+		c.got++
+	}
+	if n < len(ackAt) {
+		if t := ackAt[n].Load(); t > 0 {
+			// A client may get the change before the writer gets its ack.
+			c.fanout = append(c.fanout, time.Duration(max(now-t, 0)))
+		}
+	}
+}
+
+// result is what the comparison with Centrifugo prints of a run.
+type result struct {
+	p50, p99, max time.Duration
+	delivered     float64 // share of the expected deliveries
+	rssPerConn    float64 // KiB, idle, against the process before the clients
+	rssGrowth     float64 // KiB, from N/2 to N connections
+	cpu           float64 // share of one core while measuring
+	load          string
+	frame         int64 // bytes of one change as received
+	ackP50        time.Duration
+	ackP99        time.Duration // submission → stored (mitwirken only)
+	fanP50        time.Duration
+	fanP99        time.Duration // stored → arrival (mitwirken only)
+}
+
+func drive(adminURL string, n, instances, rate int, duration time.Duration) (res result, err error) {
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", adminURL)
 	if err != nil {
-		return err
+		return res, err
 	}
 	defer admin.Close()
 	name := fmt.Sprintf("mwbench_%d", time.Now().UnixNano())
 	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		return err
+		return res, err
 	}
 	defer func() { _, _ = admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") }()
 	u, _ := url.Parse(adminURL)
@@ -329,13 +418,13 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 	log.Printf("Vorbereitung: %d Konten mit Sitzungen, ein Lab mit einer Pinnwand", n+1)
 	fx, err := prepare(ctx, dbURL, n)
 	if err != nil {
-		return err
+		return res, err
 	}
 	var servers []*server
 	for i := 0; i < instances; i++ {
 		s, err := startServer(dbURL)
 		if err != nil {
-			return err
+			return res, err
 		}
 		defer func() { _ = s.cmd.Process.Signal(syscall.SIGTERM); _ = s.cmd.Wait() }()
 		servers = append(servers, s)
@@ -370,7 +459,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 					ready <- err
 					return
 				}
-				clients[i] = &client{conn: conn, samples: make([]time.Duration, 0, rate*int(duration/time.Second)+64)}
+				clients[i] = &client{conn: conn, proto: mitwirkenProtocol, samples: make([]time.Duration, 0, rate*int(duration/time.Second)+64)}
 				wg.Add(1)
 				go clients[i].run(ready, &wg)
 			}(i)
@@ -384,7 +473,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 	}
 	half := n / 2
 	if err := connect(0, half); err != nil {
-		return err
+		return res, err
 	}
 	time.Sleep(5 * time.Second)
 	mid := make([]stats, len(servers))
@@ -392,7 +481,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 		mid[i] = s.stats(false)
 	}
 	if err := connect(half, n); err != nil {
-		return err
+		return res, err
 	}
 	log.Printf("%d Clients live nach %.1f s", n, time.Since(start).Seconds())
 
@@ -405,23 +494,44 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 
 	writer, err := dial(servers[0].url, fx.path, fx.host)
 	if err != nil {
-		return err
+		return res, err
 	}
 	defer writer.Close()
-	go func() { // the writer only needs its acks drained
+	// The acks say when a change was stored: submission → ack is the
+	// database write, ack → arrival the fan-out.
+	var acks []time.Duration
+	var acksMu sync.Mutex
+	go func() {
 		for {
-			if _, _, err := writer.ReadMessage(); err != nil {
+			_, b, err := writer.ReadMessage()
+			if err != nil {
 				return
+			}
+			i := bytes.Index(b, []byte(`"op_id":"w`))
+			if i < 0 || !bytes.Contains(b, []byte(`"type":"ack"`)) {
+				continue
+			}
+			b = b[i+10:]
+			n, err := strconv.Atoi(string(b[:max(bytes.IndexByte(b, '"'), 0)]))
+			if err != nil || n >= len(sentAt) {
+				continue
+			}
+			ackAt[n].Store(time.Now().UnixNano())
+			if t := sentAt[n].Load(); t > 0 {
+				acksMu.Lock()
+				acks = append(acks, time.Duration(time.Now().UnixNano()-t))
+				acksMu.Unlock()
 			}
 		}
 	}()
 	if err := writer.WriteJSON(map[string]any{"type": "resume", "after": 0}); err != nil {
-		return err
+		return res, err
 	}
 	time.Sleep(500 * time.Millisecond)
 
 	total := rate * int(duration/time.Second)
 	sentAt = make([]atomic.Int64, total+1)
+	ackAt = make([]atomic.Int64, total+1)
 	before := make([]stats, len(servers))
 	for i, s := range servers {
 		before[i] = s.stats(false)
@@ -446,7 +556,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 		}
 		sentAt[k].Store(time.Now().UnixNano())
 		if err := writer.WriteJSON(op); err != nil {
-			return err
+			return res, err
 		}
 	}
 	tick.Stop()
@@ -475,11 +585,31 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 		}
 		return all[int(float64(len(all)-1)*p)]
 	}
-	fmt.Printf("\n== Live-Pinnwand: %d Clients, %d Instanz(en), %d Änderungen/s, %s, %d CPU-Kerne ==\n", n, instances, rate, duration, runtime.NumCPU())
+	gogc := "100 (Vorgabe)"
+	if serverGOGC != "" {
+		gogc = serverGOGC
+	}
+	fmt.Printf("\n== Live-Pinnwand: %d Clients, %d Instanz(en), %d Änderungen/s, %s, %d CPU-Kerne, GOGC des Servers %s ==\n", n, instances, rate, duration, runtime.NumCPU(), gogc)
 	fmt.Printf("zugestellt:        %d von %d (%.2f %%)\n", delivered, total*n, 100*float64(delivered)/float64(total*n))
 	fmt.Printf("Latenz p50:        %.1f ms\n", ms(pct(0.50)))
 	fmt.Printf("Latenz p99:        %.1f ms\n", ms(pct(0.99)))
 	fmt.Printf("Latenz max:        %.1f ms\n", ms(pct(1)))
+	acksMu.Lock()
+	sort.Slice(acks, func(i, j int) bool { return acks[i] < acks[j] })
+	if len(acks) > 0 {
+		res.ackP50, res.ackP99 = acks[len(acks)/2], acks[int(float64(len(acks)-1)*0.99)]
+	}
+	acksMu.Unlock()
+	fmt.Printf("davon gespeichert (Quittung, %d von %d): p50 %.1f ms, p99 %.1f ms\n", len(acks), total, ms(res.ackP50), ms(res.ackP99))
+	var fan []time.Duration
+	for _, c := range clients {
+		fan = append(fan, c.fanout...)
+	}
+	sort.Slice(fan, func(i, j int) bool { return fan[i] < fan[j] })
+	if len(fan) > 0 {
+		res.fanP50, res.fanP99 = fan[len(fan)/2], fan[int(float64(len(fan)-1)*0.99)]
+	}
+	fmt.Printf("Verteilung nach der Quittung (Ankunft minus Quittung): p50 %.1f ms, p99 %.1f ms\n", ms(res.fanP50), ms(res.fanP99))
 	for i := range servers {
 		conns := idle[i].Connections
 		if conns == 0 {
@@ -504,10 +634,16 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) erro
 			kb(int64(idle[i].GCSys)-int64(base[i].GCSys), conns),
 			kb(int64(idle[i].OtherSys)-int64(base[i].OtherSys), conns))
 	}
+	res = result{ackP50: res.ackP50, ackP99: res.ackP99, fanP50: res.fanP50, fanP99: res.fanP99, frame: frameBytes.Load(), p50: pct(0.50), p99: pct(0.99), max: pct(1), delivered: float64(delivered) / float64(total*n),
+		rssPerConn: kb(int64(idle[0].RSS)-int64(base[0].RSS), max(idle[0].Connections, 1)),
+		cpu:        (after[0].CPUSeconds - before[0].CPUSeconds) / wall, load: load0 + " / " + loadavg()}
+	if d := idle[0].Connections - mid[0].Connections; d > 0 {
+		res.rssGrowth = kb(int64(idle[0].RSS)-int64(mid[0].RSS), d)
+	}
 	fmt.Printf("Lastgenerator (Clients, gleicher Rechner): CPU %.0f %% eines Kerns\n", 100*driverCPU/wall)
 	fmt.Printf("Systemlast (1 min) vor/nach der Messung: %s / %s\n", load0, loadavg())
 	fmt.Printf("Datum: %s, Rechner: %s\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), machine())
-	return nil
+	return res, nil
 }
 
 type versionBook struct {
