@@ -31,6 +31,7 @@ import (
 	"github.com/mitwirken/mitwirken/app/notify"
 	"github.com/mitwirken/mitwirken/app/realtime"
 	"github.com/mitwirken/mitwirken/app/store"
+	"github.com/mitwirken/mitwirken/app/surveys"
 	"github.com/mitwirken/mitwirken/app/web"
 	"github.com/mitwirken/mitwirken/docs"
 	"github.com/mitwirken/mitwirken/static"
@@ -201,6 +202,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 		Abwaegung: p.Abwaegung,
 		Geo:       atlas,
 		Notify:    p.Notify,
+		Surveys:   &surveys.Service{Store: p.Store, Geo: atlas},
 	})
 	return err
 }

@@ -33,6 +33,7 @@ import (
 	"github.com/mitwirken/mitwirken/app/notify"
 	"github.com/mitwirken/mitwirken/app/realtime"
 	"github.com/mitwirken/mitwirken/app/store"
+	"github.com/mitwirken/mitwirken/app/surveys"
 )
 
 // Config is the part of the platform configuration the web layer needs.
@@ -80,6 +81,8 @@ type Deps struct {
 	Geo *geo.Atlas
 	// Notify runs following and notifications (issue 15).
 	Notify *notify.Service
+	// Surveys runs the surveys (Umfragen, issue 15).
+	Surveys *surveys.Service
 }
 
 // Server holds the echo instance and everything the handlers use.
@@ -109,6 +112,7 @@ type Server struct {
 	abw       *abwaegung.Service
 	geo       *geo.Atlas
 	notify    *notify.Service
+	surveys   *surveys.Service
 	// streamRoutes are the long downloads not counted by admission (filled
 	// while the routes are set up, read-only afterwards).
 	streamRoutes map[string]bool
@@ -142,6 +146,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	s.exports = d.Exports
 	s.abw = d.Abwaegung
 	s.notify = d.Notify
+	s.surveys = d.Surveys
 	for _, p := range d.Providers {
 		s.providers[p.Slug] = p
 		s.site.Providers = append(s.site.Providers, ProviderButton{Slug: p.Slug, Label: p.Label})

@@ -1,0 +1,230 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/testenv"
+)
+
+// surveyFix is a survey built through the builder's forms.
+type surveyFix struct {
+	a       *testenv.App
+	builder *testenv.Client
+	survey  *app.Survey
+	// q maps a short name to the question of the current version.
+	q map[string]app.SurveyQuestion
+}
+
+// everyKind is one question of every kind, as the builder form sends it.
+var everyKind = []struct {
+	name string
+	form url.Values
+}{
+	{"wohnen", url.Values{"kind": {"single"}, "text": {"Wie wohnen Sie?"}, "options": {"Miete\nEigentum\nGenossenschaft"}, "required": {"true"}, "other": {"true"}}},
+	{"themen", url.Values{"kind": {"multi"}, "text": {"Welche Themen sind Ihnen wichtig?"}, "options": {"Verkehr\nGrün\nWohnen\nBildung"}, "min_choices": {"1"}, "max_choices": {"2"}, "required": {"true"}}},
+	{"zufrieden", url.Values{"kind": {"scale"}, "text": {"Wie zufrieden sind Sie mit Ihrem Viertel?"}, "scale_low": {"gar nicht"}, "scale_high": {"sehr"}, "required": {"true"}}},
+	{"rang", url.Values{"kind": {"ranking"}, "text": {"Ordnen Sie die Ziele"}, "options": {"Klima\nSoziales\nWirtschaft"}}},
+	{"matrix", url.Values{"kind": {"matrix"}, "text": {"Wie bewerten Sie"}, "options": {"Radwege\nBusse"}, "scale_low": {"schlecht"}, "scale_high": {"gut"}}},
+	{"kurz", url.Values{"kind": {"text_short"}, "text": {"Ihr Lieblingsort?"}, "max_length": {"50"}}},
+	{"lang", url.Values{"kind": {"text_long"}, "text": {"Was wünschen Sie sich?"}}},
+	{"alter", url.Values{"kind": {"number"}, "text": {"Wie alt sind Sie?"}, "num_min": {"0"}, "num_max": {"120"}}},
+	{"seit", url.Values{"kind": {"date"}, "text": {"Seit wann wohnen Sie in Leipzig?"}}},
+	{"ortsteil", url.Values{"kind": {"ortsteil"}, "text": {"In welchem Ortsteil wohnen Sie?"}}},
+	{"punkt", url.Values{"kind": {"point"}, "text": {"Wo fehlt ein Baum?"}}},
+}
+
+// buildSurvey creates a survey with every kind of question through the
+// builder's forms, opened today, and a conditional question.
+func buildSurvey(t *testing.T, a *testenv.App, anonymous bool) *surveyFix {
+	t.Helper()
+	ctx := context.Background()
+	coord := a.CreateUser(t, "ag.insek@example.org", "AG INSEK", app.RoleCitizen)
+	admin := a.CreateUser(t, "admin@example.org", "Admin", app.RoleAdmin)
+	if err := a.Store.SetGrant(ctx, admin, coord.ID, app.RoleAgInsek, true); err != nil {
+		t.Fatal(err)
+	}
+	f := &surveyFix{a: a, builder: a.SessionClient(t, coord), q: map[string]app.SurveyQuestion{}}
+	today := a.Clock.Now().In(app.Berlin).Format(time.DateOnly)
+	settings := url.Values{"title": {"Leben in Leipzig <2030>"}, "intro": {"Ihre Meinung zählt."}, "thank_you": {"Danke & bis bald!"},
+		"opens_at": {today}}
+	if anonymous {
+		settings.Set("anonymous", "true")
+	}
+	res := f.builder.Submit(f.builder.Get("/umfragen/verwaltung"), "main form[action='/umfragen/verwaltung']", settings)
+	if res.Status != http.StatusOK || !strings.Contains(res.Text(), "Fügen Sie jetzt Fragen hinzu") {
+		t.Fatalf("create survey: %d %s", res.Status, res.Text())
+	}
+	list, err := a.Store.Surveys(ctx)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("surveys: %v %d", err, len(list))
+	}
+	f.survey = &list[0]
+	path := fmt.Sprintf("/umfragen/verwaltung/%d", f.survey.ID)
+	res = f.builder.Submit(f.builder.Get(path), "form[action$='/abschnitte']", url.Values{"section_title": {"Über Sie"}})
+	if !strings.Contains(res.Text(), "Über Sie") {
+		t.Fatalf("section: %s", res.Text())
+	}
+	for _, k := range everyKind {
+		form := url.Values{}
+		for key, v := range k.form {
+			form[key] = v
+		}
+		res = f.builder.Submit(f.builder.Get(path), "form[action$='/fragen']", form)
+		if res.Status != http.StatusOK || !strings.Contains(res.Text(), "Die Frage ist hinzugefügt") {
+			t.Fatalf("add %s: %d %s", k.name, res.Status, res.Text())
+		}
+	}
+	f.reload(t)
+	// Only asked of people who rent: a condition on the first question.
+	res = f.builder.Submit(f.builder.Get(path), "form[action$='/fragen']", url.Values{"kind": {"text_short"},
+		"text": {"Was zahlen Sie an Miete?"}, "condition": {fmt.Sprintf("%d:1", f.q["wohnen"].ID)}, "required": {"true"}})
+	if !strings.Contains(res.Text(), "Die Frage ist hinzugefügt") {
+		t.Fatalf("conditional: %s", res.Text())
+	}
+	f.reload(t)
+	return f
+}
+
+func (f *surveyFix) reload(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	sv, err := f.a.Store.SurveyByID(ctx, f.survey.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.survey = sv
+	qs, err := f.a.Store.SurveyQuestions(ctx, sv.ID, sv.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range qs {
+		if i < len(everyKind) {
+			f.q[everyKind[i].name] = q
+		} else {
+			f.q["miete"] = q
+		}
+	}
+}
+
+func (f *surveyFix) path() string { return fmt.Sprintf("/umfragen/%d", f.survey.ID) }
+
+// answers fills the whole form for one person.
+func (f *surveyFix) answers(wohnen, themen []string, scale string, extra url.Values) url.Values {
+	v := url.Values{}
+	field := func(name string) string { q := f.q[name]; return q.Field() }
+	v[field("wohnen")] = wohnen
+	v[field("themen")] = themen
+	v.Set(field("zufrieden"), scale)
+	for k, vals := range extra {
+		v[k] = vals
+	}
+	return v
+}
+
+// TestSurveyEndToEnd builds a survey with every kind of question through
+// the builder, answers it as three people without JavaScript and checks
+// what was stored, the list and the preview.
+func TestSurveyEndToEnd(t *testing.T) {
+	a := testenv.StartApp(t)
+	ctx := context.Background()
+	f := buildSurvey(t, a, false)
+	if len(f.q) != len(everyKind)+1 {
+		t.Fatalf("%d questions", len(f.q))
+	}
+
+	// The preview shows every question as respondents see it, escaped.
+	prev := f.builder.Get(fmt.Sprintf("/umfragen/verwaltung/%d/vorschau", f.survey.ID))
+	if prev.Status != http.StatusOK || !strings.Contains(prev.Body, "Leben in Leipzig &lt;2030&gt;") {
+		t.Fatalf("preview: %d", prev.Status)
+	}
+	for _, q := range f.q {
+		if prev.Doc.Find("#f-"+q.Field()).Length() != 1 {
+			t.Errorf("preview lacks the input of %q", q.Text)
+		}
+	}
+	if prev.Doc.Find("form.survey-form button[type=submit]").Length() != 0 {
+		t.Error("the preview can be submitted")
+	}
+
+	// Listed publicly; a citizen may not open the builder.
+	if list := a.Client(t).Get("/umfragen"); !strings.Contains(list.Text(), "Leben in Leipzig <2030>") {
+		t.Fatalf("list: %s", list.Text())
+	}
+	citizen := a.CreateUser(t, "eins@example.org", "Person Eins", app.RoleCitizen)
+	c1 := a.SessionClient(t, citizen)
+	if res := c1.Get("/umfragen/verwaltung"); res.Status != http.StatusForbidden {
+		t.Fatalf("builder for a citizen: %d", res.Status)
+	}
+	if res := a.Client(t).Get(f.path()); !strings.Contains(res.Text(), "Bitte melden Sie sich an") {
+		t.Fatalf("logged out: %s", res.Text())
+	}
+
+	q := func(name string) string { x := f.q[name]; return x.Field() }
+	zwei := a.CreateUser(t, "zwei@example.org", "Person Zwei", app.RoleCitizen)
+	people := []struct {
+		client *testenv.Client
+		form   url.Values
+	}{
+		{c1, f.answers([]string{"1"}, []string{"1", "2"}, "4", url.Values{
+			q("rang") + "_1": {"2"}, q("rang") + "_2": {"1"}, q("rang") + "_3": {"3"},
+			q("matrix") + "_1": {"5"}, q("matrix") + "_2": {"2"},
+			q("kurz"): {"Clara-Zetkin-Park"}, q("lang"): {"Mehr Bäume <bitte>"}, q("alter"): {"34"}, q("seit"): {"2019-04-01"},
+			q("ortsteil"): {"00"}, q("punkt"): {"51.3397, 12.3731"}, q("miete"): {"800 Euro"}})},
+		{a.SessionClient(t, zwei),
+			f.answers([]string{"other"}, []string{"3"}, "2", url.Values{q("wohnen") + "_other": {"Wohngemeinschaft"}, q("miete"): {"wird ignoriert"}})},
+		{a.SessionClient(t, a.CreateUser(t, "drei@example.org", "Person Drei", app.RoleCitizen)),
+			f.answers([]string{"2"}, []string{"2"}, "5", nil)},
+	}
+	for i, p := range people {
+		res := p.client.Submit(p.client.Get(f.path()), "form.survey-form", p.form)
+		if res.Status != http.StatusOK || !strings.Contains(res.Text(), "Vielen Dank") || !strings.Contains(res.Body, "Danke &amp; bis bald!") {
+			t.Fatalf("person %d: %d %s", i+1, res.Status, res.Text())
+		}
+	}
+	if n, _ := a.Store.CountSurveyResponses(ctx, f.survey.ID); n != 3 {
+		t.Fatalf("%d responses", n)
+	}
+	r, err := a.Store.SurveyResponseOfUser(ctx, f.survey.ID, citizen.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := a.Store.SurveyAnswersOf(ctx, r.ID)
+	want := map[string]string{"wohnen": "1", "themen": "1,2", "zufrieden": "4", "rang": "2,1,3", "matrix": "1=5,2=2",
+		"kurz": "Clara-Zetkin-Park", "alter": "34", "seit": "2019-04-01", "ortsteil": "00", "punkt": "51.339700,12.373100", "miete": "800 Euro"}
+	for name, w := range want {
+		if g := got[f.q[name].ID].Value; g != w {
+			t.Errorf("%s: stored %q, want %q", name, g, w)
+		}
+	}
+	// The condition was not met for person two: the rent answer is dropped.
+	r2, _ := a.Store.SurveyResponseOfUser(ctx, f.survey.ID, zwei.ID)
+	got2, _ := a.Store.SurveyAnswersOf(ctx, r2.ID)
+	if _, ok := got2[f.q["miete"].ID]; ok || got2[f.q["wohnen"].ID].Other != "Wohngemeinschaft" {
+		t.Errorf("person two: %+v", got2)
+	}
+
+	// An account answers once and may change its answers: the form shows
+	// them, and submitting again replaces them.
+	page := c1.Get(f.path())
+	if !strings.Contains(page.Text(), "Sie haben bereits geantwortet") || page.Doc.Find("#f-"+q("kurz")).AttrOr("value", "") != "Clara-Zetkin-Park" {
+		t.Fatalf("answered form: %s", page.Text())
+	}
+	res := c1.Submit(page, "form.survey-form", url.Values{q("kurz"): {"Auensee"}})
+	if res.Status != http.StatusOK {
+		t.Fatalf("change: %d %s", res.Status, res.Text())
+	}
+	if n, _ := a.Store.CountSurveyResponses(ctx, f.survey.ID); n != 3 {
+		t.Fatalf("a changed response was counted twice: %d", n)
+	}
+	got, _ = a.Store.SurveyAnswersOf(ctx, r.ID)
+	if got[f.q["kurz"].ID].Value != "Auensee" || got[f.q["lang"].ID].Value != "Mehr Bäume <bitte>" {
+		t.Fatalf("changed answers: %+v", got)
+	}
+}
