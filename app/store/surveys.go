@@ -150,6 +150,14 @@ func (s *Store) SurveyVersionAnswered(ctx context.Context, surveyID int64, versi
 	return n > 0, s.err(err)
 }
 
+// SurveyTokenUsed reports whether an anonymous one-time token (its hash)
+// already answered the survey.
+func (s *Store) SurveyTokenUsed(ctx context.Context, surveyID int64, onceHash string) (bool, error) {
+	var n int64
+	err := s.q(ctx).Model(&app.SurveyResponse{}).Where("survey_id = ? AND once_hash = ?", surveyID, onceHash).Count(&n).Error
+	return n > 0, s.err(err)
+}
+
 // SurveyResponseOfUser loads a person's response, NotFound when there is none.
 func (s *Store) SurveyResponseOfUser(ctx context.Context, surveyID, userID int64) (*app.SurveyResponse, error) {
 	var r app.SurveyResponse

@@ -253,6 +253,13 @@ func (s *Service) Submit(ctx context.Context, sv *app.Survey, who Respondent, fo
 		if who.Token == "" {
 			return app.Errorf(app.CodeConflict, "surveys.token_missing")
 		}
+		h := auth.HashToken(who.Token)
+		if used, err := s.Store.SurveyTokenUsed(ctx, sv.ID, h); err != nil || used {
+			if err == nil {
+				err = app.Errorf(app.CodeConflict, "surveys.already_answered")
+			}
+			return err
+		}
 		key := auth.HashToken("survey-ip:" + who.IP + ":" + strconv.FormatInt(sv.ID, 10))
 		n, _, err := s.Store.Hit(ctx, key, AnonymousWindow)
 		if err != nil {
@@ -261,7 +268,6 @@ func (s *Service) Submit(ctx context.Context, sv *app.Survey, who Respondent, fo
 		if n > AnonymousPerWindow {
 			return &app.Error{Code: app.CodeTooMany, Msg: app.M("surveys.too_many"), RetryAfter: AnonymousWindow}
 		}
-		h := auth.HashToken(who.Token)
 		r.OnceHash = &h
 	}
 	return s.Store.SaveSurveyResponse(ctx, r, replace, answers)

@@ -228,3 +228,184 @@ func TestSurveyEndToEnd(t *testing.T) {
 		t.Fatalf("changed answers: %+v", got)
 	}
 }
+
+// TestSurveyValidation: bad answers and bad builder input are refused with
+// a German message next to the field, and nothing is stored.
+func TestSurveyValidation(t *testing.T) {
+	a := testenv.StartApp(t)
+	ctx := context.Background()
+	f := buildSurvey(t, a, false)
+	c := a.SessionClient(t, a.CreateUser(t, "eins@example.org", "Person Eins", app.RoleCitizen))
+	q := func(name string) string { x := f.q[name]; return x.Field() }
+	cases := []struct {
+		name, field, want string
+		form              url.Values
+	}{
+		{"required missing", "wohnen", "Bitte beantworten Sie diese Frage", f.answers(nil, []string{"1"}, "3", nil)},
+		{"unknown option", "wohnen", "eine der angebotenen Antworten", f.answers([]string{"9"}, []string{"1"}, "3", nil)},
+		{"too many choices", "themen", "höchstens 2 Antworten", f.answers([]string{"2"}, []string{"1", "2", "3"}, "3", nil)},
+		{"scale out of range", "zufrieden", "eine der angebotenen Antworten", f.answers([]string{"2"}, []string{"1"}, "6", nil)},
+		{"other without text", "wohnen", "Bitte füllen Sie dieses Feld aus", f.answers([]string{"other"}, []string{"1"}, "3", nil)},
+		{"rank twice", "rang", "jeden Rang nur einmal", f.answers([]string{"2"}, []string{"1"}, "3", url.Values{q("rang") + "_1": {"1"}, q("rang") + "_2": {"1"}, q("rang") + "_3": {"2"}})},
+		{"rank incomplete", "rang", "jeder Möglichkeit einen Rang", f.answers([]string{"2"}, []string{"1"}, "3", url.Values{q("rang") + "_1": {"1"}})},
+		{"short text too long", "kurz", "höchstens 50 Zeichen", f.answers([]string{"2"}, []string{"1"}, "3", url.Values{q("kurz"): {strings.Repeat("x", 51)}})},
+		{"number out of range", "alter", "von 0 bis 120", f.answers([]string{"2"}, []string{"1"}, "3", url.Values{q("alter"): {"130"}})},
+		{"number not a number", "alter", "ganze Zahl", f.answers([]string{"2"}, []string{"1"}, "3", url.Values{q("alter"): {"dreißig"}})},
+		{"bad date", "seit", "Datum", f.answers([]string{"2"}, []string{"1"}, "3", url.Values{q("seit"): {"31.02.2020"}})},
+		{"unknown Ortsteil", "ortsteil", "eine der angebotenen Antworten", f.answers([]string{"2"}, []string{"1"}, "3", url.Values{q("ortsteil"): {"99"}})},
+		{"point outside", "punkt", "nicht in Leipzig", f.answers([]string{"2"}, []string{"1"}, "3", url.Values{q("punkt"): {"52.52, 13.40"}})},
+		{"point unreadable", "punkt", "Breite und Länge", f.answers([]string{"2"}, []string{"1"}, "3", url.Values{q("punkt"): {"Markt"}})},
+		{"condition met, required", "miete", "Bitte beantworten Sie diese Frage", f.answers([]string{"1"}, []string{"1"}, "3", nil)},
+	}
+	for _, tc := range cases {
+		res := c.Submit(c.Get(f.path()), "form.survey-form", tc.form)
+		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.FieldError(q(tc.field)), tc.want) {
+			t.Errorf("%s: %d %q", tc.name, res.Status, res.FieldError(q(tc.field)))
+		}
+		if res.Doc.Find(fmt.Sprintf("#error-summary a[href='#f-%s']", q(tc.field))).Length() != 1 {
+			t.Errorf("%s: the summary does not link to the question", tc.name)
+		}
+	}
+	if n, _ := a.Store.CountSurveyResponses(ctx, f.survey.ID); n != 0 {
+		t.Fatalf("bad answers stored %d responses", n)
+	}
+
+	// The builder refuses bad questions and settings next to the field.
+	path := fmt.Sprintf("/umfragen/verwaltung/%d", f.survey.ID)
+	for _, tc := range []struct {
+		field, want string
+		form        url.Values
+	}{
+		{"options", "mindestens zwei", url.Values{"kind": {"single"}, "text": {"Frage"}, "options": {"nur eine"}}},
+		{"text", "Bitte füllen Sie dieses Feld aus", url.Values{"kind": {"scale"}, "text": {""}, "scale_low": {"a"}, "scale_high": {"b"}}},
+		{"text", "höchstens 500", url.Values{"kind": {"text_long"}, "text": {strings.Repeat("x", 501)}}},
+		{"max_choices", "nicht kleiner", url.Values{"kind": {"multi"}, "text": {"F"}, "options": {"a\nb\nc"}, "min_choices": {"3"}, "max_choices": {"2"}}},
+		{"kind", "Art der Frage", url.Values{"kind": {"essay"}, "text": {"F"}}},
+		{"condition", "früheren Auswahlfrage", url.Values{"kind": {"text_short"}, "text": {"F"}, "condition": {fmt.Sprintf("%d:1", f.q["kurz"].ID)}}},
+	} {
+		res := f.builder.Submit(f.builder.Get(path), "form[action$='/fragen']", tc.form)
+		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.FieldError(tc.field), tc.want) {
+			t.Errorf("builder %s: %d %q", tc.field, res.Status, res.FieldError(tc.field))
+		}
+	}
+	res := f.builder.Submit(f.builder.Get(path), "form[action='"+path+"']", url.Values{"title": {""}, "closes_at": {"2000-01-01"}})
+	if res.Status != http.StatusUnprocessableEntity || res.FieldError("title") == "" || res.FieldError("closes_at") == "" {
+		t.Errorf("settings: %d %q %q", res.Status, res.FieldError("title"), res.FieldError("closes_at"))
+	}
+	qs, _ := a.Store.SurveyQuestions(ctx, f.survey.ID, f.survey.Version)
+	sv, _ := a.Store.SurveyByID(ctx, f.survey.ID)
+	if len(qs) != len(everyKind)+1 || sv.Title != f.survey.Title {
+		t.Fatalf("refused input changed the survey: %d questions, title %q", len(qs), sv.Title)
+	}
+}
+
+// TestSurveyAnonymousRepeat: an anonymous survey stores no account and
+// takes one response per browser token; a new token from the same address
+// is limited by the rate limit.
+func TestSurveyAnonymousRepeat(t *testing.T) {
+	a := testenv.StartApp(t)
+	ctx := context.Background()
+	f := buildSurvey(t, a, true)
+	form := f.answers([]string{"2"}, []string{"1"}, "3", nil)
+
+	// Logged in or not, the response is tied to no account.
+	u := a.CreateUser(t, "anonym@example.org", "Anonym", app.RoleCitizen)
+	c := a.SessionClient(t, u)
+	page := c.Get(f.path())
+	if !strings.Contains(page.Text(), "Diese Umfrage ist anonym") {
+		t.Fatalf("anonymous note: %s", page.Text())
+	}
+	if res := c.Submit(page, "form.survey-form", form); !strings.Contains(res.Text(), "Vielen Dank") {
+		t.Fatalf("first: %d %s", res.Status, res.Text())
+	}
+	if _, err := a.Store.SurveyResponseOfUser(ctx, f.survey.ID, u.ID); app.ErrorCode(err) != app.CodeNotFound {
+		t.Fatalf("an anonymous response is linked to the account: %v", err)
+	}
+	// The same browser again: refused, nothing stored.
+	res := c.Submit(c.Get(f.path()), "form.survey-form", form)
+	if res.Status != http.StatusConflict || !strings.Contains(res.Text(), "bereits beantwortet") {
+		t.Fatalf("repeat: %d %s", res.Status, res.Text())
+	}
+	// Without the cookie the form cannot be sent.
+	fresh := a.Client(t)
+	if res := fresh.PostForm(f.path(), form); res.Status != http.StatusConflict || !strings.Contains(res.Text(), "Cookies") {
+		t.Fatalf("without token: %d %s", res.Status, res.Text())
+	}
+	// New browsers from the same address: limited per hour.
+	for i := 2; i <= 6; i++ {
+		b := a.Client(t)
+		res := b.Submit(b.Get(f.path()), "form.survey-form", form)
+		if i <= 5 && !strings.Contains(res.Text(), "Vielen Dank") {
+			t.Fatalf("browser %d: %d %s", i, res.Status, res.Text())
+		}
+		if i == 6 && (res.Status != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "") {
+			t.Fatalf("browser %d over the limit: %d", i, res.Status)
+		}
+	}
+	if n, _ := a.Store.CountSurveyResponses(ctx, f.survey.ID); n != 5 {
+		t.Fatalf("%d responses, want 5", n)
+	}
+}
+
+// TestSurveyVersions: after the first response only wording changes in
+// place; changing the options starts a new version and the earlier
+// response keeps the version and question it answered.
+func TestSurveyVersions(t *testing.T) {
+	a := testenv.StartApp(t)
+	ctx := context.Background()
+	f := buildSurvey(t, a, false)
+	u := a.CreateUser(t, "eins@example.org", "Person Eins", app.RoleCitizen)
+	c := a.SessionClient(t, u)
+	if res := c.Submit(c.Get(f.path()), "form.survey-form", f.answers([]string{"3"}, []string{"1"}, "3", nil)); !strings.Contains(res.Text(), "Vielen Dank") {
+		t.Fatalf("answer: %s", res.Text())
+	}
+	old := f.q["wohnen"]
+	qpath := fmt.Sprintf("/umfragen/verwaltung/%d/fragen/%d", f.survey.ID, old.ID)
+
+	// Wording only: same row, same version.
+	res := f.builder.Submit(f.builder.Get(qpath), "main form", url.Values{"text": {"Wie wohnen Sie derzeit?"}})
+	if !strings.Contains(res.Text(), "Gespeichert") {
+		t.Fatalf("wording: %d %s", res.Status, res.Text())
+	}
+	f.reload(t)
+	if f.survey.Version != 1 || f.q["wohnen"].ID != old.ID || f.q["wohnen"].Text != "Wie wohnen Sie derzeit?" {
+		t.Fatalf("wording change: version %d, question %d %q", f.survey.Version, f.q["wohnen"].ID, f.q["wohnen"].Text)
+	}
+
+	// New options: version 2 with a new question row.
+	res = f.builder.Submit(f.builder.Get(qpath), "main form", url.Values{"options": {"Miete\nEigentum\nGenossenschaft\nWohnheim"}})
+	if !strings.Contains(res.Text(), "Gespeichert") || !strings.Contains(res.Text(), "Version 2") {
+		t.Fatalf("options: %d %s", res.Status, res.Text())
+	}
+	f.reload(t)
+	if f.survey.Version != 2 || f.q["wohnen"].ID == old.ID || len(f.q["wohnen"].Options) != 4 {
+		t.Fatalf("structural change: version %d, question %d %v", f.survey.Version, f.q["wohnen"].ID, f.q["wohnen"].Options)
+	}
+	r, _ := a.Store.SurveyResponseOfUser(ctx, f.survey.ID, u.ID)
+	answers, _ := a.Store.SurveyAnswersOf(ctx, r.ID)
+	if r.Version != 1 || answers[old.ID].Value != "3" {
+		t.Fatalf("the first response lost its version: v%d %+v", r.Version, answers)
+	}
+	v1, _ := a.Store.SurveyQuestions(ctx, f.survey.ID, 1)
+	if len(v1) != len(everyKind)+1 || v1[0].ID != old.ID {
+		t.Fatalf("version 1 no longer has its questions: %d", len(v1))
+	}
+	// A new respondent answers version 2 and may pick the new option.
+	c2 := a.SessionClient(t, a.CreateUser(t, "zwei@example.org", "Person Zwei", app.RoleCitizen))
+	if res := c2.Submit(c2.Get(f.path()), "form.survey-form", f.answers([]string{"4"}, []string{"1"}, "3", nil)); !strings.Contains(res.Text(), "Vielen Dank") {
+		t.Fatalf("answer v2: %d %s", res.Status, res.Text())
+	}
+	r2, _ := a.Store.SurveyResponseOfUser(ctx, f.survey.ID, c2User(t, a, "zwei@example.org"))
+	if r2.Version != 2 {
+		t.Fatalf("second response version %d", r2.Version)
+	}
+}
+
+func c2User(t *testing.T, a *testenv.App, email string) int64 {
+	t.Helper()
+	u, err := a.Store.UserByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.ID
+}
