@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -266,4 +267,64 @@ func (s *Store) HideSurveyAnswer(ctx context.Context, responseID, questionID int
 		return app.NotFound()
 	}
 	return nil
+}
+
+// SurveyValueCount is how often one question got one answer value.
+type SurveyValueCount struct {
+	QuestionID int64
+	Value      string
+	N          int
+}
+
+// SurveyFilter keeps only the responses that chose Option (1-based) in
+// the choice question QuestionID; zero keeps all.
+type SurveyFilter struct {
+	QuestionID int64
+	Option     int
+}
+
+// filtered limits a query on survey_answers a to the responses of the
+// filter: the option is one element of the comma-separated value.
+func (f SurveyFilter) apply(q *gorm.DB) *gorm.DB {
+	if f.QuestionID == 0 {
+		return q
+	}
+	o := strconv.Itoa(f.Option)
+	return q.Where(`a.response_id IN (SELECT response_id FROM survey_answers
+		WHERE question_id = ? AND (value = ? OR value LIKE ? OR value LIKE ? OR value LIKE ?))`,
+		f.QuestionID, o, o+",%", "%,"+o, "%,"+o+",%")
+}
+
+// SurveyValueCounts counts the answers per question and value over the
+// finished responses of a survey (for every question but the free-text
+// ones, whose values are all different), in the database.
+func (s *Store) SurveyValueCounts(ctx context.Context, surveyID int64, skip []int64, f SurveyFilter) ([]SurveyValueCount, error) {
+	q := s.q(ctx).Table("survey_answers a").Select("a.question_id, a.value, COUNT(*) AS n").
+		Joins("JOIN survey_responses r ON r.id = a.response_id").
+		Where("r.survey_id = ? AND r.submitted_at IS NOT NULL", surveyID)
+	if len(skip) > 0 {
+		q = q.Where("a.question_id NOT IN ?", skip)
+	}
+	var out []SurveyValueCount
+	err := f.apply(q).Group("a.question_id, a.value").Scan(&out).Error
+	return out, s.err(err)
+}
+
+// SurveyOtherTexts returns the "other: …" texts and free-text answers of
+// one question, oldest first, at most limit, and how many there are.
+func (s *Store) SurveyTexts(ctx context.Context, questionID int64, other bool, f SurveyFilter, limit int) ([]SurveyAnswerRow, int64, error) {
+	q := s.q(ctx).Table("survey_answers a").Joins("JOIN survey_responses r ON r.id = a.response_id").
+		Where("a.question_id = ? AND r.submitted_at IS NOT NULL", questionID)
+	if other {
+		q = q.Where("a.other <> ''")
+	}
+	q = f.apply(q)
+	var n int64
+	if err := q.Session(&gorm.Session{}).Count(&n).Error; err != nil {
+		return nil, 0, s.err(err)
+	}
+	var out []SurveyAnswerRow
+	err := q.Select("a.response_id, a.question_id, a.value, a.other, a.hidden, a.hidden_reason").
+		Order("a.response_id").Limit(limit).Scan(&out).Error
+	return out, n, s.err(err)
 }

@@ -25,6 +25,7 @@ func (s *Server) surveyBuilderRoutes() {
 	g.GET("/:id/fragen/:qid", s.surveyQuestionForm)
 	g.POST("/:id/fragen/:qid", s.surveyQuestionUpdate)
 	g.GET("/:id/vorschau", s.surveyPreview)
+	s.surveyResultRoutes(g)
 }
 
 // requireBuilder lets only admins and AG INSEK build surveys.

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/testenv"
 )
@@ -227,6 +229,66 @@ func TestSurveyEndToEnd(t *testing.T) {
 	if got[f.q["kurz"].ID].Value != "Auensee" || got[f.q["lang"].ID].Value != "Mehr Bäume <bitte>" {
 		t.Fatalf("changed answers: %+v", got)
 	}
+
+	// Results: per question a chart whose drawing and table agree.
+	rpath := fmt.Sprintf("/umfragen/verwaltung/%d/ergebnisse", f.survey.ID)
+	if res := c1.Get(rpath); res.Status != http.StatusForbidden {
+		t.Fatalf("results for a citizen: %d", res.Status)
+	}
+	results := f.builder.Get(rpath)
+	if !strings.Contains(results.Text(), "Abgeschlossene Antworten: 3") {
+		t.Fatalf("results: %d %s", results.Status, results.Text())
+	}
+	for _, c := range []struct {
+		name string
+		want []string
+	}{
+		{"wohnen", []string{"1 (33 %)", "1 (33 %)", "0 (0 %)", "1 (33 %)"}},
+		// Shares are of the people who answered: a multiple choice adds up to more than 100 %.
+		{"themen", []string{"1 (33 %)", "2 (67 %)", "1 (33 %)", "0 (0 %)"}},
+		{"zufrieden", []string{"0 (0 %)", "1 (33 %)", "0 (0 %)", "1 (33 %)", "1 (33 %)"}},
+		{"rang", []string{"2", "3", "1"}},
+		{"matrix", []string{"5,0", "2,0"}},
+		{"ortsteil", []string{"1 (100 %)"}},
+	} {
+		svg, table := chartFigures(t, results, fmt.Sprintf("chart-q%d", f.q[c.name].ID))
+		if strings.Join(svg, "|") != strings.Join(c.want, "|") || strings.Join(table, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%s: drawing %v, table %v, want %v", c.name, svg, table, c.want)
+		}
+	}
+	if !strings.Contains(results.Text(), "Wohngemeinschaft") || !strings.Contains(results.Body, "Mehr Bäume &lt;bitte&gt;") {
+		t.Error("texts missing or unescaped on the results page")
+	}
+	// Cross-tab: only the people who rent (person one).
+	filtered := f.builder.Submit(results, "form.filter-form", url.Values{"filter": {fmt.Sprintf("%d:1", f.q["wohnen"].ID)}})
+	if svg, _ := chartFigures(t, filtered, fmt.Sprintf("chart-q%d", f.q["themen"].ID)); strings.Join(svg, "|") != "1 (100 %)|1 (100 %)|0 (0 %)|0 (0 %)" {
+		t.Errorf("filtered: %v", svg)
+	}
+	// Moderation: hiding needs a reason, then the text is marked hidden.
+	langR := fmt.Sprintf("reason-%d-%d", r.ID, f.q["lang"].ID)
+	hideSel := fmt.Sprintf("form[action$='/antworten/%d/%d/ausblenden']", r.ID, f.q["lang"].ID)
+	res = f.builder.Submit(results, hideSel, url.Values{"reason": {""}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.FieldError(langR), "Bitte füllen Sie dieses Feld aus") {
+		t.Fatalf("hide without reason: %d %q", res.Status, res.FieldError(langR))
+	}
+	res = f.builder.Submit(results, hideSel, url.Values{"reason": {"Personenbezug"}})
+	if !strings.Contains(res.Text(), "ausgeblendet Grund: Personenbezug") {
+		t.Fatalf("hidden: %s", res.Text())
+	}
+}
+
+
+// chartFigures reads a chart's bars from the drawing (wide layout) and its
+// data table, so a test can check that both say the same.
+func chartFigures(t *testing.T, res *testenv.Response, id string) (svg, table []string) {
+	t.Helper()
+	fig := res.Doc.Find("#" + id)
+	if fig.Length() != 1 {
+		t.Fatalf("no chart %s", id)
+	}
+	fig.Find("svg.chart-svg").First().Find("text.chart-value").Each(func(_ int, s *goquery.Selection) { svg = append(svg, s.Text()) })
+	fig.Find("table tbody td").Each(func(_ int, s *goquery.Selection) { table = append(table, s.Text()) })
+	return svg, table
 }
 
 // TestSurveyValidation: bad answers and bad builder input are refused with
