@@ -161,7 +161,9 @@ func chartOf(q *app.SurveyQuestion, counts []store.SurveyValueCount, t func(stri
 			ch.Bars = append(ch.Bars, export.Bar{Label: o, Lang: "de", Value: tenths, Display: decimal(tenths)})
 		}
 	case app.QOrtsteil:
-		sort.Slice(counts, func(i, j int) bool { return counts[i].N > counts[j].N || counts[i].N == counts[j].N && counts[i].Value < counts[j].Value })
+		sort.Slice(counts, func(i, j int) bool {
+			return counts[i].N > counts[j].N || counts[i].N == counts[j].N && counts[i].Value < counts[j].Value
+		})
 		for _, c := range counts {
 			bar(c.Value+" "+ortsteilName(c.Value), "de", c.N)
 		}

@@ -277,7 +277,6 @@ func TestSurveyEndToEnd(t *testing.T) {
 	}
 }
 
-
 // chartFigures reads a chart's bars from the drawing (wide layout) and its
 // data table, so a test can check that both say the same.
 func chartFigures(t *testing.T, res *testenv.Response, id string) (svg, table []string) {
