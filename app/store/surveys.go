@@ -226,6 +226,8 @@ func (s *Store) CountSurveyResponses(ctx context.Context, surveyID int64) (int64
 // SurveyAnswerRow is one answer of a finished response, for results.
 type SurveyAnswerRow struct {
 	ResponseID   int64
+	Version      int
+	SubmittedAt  time.Time
 	QuestionID   int64
 	Value        string
 	Other        string
@@ -237,7 +239,7 @@ type SurveyAnswerRow struct {
 // a survey, ordered by response, without holding them all in memory.
 func (s *Store) EachSurveyAnswer(ctx context.Context, surveyID int64, fn func(SurveyAnswerRow) error) error {
 	rows, err := s.q(ctx).Table("survey_answers a").
-		Select("a.response_id, a.question_id, a.value, a.other, a.hidden, a.hidden_reason").
+		Select("a.response_id, r.version, r.submitted_at, a.question_id, a.value, a.other, a.hidden, a.hidden_reason").
 		Joins("JOIN survey_responses r ON r.id = a.response_id").
 		Where("r.survey_id = ? AND r.submitted_at IS NOT NULL", surveyID).Order("a.response_id").Rows()
 	if err != nil {
@@ -246,7 +248,7 @@ func (s *Store) EachSurveyAnswer(ctx context.Context, surveyID int64, fn func(Su
 	defer rows.Close()
 	for rows.Next() {
 		var a SurveyAnswerRow
-		if err := rows.Scan(&a.ResponseID, &a.QuestionID, &a.Value, &a.Other, &a.Hidden, &a.HiddenReason); err != nil {
+		if err := s.q(ctx).ScanRows(rows, &a); err != nil {
 			return s.err(err)
 		}
 		if err := fn(a); err != nil {

@@ -15,6 +15,7 @@ import (
 func (s *Server) surveyResultRoutes(g *echo.Group) {
 	g.GET("/:id/ergebnisse", s.surveyResults)
 	g.POST("/:id/antworten/:rid/:qid/ausblenden", s.surveyHideAnswer)
+	s.streaming(g.GET("/:id/export/:format", s.surveyExport))
 }
 
 type surveyResultsPage struct {
@@ -101,4 +102,40 @@ func (s *Server) surveyHideAnswer(c echo.Context) error {
 		return s.formError(c, "surveys/results", "surveys.results_title", err, d)
 	}
 	return s.redirect(c, builderPath(sv.ID)+"/ergebnisse#q"+strconv.FormatInt(qid, 10), "surveys.saved")
+}
+
+// surveyExport streams the responses (or the codebook) as a download.
+func (s *Server) surveyExport(c echo.Context) error {
+	sv, err := s.builderSurvey(c)
+	if err != nil {
+		return err
+	}
+	ctx, t := c.Request().Context(), localizer(c).T
+	name := "umfrage-" + strconv.FormatInt(sv.ID, 10)
+	h := c.Response().Header()
+	format := c.Param("format")
+	switch format {
+	case "antworten.csv", "codebuch.csv":
+		h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	case "antworten.xlsx":
+		h.Set(echo.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	case "antworten.json":
+		h.Set(echo.HeaderContentType, echo.MIMEApplicationJSONCharsetUTF8)
+	default:
+		return app.NotFound()
+	}
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+name+"-"+format+`"`)
+	h.Set("Cache-Control", "no-store")
+	c.Response().WriteHeader(http.StatusOK)
+	w := c.Response()
+	switch format {
+	case "antworten.csv":
+		return s.surveys.WriteCSV(ctx, sv, w)
+	case "codebuch.csv":
+		return s.surveys.WriteCodebookCSV(ctx, sv, w, t)
+	case "antworten.xlsx":
+		return s.surveys.WriteXLSX(ctx, sv, w, t)
+	default:
+		return s.surveys.WriteJSON(ctx, sv, w, t)
+	}
 }

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/testenv"
@@ -274,6 +277,72 @@ func TestSurveyEndToEnd(t *testing.T) {
 	res = f.builder.Submit(results, hideSel, url.Values{"reason": {"Personenbezug"}})
 	if !strings.Contains(res.Text(), "ausgeblendet Grund: Personenbezug") {
 		t.Fatalf("hidden: %s", res.Text())
+	}
+
+	// Exports: one column per option, the codebook, German Excel CSV.
+	base := fmt.Sprintf("/umfragen/verwaltung/%d/export/", f.survey.ID)
+	if res := c1.Get(base + "antworten.csv"); res.Status != http.StatusForbidden {
+		t.Fatalf("export for a citizen: %d", res.Status)
+	}
+	csvRes := f.builder.Get(base + "antworten.csv")
+	if !strings.HasPrefix(csvRes.Body, "\ufeff") || !strings.Contains(csvRes.Body, "\r\n") {
+		t.Fatalf("CSV is not for German Excel: %q", csvRes.Body[:min(80, len(csvRes.Body))])
+	}
+	rd := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvRes.Body, "\ufeff")))
+	rd.Comma = ';'
+	table, err := rd.ReadAll()
+	if err != nil || len(table) != 4 {
+		t.Fatalf("CSV: %v, %d rows", err, len(table))
+	}
+	col := map[string]int{}
+	for i, h := range table[0] {
+		col[h] = i
+	}
+	code := func(name string) string { return fmt.Sprintf("F%d", f.q[name].ID) }
+	wantCols := []string{"antwort", "version", "zeitpunkt", code("wohnen") + "_1", code("wohnen") + "_3", code("wohnen") + "_sonstiges",
+		code("themen") + "_4", code("zufrieden"), code("rang") + "_3", code("matrix") + "_2", code("kurz"), code("lang"), code("alter"),
+		code("seit"), code("ortsteil"), code("punkt"), code("miete")}
+	for _, w := range wantCols {
+		if _, ok := col[w]; !ok {
+			t.Errorf("CSV lacks column %s: %v", w, table[0])
+		}
+	}
+	var row1 []string
+	resp := r
+	for _, r := range table[1:] {
+		if r[col["antwort"]] == fmt.Sprint(resp.ID) {
+			row1 = r
+		}
+	}
+	if row1 == nil || row1[col[code("wohnen")+"_1"]] != "1" || row1[col[code("wohnen")+"_2"]] != "0" || row1[col[code("rang")+"_1"]] != "2" ||
+		row1[col[code("matrix")+"_1"]] != "5" || row1[col[code("lang")]] != "" || row1[col[code("alter")]] != "34" {
+		t.Errorf("person one's row (hidden text left out): %v", row1)
+	}
+	book := f.builder.Get(base + "codebuch.csv")
+	if !strings.Contains(book.Body, code("wohnen")+"_1;Wie wohnen Sie?;Einfachauswahl;1–;1 = „Miete“ gewählt") {
+		t.Errorf("codebook: %s", book.Body)
+	}
+	var js struct {
+		Codebook  []map[string]string
+		Responses []map[string]string
+	}
+	if err := json.Unmarshal([]byte(f.builder.Get(base+"antworten.json").Body), &js); err != nil || len(js.Responses) != 3 || len(js.Codebook) != len(table[0]) {
+		t.Fatalf("JSON: %v, %d responses, %d codebook entries", err, len(js.Responses), len(js.Codebook))
+	}
+	xl := f.builder.Get(base + "antworten.xlsx")
+	wb, err := excelize.OpenReader(strings.NewReader(xl.Body))
+	if err != nil {
+		t.Logf("xlsx %d %q", len(xl.Body), xl.Body[:min(300, len(xl.Body))])
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := wb.GetRows("Antworten")
+	if err != nil || len(rows) != 4 || strings.Join(rows[0], ";") != strings.Join(table[0], ";") {
+		t.Fatalf("XLSX: %v, %d rows", err, len(rows))
+	}
+	if cb, _ := wb.GetRows("Codebuch"); len(cb) != len(table[0])+1 {
+		t.Errorf("XLSX codebook: %d rows", len(cb))
 	}
 }
 
