@@ -529,6 +529,16 @@ func TestSurveyVersions(t *testing.T) {
 	if r2.Version != 2 {
 		t.Fatalf("second response version %d", r2.Version)
 	}
+	// Deleting the account deletes its answers, as the privacy page says.
+	if err := a.Store.EraseUser(ctx, nil, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Store.SurveyResponseOfUser(ctx, f.survey.ID, u.ID); app.ErrorCode(err) != app.CodeNotFound {
+		t.Fatalf("an erased account's response remains: %v", err)
+	}
+	if n, _ := a.Store.CountSurveyResponses(ctx, f.survey.ID); n != 1 {
+		t.Fatalf("%d responses after erasure, want 1", n)
+	}
 }
 
 func c2User(t *testing.T, a *testenv.App, email string) int64 {
