@@ -299,11 +299,13 @@ func (f SurveyFilter) apply(q *gorm.DB) *gorm.DB {
 
 // SurveyValueCounts counts the answers per question and value over the
 // finished responses of a survey (for every question but the free-text
-// ones, whose values are all different), in the database.
+// ones, whose values are all different), in the database. Answers are only
+// ever stored together with a finished response (SaveSurveyResponse sets
+// submitted_at in the same transaction), so the count needs no join and
+// reads the index on (question_id, value).
 func (s *Store) SurveyValueCounts(ctx context.Context, surveyID int64, skip []int64, f SurveyFilter) ([]SurveyValueCount, error) {
 	q := s.q(ctx).Table("survey_answers a").Select("a.question_id, a.value, COUNT(*) AS n").
-		Joins("JOIN survey_responses r ON r.id = a.response_id").
-		Where("r.survey_id = ? AND r.submitted_at IS NOT NULL", surveyID)
+		Where("a.question_id IN (SELECT id FROM survey_questions WHERE survey_id = ?)", surveyID)
 	if len(skip) > 0 {
 		q = q.Where("a.question_id NOT IN ?", skip)
 	}
@@ -315,8 +317,8 @@ func (s *Store) SurveyValueCounts(ctx context.Context, surveyID int64, skip []in
 // SurveyOtherTexts returns the "other: …" texts and free-text answers of
 // one question, oldest first, at most limit, and how many there are.
 func (s *Store) SurveyTexts(ctx context.Context, questionID int64, other bool, f SurveyFilter, limit int) ([]SurveyAnswerRow, int64, error) {
-	q := s.q(ctx).Table("survey_answers a").Joins("JOIN survey_responses r ON r.id = a.response_id").
-		Where("a.question_id = ? AND r.submitted_at IS NOT NULL", questionID)
+	// No join: answers exist only for finished responses (see SurveyValueCounts).
+	q := s.q(ctx).Table("survey_answers a").Where("a.question_id = ?", questionID)
 	if other {
 		q = q.Where("a.other <> ''")
 	}
