@@ -9,6 +9,6 @@ set -euo pipefail
 conditions() { echo "$1: $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"; }
 for db in postgres sqlite; do
   conditions "$db start"
-  MITWIRKEN_TEST_DB=$db go test -run '^$' -bench '^BenchmarkSurveyResults$' -benchtime 20x -timeout 60m ./app/web/
+  MITWIRKEN_TEST_DB=$db go test -run '^$' -bench '^BenchmarkSurveyResults$' -benchtime 3x -timeout 60m ./app/web/
   conditions "$db end"
 done
