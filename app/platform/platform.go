@@ -32,6 +32,7 @@ import (
 	"github.com/mitwirken/mitwirken/app/pagecache"
 	"github.com/mitwirken/mitwirken/app/realtime"
 	"github.com/mitwirken/mitwirken/app/store"
+	"github.com/mitwirken/mitwirken/app/surveys"
 	"github.com/mitwirken/mitwirken/app/web"
 	"github.com/mitwirken/mitwirken/docs"
 	"github.com/mitwirken/mitwirken/static"
@@ -209,6 +210,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 		Geo:       atlas,
 		Notify:    p.Notify,
 		Pages:     p.Pages,
+		Surveys:   &surveys.Service{Store: p.Store, Geo: atlas},
 	})
 	return err
 }

@@ -47,6 +47,7 @@ func Demo(ctx context.Context, s *store.Store, opts Options) error {
 		{"draft", demoDraft},
 		{"abwaegung", demoAbwaegung},
 		{"events", demoEvents},
+		{"surveys", demoSurveys},
 		// Features add their demo content here (events, draft, labs, ...).
 	}
 	if opts.Events != nil {

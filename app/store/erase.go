@@ -47,6 +47,11 @@ func (s *Store) eraseSteps(u *app.User) []func(context.Context) error {
 		s.eraseSelectionAnswers(u), // before the registrations lose the account
 		s.eraseEventRegistrations(u),
 		s.eraseExportFiles(),
+		// Answers to account-bound surveys (issue 15), answers first.
+		func(ctx context.Context) error {
+			return s.err(s.q(ctx).Exec("DELETE FROM survey_answers WHERE response_id IN (SELECT id FROM survey_responses WHERE user_id = ?)", u.ID).Error)
+		},
+		deleteWhere(&app.SurveyResponse{}, "user_id = ?", u.ID),
 		// Following and notifications (issue 15): the notifications before
 		// the digests they point to.
 		deleteWhere(&app.Notification{}, "user_id = ?", u.ID),

@@ -37,5 +37,6 @@ func (s *Server) routes() {
 	s.abwaegungRoutes()
 	s.adminFachamtRoutes()
 	s.notifyRoutes()
+	s.surveyRoutes()
 	s.e.RouteNotFound("/*", func(c echo.Context) error { return app.NotFound() })
 }

@@ -34,6 +34,7 @@ import (
 	"github.com/mitwirken/mitwirken/app/pagecache"
 	"github.com/mitwirken/mitwirken/app/realtime"
 	"github.com/mitwirken/mitwirken/app/store"
+	"github.com/mitwirken/mitwirken/app/surveys"
 )
 
 // Config is the part of the platform configuration the web layer needs.
@@ -83,6 +84,8 @@ type Deps struct {
 	Notify *notify.Service
 	// Pages keeps rendered pages for anonymous readers (issue 16); nil: off.
 	Pages *pagecache.Cache
+	// Surveys runs the surveys (Umfragen, issue 15).
+	Surveys *surveys.Service
 }
 
 // Server holds the echo instance and everything the handlers use.
@@ -115,6 +118,7 @@ type Server struct {
 	pages     *pagecache.Cache
 	// cachedRoutes are the routes whose pages the page cache keeps.
 	cachedRoutes map[string]bool
+	surveys      *surveys.Service
 	// streamRoutes are the long downloads not counted by admission (filled
 	// while the routes are set up, read-only afterwards).
 	streamRoutes map[string]bool
@@ -150,6 +154,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	s.notify = d.Notify
 	s.pages = d.Pages
 	s.cachedRoutes = map[string]bool{}
+	s.surveys = d.Surveys
 	for _, p := range d.Providers {
 		s.providers[p.Slug] = p
 		s.site.Providers = append(s.site.Providers, ProviderButton{Slug: p.Slug, Label: p.Label})

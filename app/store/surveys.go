@@ -1,0 +1,334 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mitwirken/mitwirken/app"
+)
+
+// CreateSurvey inserts a survey (version 1).
+func (s *Store) CreateSurvey(ctx context.Context, sv *app.Survey) error {
+	now := s.Now()
+	sv.CreatedAt, sv.UpdatedAt = now, now
+	if sv.Version == 0 {
+		sv.Version = 1
+	}
+	return s.err(s.q(ctx).Create(sv).Error)
+}
+
+// SurveyByID loads a survey.
+func (s *Store) SurveyByID(ctx context.Context, id int64) (*app.Survey, error) {
+	var sv app.Survey
+	if err := s.q(ctx).First(&sv, id).Error; err != nil {
+		return nil, s.err(err)
+	}
+	return &sv, nil
+}
+
+// UpdateSurveySettings saves what the settings form changes.
+func (s *Store) UpdateSurveySettings(ctx context.Context, sv *app.Survey) error {
+	sv.UpdatedAt = s.Now()
+	return s.err(s.q(ctx).Model(&app.Survey{}).Where("id = ?", sv.ID).Updates(map[string]any{
+		"title": sv.Title, "intro": sv.Intro, "thank_you": sv.ThankYou, "consent": sv.Consent,
+		"opens_at": sv.OpensAt, "closes_at": sv.ClosesAt, "anonymous": sv.Anonymous, "one_per_screen": sv.OnePerScreen,
+		"chapter_id": sv.ChapterID, "event_id": sv.EventID, "updated_at": sv.UpdatedAt,
+	}).Error)
+}
+
+// Surveys lists every survey, newest first (for the builder).
+func (s *Store) Surveys(ctx context.Context) ([]app.Survey, error) {
+	var out []app.Survey
+	return out, s.err(s.q(ctx).Order("created_at DESC, id DESC").Find(&out).Error)
+}
+
+// OpenSurveys lists the surveys that take answers at now, closing soonest first.
+func (s *Store) OpenSurveys(ctx context.Context, now time.Time) ([]app.Survey, error) {
+	var out []app.Survey
+	err := s.q(ctx).Where("opens_at IS NOT NULL AND opens_at <= ? AND (closes_at IS NULL OR closes_at > ?)", now, now).
+		Order("closes_at IS NULL, closes_at, id").Find(&out).Error
+	return out, s.err(err)
+}
+
+// SurveySections lists a survey's sections in order.
+func (s *Store) SurveySections(ctx context.Context, surveyID int64) ([]app.SurveySection, error) {
+	var out []app.SurveySection
+	return out, s.err(s.q(ctx).Where("survey_id = ?", surveyID).Order("position, id").Find(&out).Error)
+}
+
+// CreateSurveySection appends a section.
+func (s *Store) CreateSurveySection(ctx context.Context, sec *app.SurveySection) error {
+	var n int64
+	if err := s.q(ctx).Model(&app.SurveySection{}).Where("survey_id = ?", sec.SurveyID).Count(&n).Error; err != nil {
+		return s.err(err)
+	}
+	sec.Position = int(n) + 1
+	return s.err(s.q(ctx).Create(sec).Error)
+}
+
+// SurveyQuestions lists the questions of one version of a survey, in order.
+func (s *Store) SurveyQuestions(ctx context.Context, surveyID int64, version int) ([]app.SurveyQuestion, error) {
+	var out []app.SurveyQuestion
+	err := s.q(ctx).Where("survey_id = ? AND since_version <= ? AND (until_version IS NULL OR until_version > ?)", surveyID, version, version).
+		Order("position, id").Find(&out).Error
+	return out, s.err(err)
+}
+
+// AllSurveyQuestions lists every question row of a survey across its
+// versions (for results and exports of responses of older versions).
+func (s *Store) AllSurveyQuestions(ctx context.Context, surveyID int64) ([]app.SurveyQuestion, error) {
+	var out []app.SurveyQuestion
+	return out, s.err(s.q(ctx).Where("survey_id = ?", surveyID).Order("position, id").Find(&out).Error)
+}
+
+// SurveyQuestionByID loads a question.
+func (s *Store) SurveyQuestionByID(ctx context.Context, id int64) (*app.SurveyQuestion, error) {
+	var q app.SurveyQuestion
+	if err := s.q(ctx).First(&q, id).Error; err != nil {
+		return nil, s.err(err)
+	}
+	return &q, nil
+}
+
+// CreateSurveyQuestion inserts a question; a zero position appends it.
+func (s *Store) CreateSurveyQuestion(ctx context.Context, q *app.SurveyQuestion) error {
+	if q.Position == 0 {
+		var max struct{ N int }
+		if err := s.q(ctx).Model(&app.SurveyQuestion{}).Select("COALESCE(MAX(position), 0) AS n").Where("survey_id = ?", q.SurveyID).Scan(&max).Error; err != nil {
+			return s.err(err)
+		}
+		q.Position = max.N + 1
+	}
+	if q.Options == nil {
+		q.Options = []string{}
+	}
+	return s.err(s.q(ctx).Create(q).Error)
+}
+
+// UpdateSurveyQuestionWording changes what a question says, nothing of
+// what it asks.
+func (s *Store) UpdateSurveyQuestionWording(ctx context.Context, q *app.SurveyQuestion) error {
+	return s.err(s.q(ctx).Model(&app.SurveyQuestion{}).Where("id = ?", q.ID).Updates(map[string]any{
+		"text": q.Text, "help": q.Help, "scale_low": q.ScaleLow, "scale_high": q.ScaleHigh, "section_id": q.SectionID,
+	}).Error)
+}
+
+// ReplaceSurveyQuestion overwrites a question that nobody answered yet.
+func (s *Store) ReplaceSurveyQuestion(ctx context.Context, q *app.SurveyQuestion) error {
+	if q.Options == nil {
+		q.Options = []string{}
+	}
+	return s.err(s.q(ctx).Select("*").Omit("id", "survey_id", "position", "since_version", "until_version").Save(q).Error)
+}
+
+// EndSurveyQuestion takes a question out of the versions from until on.
+func (s *Store) EndSurveyQuestion(ctx context.Context, id int64, until int) error {
+	return s.err(s.q(ctx).Model(&app.SurveyQuestion{}).Where("id = ?", id).Update("until_version", until).Error)
+}
+
+// BumpSurveyVersion starts the next version of a survey and returns it.
+func (s *Store) BumpSurveyVersion(ctx context.Context, sv *app.Survey) error {
+	res := s.q(ctx).Model(&app.Survey{}).Where("id = ? AND version = ?", sv.ID, sv.Version).
+		Updates(map[string]any{"version": gorm.Expr("version + 1"), "updated_at": s.Now()})
+	if res.Error != nil {
+		return s.err(res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return app.Errorf(app.CodeConflict, "surveys.changed_meanwhile")
+	}
+	sv.Version++
+	return nil
+}
+
+// SurveyVersionAnswered reports whether any response (finished or not)
+// was given to a version of the survey.
+func (s *Store) SurveyVersionAnswered(ctx context.Context, surveyID int64, version int) (bool, error) {
+	var n int64
+	err := s.q(ctx).Model(&app.SurveyResponse{}).Where("survey_id = ? AND version = ?", surveyID, version).Limit(1).Count(&n).Error
+	return n > 0, s.err(err)
+}
+
+// SurveyTokenUsed reports whether an anonymous one-time token (its hash)
+// already answered the survey.
+func (s *Store) SurveyTokenUsed(ctx context.Context, surveyID int64, onceHash string) (bool, error) {
+	var n int64
+	err := s.q(ctx).Model(&app.SurveyResponse{}).Where("survey_id = ? AND once_hash = ?", surveyID, onceHash).Count(&n).Error
+	return n > 0, s.err(err)
+}
+
+// SurveyResponseOfUser loads a person's response, NotFound when there is none.
+func (s *Store) SurveyResponseOfUser(ctx context.Context, surveyID, userID int64) (*app.SurveyResponse, error) {
+	var r app.SurveyResponse
+	if err := s.q(ctx).Where("survey_id = ? AND user_id = ?", surveyID, userID).First(&r).Error; err != nil {
+		return nil, s.err(err)
+	}
+	return &r, nil
+}
+
+// SurveyAnswersOf loads the answers of one response by question.
+func (s *Store) SurveyAnswersOf(ctx context.Context, responseID int64) (map[int64]app.SurveyAnswer, error) {
+	var rows []app.SurveyAnswer
+	if err := s.q(ctx).Where("response_id = ?", responseID).Find(&rows).Error; err != nil {
+		return nil, s.err(err)
+	}
+	out := make(map[int64]app.SurveyAnswer, len(rows))
+	for _, a := range rows {
+		out[a.QuestionID] = a
+	}
+	return out, nil
+}
+
+// SaveSurveyResponse stores a response (new when r.ID is 0) with its
+// answers; the answers to the questions in replace are replaced by those
+// given. A second anonymous response with the same one-time token, or a
+// second response of one account, is a conflict.
+func (s *Store) SaveSurveyResponse(ctx context.Context, r *app.SurveyResponse, replace []int64, answers map[int64]app.SurveyAnswer) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		now := tx.Now()
+		r.UpdatedAt = now
+		if r.ID == 0 {
+			r.CreatedAt = now
+			if err := tx.q(ctx).Create(r).Error; err != nil {
+				if app.ErrorCode(tx.err(err)) == app.CodeConflict {
+					return app.Errorf(app.CodeConflict, "surveys.already_answered")
+				}
+				return tx.err(err)
+			}
+		} else if err := tx.q(ctx).Model(&app.SurveyResponse{}).Where("id = ?", r.ID).Updates(map[string]any{
+			"version": r.Version, "step": r.Step, "submitted_at": r.SubmittedAt, "updated_at": now}).Error; err != nil {
+			return tx.err(err)
+		}
+		if len(replace) > 0 {
+			if err := tx.q(ctx).Where("response_id = ? AND question_id IN ?", r.ID, replace).Delete(&app.SurveyAnswer{}).Error; err != nil {
+				return tx.err(err)
+			}
+		}
+		for _, a := range answers {
+			a.ResponseID = r.ID
+			if err := tx.q(ctx).Create(&a).Error; err != nil {
+				return tx.err(err)
+			}
+		}
+		return nil
+	})
+}
+
+// CountSurveyResponses counts the finished responses of a survey.
+func (s *Store) CountSurveyResponses(ctx context.Context, surveyID int64) (int64, error) {
+	var n int64
+	err := s.q(ctx).Model(&app.SurveyResponse{}).Where("survey_id = ? AND submitted_at IS NOT NULL", surveyID).Count(&n).Error
+	return n, s.err(err)
+}
+
+// SurveyAnswerRow is one answer of a finished response, for results.
+type SurveyAnswerRow struct {
+	ResponseID   int64
+	Version      int
+	SubmittedAt  time.Time
+	QuestionID   int64
+	Value        string
+	Other        string
+	Hidden       bool
+	HiddenReason string
+}
+
+// EachSurveyAnswer calls fn for every answer of the finished responses of
+// a survey, ordered by response, without holding them all in memory.
+func (s *Store) EachSurveyAnswer(ctx context.Context, surveyID int64, fn func(SurveyAnswerRow) error) error {
+	rows, err := s.q(ctx).Table("survey_answers a").
+		Select("a.response_id, r.version, r.submitted_at, a.question_id, a.value, a.other, a.hidden, a.hidden_reason").
+		Joins("JOIN survey_responses r ON r.id = a.response_id").
+		Where("r.survey_id = ? AND r.submitted_at IS NOT NULL", surveyID).Order("a.response_id").Rows()
+	if err != nil {
+		return s.err(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a SurveyAnswerRow
+		if err := s.q(ctx).ScanRows(rows, &a); err != nil {
+			return s.err(err)
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	return s.err(rows.Err())
+}
+
+// HideSurveyAnswer hides (or shows again) a free-text answer with a reason.
+func (s *Store) HideSurveyAnswer(ctx context.Context, responseID, questionID int64, hidden bool, reason string) error {
+	res := s.q(ctx).Model(&app.SurveyAnswer{}).Where("response_id = ? AND question_id = ?", responseID, questionID).
+		Updates(map[string]any{"hidden": hidden, "hidden_reason": reason})
+	if res.Error != nil {
+		return s.err(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return app.NotFound()
+	}
+	return nil
+}
+
+// SurveyValueCount is how often one question got one answer value.
+type SurveyValueCount struct {
+	QuestionID int64
+	Value      string
+	N          int
+}
+
+// SurveyFilter keeps only the responses that chose Option (1-based) in
+// the choice question QuestionID; zero keeps all.
+type SurveyFilter struct {
+	QuestionID int64
+	Option     int
+}
+
+// filtered limits a query on survey_answers a to the responses of the
+// filter: the option is one element of the comma-separated value.
+func (f SurveyFilter) apply(q *gorm.DB) *gorm.DB {
+	if f.QuestionID == 0 {
+		return q
+	}
+	o := strconv.Itoa(f.Option)
+	return q.Where(`a.response_id IN (SELECT response_id FROM survey_answers
+		WHERE question_id = ? AND (value = ? OR value LIKE ? OR value LIKE ? OR value LIKE ?))`,
+		f.QuestionID, o, o+",%", "%,"+o, "%,"+o+",%")
+}
+
+// SurveyValueCounts counts the answers per question and value over the
+// finished responses of a survey (for every question but the free-text
+// ones, whose values are all different), in the database. Answers are only
+// ever stored together with a finished response (SaveSurveyResponse sets
+// submitted_at in the same transaction), so the count needs no join and
+// reads the index on (question_id, value).
+func (s *Store) SurveyValueCounts(ctx context.Context, surveyID int64, skip []int64, f SurveyFilter) ([]SurveyValueCount, error) {
+	q := s.q(ctx).Table("survey_answers a").Select("a.question_id, a.value, COUNT(*) AS n").
+		Where("a.question_id IN (SELECT id FROM survey_questions WHERE survey_id = ?)", surveyID)
+	if len(skip) > 0 {
+		q = q.Where("a.question_id NOT IN ?", skip)
+	}
+	var out []SurveyValueCount
+	err := f.apply(q).Group("a.question_id, a.value").Scan(&out).Error
+	return out, s.err(err)
+}
+
+// SurveyOtherTexts returns the "other: …" texts and free-text answers of
+// one question, oldest first, at most limit, and how many there are.
+func (s *Store) SurveyTexts(ctx context.Context, questionID int64, other bool, f SurveyFilter, limit int) ([]SurveyAnswerRow, int64, error) {
+	// No join: answers exist only for finished responses (see SurveyValueCounts).
+	q := s.q(ctx).Table("survey_answers a").Where("a.question_id = ?", questionID)
+	if other {
+		q = q.Where("a.other <> ''")
+	}
+	q = f.apply(q)
+	var n int64
+	if err := q.Session(&gorm.Session{}).Count(&n).Error; err != nil {
+		return nil, 0, s.err(err)
+	}
+	var out []SurveyAnswerRow
+	err := q.Select("a.response_id, a.question_id, a.value, a.other, a.hidden, a.hidden_reason").
+		Order("a.response_id").Limit(limit).Scan(&out).Error
+	return out, n, s.err(err)
+}

@@ -1,0 +1,223 @@
+package surveys
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/export"
+	"github.com/mitwirken/mitwirken/app/store"
+)
+
+// MaxTextsShown bounds the free-text answers listed per question on the
+// results page; the export has them all.
+const MaxTextsShown = 200
+
+// Results are the figures of a survey, per question of the current version.
+type Results struct {
+	Questions []QuestionResult
+	Filter    store.SurveyFilter
+}
+
+// QuestionResult is one question's chart (with its data table), how many
+// answered it and, for free text and "other", the texts.
+type QuestionResult struct {
+	Q        app.SurveyQuestion
+	Answered int
+	Chart    *export.Chart
+	Texts    []store.SurveyAnswerRow
+	TextsN   int64
+	// Mean is the average of a number question ("" otherwise).
+	Mean string
+}
+
+// Free reports whether q's answers are free text.
+func Free(q *app.SurveyQuestion) bool { return q.Kind == app.QTextShort || q.Kind == app.QTextLong }
+
+// Results counts the answers (in the database, one grouped query) and
+// draws a chart per question; t translates the labels.
+func (s *Service) Results(ctx context.Context, sv *app.Survey, f store.SurveyFilter, t func(string, ...any) string, ortsteilName func(string) string) (*Results, error) {
+	questions, err := s.Store.SurveyQuestions(ctx, sv.ID, sv.Version)
+	if err != nil {
+		return nil, err
+	}
+	var skip []int64
+	for i := range questions {
+		if Free(&questions[i]) {
+			skip = append(skip, questions[i].ID)
+		}
+	}
+	counts, err := s.Store.SurveyValueCounts(ctx, sv.ID, skip, f)
+	if err != nil {
+		return nil, err
+	}
+	byQ := map[int64][]store.SurveyValueCount{}
+	for _, c := range counts {
+		byQ[c.QuestionID] = append(byQ[c.QuestionID], c)
+	}
+	res := &Results{Filter: f}
+	for i := range questions {
+		q := questions[i]
+		qr := QuestionResult{Q: q}
+		if Free(&q) || q.Other {
+			if qr.Texts, qr.TextsN, err = s.Store.SurveyTexts(ctx, q.ID, !Free(&q), f, MaxTextsShown); err != nil {
+				return nil, err
+			}
+		}
+		if Free(&q) {
+			qr.Answered = int(qr.TextsN)
+		} else {
+			qr.Chart, qr.Answered, qr.Mean = chartOf(&q, byQ[q.ID], t, ortsteilName)
+		}
+		res.Questions = append(res.Questions, qr)
+	}
+	return res, nil
+}
+
+// pct is a share in whole percent, "–" of nothing.
+func pct(n, of int) string {
+	if of == 0 {
+		return "–"
+	}
+	return strconv.Itoa((n*100+of/2)/of) + " %"
+}
+
+func chartOf(q *app.SurveyQuestion, counts []store.SurveyValueCount, t func(string, ...any) string, ortsteilName func(string) string) (*export.Chart, int, string) {
+	answered := 0
+	for _, c := range counts {
+		answered += c.N
+	}
+	ch := &export.Chart{ID: "chart-q" + strconv.FormatInt(q.ID, 10), Title: q.Text,
+		KeyLabel: t("surveys.col_answer"), ValueLabel: t("surveys.col_count")}
+	bar := func(label string, lang string, n int) {
+		ch.Bars = append(ch.Bars, export.Bar{Label: label, Lang: lang, Value: n, Display: fmt.Sprintf("%d (%s)", n, pct(n, answered))})
+	}
+	switch q.Kind {
+	case app.QSingle, app.QMulti:
+		per := map[string]int{}
+		for _, c := range counts {
+			for _, v := range strings.Split(c.Value, ",") {
+				per[v] += c.N
+			}
+		}
+		for i, o := range q.Options {
+			bar(o, "de", per[strconv.Itoa(i+1)])
+		}
+		if q.Other {
+			bar(t("surveys.other_label"), "", per["other"])
+		}
+	case app.QScale:
+		per := map[string]int{}
+		for _, c := range counts {
+			per[c.Value] += c.N
+		}
+		for p := 1; p <= app.ScalePoints; p++ {
+			label := strconv.Itoa(p)
+			switch p {
+			case 1:
+				label += " – " + q.ScaleLow
+			case app.ScalePoints:
+				label += " – " + q.ScaleHigh
+			}
+			bar(label, "de", per[strconv.Itoa(p)])
+		}
+	case app.QRanking:
+		// Points: the first rank of n options gets n points, the last 1.
+		ch.ValueLabel = t("surveys.col_points")
+		points := make([]int, len(q.Options))
+		for _, c := range counts {
+			for rank, row := range strings.Split(c.Value, ",") {
+				if n, err := strconv.Atoi(row); err == nil && n >= 1 && n <= len(points) {
+					points[n-1] += (len(points) - rank) * c.N
+				}
+			}
+		}
+		for i, o := range q.Options {
+			ch.Bars = append(ch.Bars, export.Bar{Label: o, Lang: "de", Value: points[i]})
+		}
+	case app.QMatrix:
+		// The average per row, drawn in tenths.
+		ch.ValueLabel = t("surveys.col_mean")
+		sum, num := make([]int, len(q.Options)), make([]int, len(q.Options))
+		for _, c := range counts {
+			for _, p := range strings.Split(c.Value, ",") {
+				row, val, _ := strings.Cut(p, "=")
+				r, err1 := strconv.Atoi(row)
+				v, err2 := strconv.Atoi(val)
+				if err1 == nil && err2 == nil && r >= 1 && r <= len(sum) {
+					sum[r-1] += v * c.N
+					num[r-1] += c.N
+				}
+			}
+		}
+		for i, o := range q.Options {
+			tenths := 0
+			if num[i] > 0 {
+				tenths = (sum[i]*10 + num[i]/2) / num[i]
+			}
+			ch.Bars = append(ch.Bars, export.Bar{Label: o, Lang: "de", Value: tenths, Display: decimal(tenths)})
+		}
+	case app.QOrtsteil:
+		sort.Slice(counts, func(i, j int) bool {
+			return counts[i].N > counts[j].N || counts[i].N == counts[j].N && counts[i].Value < counts[j].Value
+		})
+		for _, c := range counts {
+			bar(c.Value+" "+ortsteilName(c.Value), "de", c.N)
+		}
+	case app.QNumber:
+		var sum int64
+		for _, c := range counts {
+			n, _ := strconv.ParseInt(c.Value, 10, 64)
+			sum += n * int64(c.N)
+		}
+		mean := ""
+		if answered > 0 {
+			mean = decimal(int((sum*10 + int64(answered)/2) / int64(answered)))
+		}
+		return nil, answered, mean
+	default: // date, point: counted, listed in the export
+		return nil, answered, ""
+	}
+	ch.Layout()
+	return ch, answered, ""
+}
+
+// decimal writes tenths the German way: 34 → "3,4".
+func decimal(tenths int) string {
+	sign := ""
+	if tenths < 0 {
+		sign, tenths = "-", -tenths
+	}
+	return sign + strconv.Itoa(tenths/10) + "," + strconv.Itoa(tenths%10)
+}
+
+// HideAnswer hides a free-text answer of sv from the results (a reason is
+// required) or shows it again; field names the reason's form field.
+func (s *Service) HideAnswer(ctx context.Context, actor *app.User, sv *app.Survey, responseID, questionID int64, hide bool, reason, field string) error {
+	q, err := s.Store.SurveyQuestionByID(ctx, questionID)
+	if err != nil {
+		return err
+	}
+	if q.SurveyID != sv.ID {
+		return app.NotFound()
+	}
+	if hide {
+		var v app.Validator
+		v.Line(field, reason, true, app.MaxHideReason)
+		if err := v.Err(); err != nil {
+			return err
+		}
+	} else {
+		reason = ""
+	}
+	return s.Store.Tx(ctx, func(tx *store.Store) error {
+		if err := tx.HideSurveyAnswer(ctx, responseID, questionID, hide, reason); err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, app.AuditEvent{Actor: actor, Action: app.AuditSurveyAnswerHide, ObjectType: "survey_answer",
+			ObjectID: strconv.FormatInt(responseID, 10) + ":" + strconv.FormatInt(questionID, 10)})
+	})
+}
