@@ -436,7 +436,8 @@ const chapterRowColumns = `c.id, c.number, c.channel, c.document_id, c.chapter_i
 	c.author_id, c.author_label, c.parent_id, c.depth, c.body, c.ortsteil_code, c.status, c.reason_code,
 	c.redacted_at, c.duplicate_of, c.support_count, c.answer_body, c.answered_at, c.assessment_status,
 	c.assessment_reasoning, c.assessment_fachamt, c.assessment_anchor, c.assessment_version_id,
-	c.assessment_published_at, c.edited_at, c.created_at, u.display_name, u.erased_at, d.number`
+	c.assessment_published_at, c.edited_at, c.created_at, u.display_name, u.erased_at, d.number,
+	c.point_lat, c.point_lon, c.point_public, c.place_text`
 
 func (s *Store) scanChapterRows(ctx context.Context, chapterID, viewerID int64) ([]*ContributionView, error) {
 	rows, err := s.q(ctx).Raw(`SELECT `+chapterRowColumns+` FROM contributions c
@@ -458,7 +459,8 @@ func (s *Store) scanChapterRows(ctx context.Context, chapterID, viewerID int64) 
 			&c.AuthorID, &c.AuthorLabel, &c.ParentID, &c.Depth, &c.Body, &c.OrtsteilCode, &c.Status, &c.ReasonCode,
 			&c.RedactedAt, &c.DuplicateOf, &c.SupportCount, &c.AnswerBody, &c.AnsweredAt, &c.AssessmentStatus,
 			&c.AssessmentReasoning, &c.AssessmentFachamt, &c.AssessmentAnchor, &c.AssessmentVersionID,
-			&c.AssessmentPublishedAt, &c.EditedAt, &c.CreatedAt, &authorName, &r.AuthorErasedAt, &r.DuplicateNumber); err != nil {
+			&c.AssessmentPublishedAt, &c.EditedAt, &c.CreatedAt, &authorName, &r.AuthorErasedAt, &r.DuplicateNumber,
+			&c.PointLat, &c.PointLon, &c.PointPublic, &c.PlaceText); err != nil {
 			return nil, s.err(err)
 		}
 		if authorName != nil {
@@ -660,6 +662,7 @@ func (s *Store) UpdateOwnContribution(ctx context.Context, c *app.Contribution, 
 		}
 		res := tx.q(ctx).Model(&app.Contribution{}).Where("id = ? AND status IN ?", c.ID, []string{app.StatusPending, app.StatusPublished}).
 			Updates(map[string]any{"body": c.Body, "body_hash": app.BodyHashOf(c.Body), "ortsteil_code": c.OrtsteilCode,
+				"point_lat": c.PointLat, "point_lon": c.PointLon, "point_public": c.PointPublic, "place_text": c.PlaceText,
 				"status": status, "edited_at": now, "updated_at": now})
 		if res.Error != nil {
 			return tx.err(res.Error)
@@ -688,7 +691,8 @@ func (s *Store) WithdrawContribution(ctx context.Context, c *app.Contribution) e
 		now := tx.Now()
 		res := tx.q(ctx).Model(&app.Contribution{}).Where("id = ? AND status <> ? AND assessment_published_at IS NULL", c.ID, app.StatusWithdrawn).
 			Updates(map[string]any{"status": app.StatusWithdrawn, "body": "", "original_body": nil, "body_hash": "",
-				"ortsteil_code": nil, "open_reports": 0, "updated_at": now})
+				"ortsteil_code": nil, "point_lat": nil, "point_lon": nil, "point_public": false, "place_text": "",
+				"open_reports": 0, "updated_at": now})
 		if res.Error != nil {
 			return tx.err(res.Error)
 		}
@@ -739,8 +743,14 @@ func (s *Store) eraseContributionData(ctx context.Context, userID int64) error {
 	if err := s.q(ctx).Model(&app.ContributionReport{}).Where("user_id = ?", userID).Update("text", "").Error; err != nil {
 		return s.err(err)
 	}
-	return s.err(s.q(ctx).Model(&app.Contribution{}).Where("author_id = ? AND original_body IS NOT NULL", userID).
-		Update("original_body", nil).Error)
+	if err := s.q(ctx).Model(&app.Contribution{}).Where("author_id = ? AND original_body IS NOT NULL", userID).
+		Update("original_body", nil).Error; err != nil {
+		return s.err(err)
+	}
+	// A point the author did not make public is personal data; a public
+	// one stays with the public text, like the text itself.
+	return s.err(s.q(ctx).Model(&app.Contribution{}).Where("author_id = ? AND point_public = ?", userID, false).
+		Updates(map[string]any{"point_lat": nil, "point_lon": nil}).Error)
 }
 
 // PersonalContribution is one contribution of PersonalData.

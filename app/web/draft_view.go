@@ -331,6 +331,9 @@ func (c commentCtx) With(x *draft.Comment) commentCtx {
 	if code := x.Ortsteil(); code != "" {
 		c.Place = c.V.OrtsteilName(code)
 	}
+	if x.PlaceText != "" && !c.Hidden && !c.Withdrawn {
+		c.Place = strings.TrimPrefix(c.Place+" – "+x.PlaceText, " – ")
+	}
 	return c
 }
 

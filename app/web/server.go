@@ -171,6 +171,11 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	if err = s.geo.Link(s.ref.Ortsteile, s.ref.Stadtbezirke); err != nil {
 		return nil, err
 	}
+	// Points on contributions are checked against the boundaries the
+	// server draws, which are only known here.
+	if s.draft != nil {
+		s.draft.Locate = s.locatePoint
+	}
 	s.e = echo.New()
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError
