@@ -1,11 +1,13 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/draft"
 	"github.com/mitwirken/mitwirken/app/testenv"
 )
 
@@ -200,4 +202,42 @@ func TestContributionPointsAPI(t *testing.T) {
 	if body := other.Get("/api/v1/chapters/" + itoa(f.ch.ID) + "/comments").Body; strings.Count(body, "51.3406") != 1 {
 		t.Errorf("the chapter's comments show %d points, want the one public", strings.Count(body, "51.3406"))
 	}
+}
+
+// TestFollowOrtsteilHearsOfPoints: a person follows an Ortsteil on its page
+// and hears of a new contribution whose point lies in it.
+func TestFollowOrtsteilHearsOfPoints(t *testing.T) {
+	f := newDraftFix(t, app.ModerationPost)
+	web := f.a.SessionClient(t, f.other)
+	page := web.Get("/ortsteile/00")
+	if r := web.Submit(page, "form.follow-form", nil); r.Status != 200 || r.Doc.Find(`form.follow-form input[name=follow][value=false]`).Length() != 1 {
+		t.Fatalf("follow the Ortsteil: status %d", r.Status)
+	}
+	if f.a.Client(t).Get("/ortsteile/00").Doc.Find("form.follow-form").Length() != 0 {
+		t.Error("a logged-out reader sees the follow button")
+	}
+	before := unread(t, f.a, f.other.ID)
+	// A contribution elsewhere does not count; one with a point at the Markt does.
+	if _, err := f.a.Platform.Draft.Comment(context.Background(), f.cit, f.ch.ID, draft.CommentInput{Body: "In Zentrum-West", Ortsteil: "04"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := unread(t, f.a, f.other.ID); n != before {
+		t.Fatalf("a contribution in another Ortsteil notified (%d → %d)", before, n)
+	}
+	c, err := f.a.Platform.Draft.Comment(context.Background(), f.cit, f.ch.ID, draft.CommentInput{Body: "Am Markt", Lat: marktLat, Lon: marktLon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := unread(t, f.a, f.other.ID); n != before+1 {
+		t.Fatalf("the follower of Zentrum was not notified of %s (%d → %d)", c.PublicNumber(), before, n)
+	}
+}
+
+func unread(t *testing.T, a *testenv.App, userID int64) int64 {
+	t.Helper()
+	n, err := a.Store.UnreadNotifications(context.Background(), userID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -297,7 +297,9 @@ func (s *Server) bezirkName(code string) string {
 }
 
 type ortsteilPageData struct {
-	Ortsteil      app.Ortsteil
+	Ortsteil app.Ortsteil
+	// FollowID is the Ortsteil's number as a follow target.
+	FollowID      int64
 	Bezirk        string
 	Filter        mapFilter
 	SVG           template.HTML
@@ -326,7 +328,11 @@ func (s *Server) ortsteilPage(c echo.Context) error {
 	loc := localizer(c)
 	f, ferr := s.readMapFilter(c)
 	d := &ortsteilPageData{Ortsteil: o, Bezirk: s.bezirkName(o.StadtbezirkCode), Filter: f}
-	var err error
+	n, err := strconv.Atoi(o.Code)
+	if err != nil {
+		return app.NotFound()
+	}
+	d.FollowID = int64(n)
 	if d.Contributions, d.Total, err = s.store.OrtsteilContributions(ctx, o.Code, f.MapFilter); err != nil {
 		return err
 	}
