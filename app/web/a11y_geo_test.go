@@ -96,3 +96,25 @@ func init() {
 			submit: "form#kommentar-formular button[type=submit]"},
 	)
 }
+
+// Events on the map: the events map and an event page with its venue.
+func init() {
+	a11yPages = append(a11yPages,
+		a11yPage{name: "geo events map", prepare: func(t *testing.T, a *testenv.App, _ *app.User) string {
+			if err := seed.Demo(context.Background(), a.Store, seed.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			return "/veranstaltungen?ansicht=karte"
+		}},
+		a11yPage{name: "geo event venue", prepare: func(t *testing.T, a *testenv.App, _ *app.User) string {
+			if err := seed.Demo(context.Background(), a.Store, seed.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			var ev app.Event
+			if err := a.Store.Gorm().Where("venue_lat IS NOT NULL AND stadtgebiet_id IS NULL").First(&ev).Error; err != nil {
+				t.Fatal(err)
+			}
+			return "/veranstaltungen/" + strconv.FormatInt(ev.ID, 10)
+		}},
+	)
+}

@@ -176,6 +176,9 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	if s.draft != nil {
 		s.draft.Locate = s.locatePoint
 	}
+	if s.events != nil {
+		s.events.Locate = s.locatePoint
+	}
 	s.e = echo.New()
 	s.e.HideBanner, s.e.HidePort = true, true
 	s.e.HTTPErrorHandler = s.handleError
