@@ -48,6 +48,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// GeoJSON replaces the embedded Ortsteil boundaries (issue 14).
 	GeoJSON string
+	// MapTiles is a tile service (https://…/{z}/{x}/{y}.png) shown beneath
+	// the shapes of the JavaScript map; "" draws no background (issue 14).
+	MapTiles string
 }
 
 // OAuthProvider is another goth provider enabled by environment variables.
@@ -90,6 +93,7 @@ var Variables = []Variable{
 	{"MITWIRKEN_BODY_LIMIT", "2M", "Largest request body accepted (413 above)."},
 	{"MITWIRKEN_DB_MAX_CONNS", "20", "PostgreSQL connection pool size per instance."},
 	{"MITWIRKEN_SHUTDOWN_TIMEOUT", "10s", "How long SIGTERM waits for in-flight requests."},
+	{"MITWIRKEN_MAP_TILES", "(empty: no tiles, nothing is loaded from another server)", "Tile service shown beneath the shapes of the map for placing a point, e.g. https://tiles.example.org/{z}/{x}/{y}.png (https, with {z}, {x} and {y}); the visitor's browser then loads tiles from that server. See docs/maps.md."},
 	{"MITWIRKEN_GEOJSON", "(empty: the embedded Ortsteile of Leipzig)", "GeoJSON FeatureCollection of the Ortsteile (properties ot, name; WGS 84) that replaces the embedded boundaries; a bad file stops the start with the feature and reason. See docs/maps.md."},
 }
 
@@ -128,6 +132,7 @@ func FromEnv() (Config, error) {
 		LogLevel:       env("MITWIRKEN_LOG_LEVEL", "info"),
 		BodyLimit:      env("MITWIRKEN_BODY_LIMIT", "2M"),
 		GeoJSON:        os.Getenv("MITWIRKEN_GEOJSON"),
+		MapTiles:       os.Getenv("MITWIRKEN_MAP_TILES"),
 	}
 	var err error
 	if c.AutoMigrate, err = envBool("MITWIRKEN_AUTO_MIGRATE", true); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"github.com/mitwirken/mitwirken/app/draft"
+	"html"
 	"html/template"
 	"strconv"
 
@@ -50,8 +51,12 @@ func (v *View) PointPicker() template.HTML {
 	minX, maxY, scale := v.geo.CityFrame()
 	svg := v.geo.CitySVG(geo.Drawing{ID: "picker", Label: v.T("geo.picker_label")})
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
-	return template.HTML(`<div class="point-picker" hidden data-minx="` + f(minX) + `" data-maxy="` + f(maxY) + //nolint:gosec // numbers and geo's escaped SVG
-		`" data-scale="` + f(scale) + `">` + svg + `</div>`)
+	tiles := ""
+	if v.Site != nil && v.Site.MapTiles != "" {
+		tiles = ` data-tiles="` + html.EscapeString(v.Site.MapTiles) + `"`
+	}
+	return template.HTML(`<div class="point-picker" hidden data-minx="` + f(minX) + `" data-maxy="` + f(maxY) + //nolint:gosec // numbers, an escaped address and geo's escaped SVG
+		`" data-scale="` + f(scale) + `"` + tiles + `>` + svg + `</div>`)
 }
 
 // PointMap draws a contribution's point on the map of its Stadtbezirk, only

@@ -34,6 +34,9 @@ type Site struct {
 	// A11yEmail and A11yPhone reach the people who answer accessibility
 	// feedback (statement per BITV 2.0 § 12).
 	A11yEmail, A11yPhone string
+	// MapTiles is the optional tile service of the JavaScript map and
+	// TileHost its origin ("https://host"), named on the privacy page.
+	MapTiles, TileHost string
 }
 
 // ProviderButton is an external login offered on the login page.

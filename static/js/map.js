@@ -6,6 +6,34 @@
 (function () {
   "use strict";
   var R = 6378137; // Web Mercator sphere, as app/geo draws
+  var WORLD = 2 * Math.PI * R;
+
+  // addTiles lays the configured tile service (MITWIRKEN_MAP_TILES) beneath
+  // the shapes, at the zoom whose tiles are about 256 drawing units wide.
+  function addTiles(svg, template, minX, maxY, scale) {
+    var vb = svg.viewBox.baseVal;
+    var z = Math.max(0, Math.min(18, Math.round(Math.log(WORLD * scale / 256) / Math.LN2)));
+    var size = WORLD / Math.pow(2, z);
+    var maxX = minX + vb.width / scale;
+    var minY = maxY - vb.height / scale;
+    var g = document.createElementNS("http://www.w3.org/2000/svg", "g");
+    g.setAttribute("class", "tiles");
+    g.setAttribute("aria-hidden", "true");
+    for (var tx = Math.floor((minX + WORLD / 2) / size); tx * size - WORLD / 2 < maxX; tx++) {
+      for (var ty = Math.floor((WORLD / 2 - maxY) / size); WORLD / 2 - ty * size > minY; ty++) {
+        var img = document.createElementNS("http://www.w3.org/2000/svg", "image");
+        img.setAttribute("href", template.replace("{z}", z).replace("{x}", tx).replace("{y}", ty));
+        img.setAttribute("x", ((tx * size - WORLD / 2 - minX) * scale).toFixed(2));
+        img.setAttribute("y", ((maxY - (WORLD / 2 - ty * size)) * scale).toFixed(2));
+        img.setAttribute("width", (size * scale).toFixed(2));
+        img.setAttribute("height", (size * scale).toFixed(2));
+        g.appendChild(img);
+      }
+    }
+    var defs = svg.querySelector("defs");
+    svg.insertBefore(g, defs ? defs.nextSibling : svg.firstChild);
+    svg.classList.add("with-tiles");
+  }
   document.querySelectorAll(".point-picker").forEach(function (picker) {
     var form = picker.closest("form");
     var svg = picker.querySelector("svg");
@@ -86,6 +114,9 @@
       show("");
       status.focus();
     });
+    if (picker.dataset.tiles) {
+      addTiles(svg, picker.dataset.tiles, minX, maxY, scale);
+    }
     status.tabIndex = -1;
     picker.hidden = false;
     status.hidden = false;
