@@ -762,6 +762,10 @@ type PersonalContribution struct {
 	OriginalBody *string    `json:"original_body,omitempty"`
 	Tags         []string   `json:"tags"`
 	Ortsteil     string     `json:"ortsteil"`
+	Place        string     `json:"place,omitempty"`
+	PointLat     *float64   `json:"point_lat,omitempty"`
+	PointLon     *float64   `json:"point_lon,omitempty"`
+	PointPublic  bool       `json:"point_public"`
 	Status       string     `json:"status"`
 	Assessment   string     `json:"assessment"`
 	CreatedAt    time.Time  `json:"created_at"`
@@ -798,6 +802,7 @@ func (s *Store) personalContributionData(ctx context.Context, userID int64, d *P
 		d.Contributions = append(d.Contributions, PersonalContribution{
 			Number: c.PublicNumber(), Chapter: c.ChapterTitle, Paragraph: c.Paragraph, Body: c.Body, OriginalBody: c.OriginalBody,
 			Tags: tags, Ortsteil: c.Ortsteil(), Status: c.Status, Assessment: c.AssessmentStatus, CreatedAt: c.CreatedAt, EditedAt: c.EditedAt,
+			Place: c.PlaceText, PointLat: c.PointLat, PointLon: c.PointLon, PointPublic: c.PointPublic,
 		})
 	}
 	var reports []struct {
