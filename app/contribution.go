@@ -121,6 +121,12 @@ type Contribution struct {
 	BodyHash     string
 	Tags         []string `gorm:"-"`
 	OrtsteilCode *string
+	// The optional point (WGS 84, rounded by RoundPoint) and the author's
+	// description of the place; the point is public only with PointPublic.
+	PointLat     *float64
+	PointLon     *float64
+	PointPublic  bool
+	PlaceText    string
 	Status       string
 	ReasonCode   string
 	ReasonText   string
@@ -209,6 +215,7 @@ func (c *Contribution) Clean() {
 	c.Body = CleanText(c.Body)
 	c.AuthorLabel = CleanLine(c.AuthorLabel)
 	c.Paragraph = strings.TrimSpace(c.Paragraph)
+	c.PlaceText = CleanLine(c.PlaceText)
 	if c.OrtsteilCode != nil {
 		code := strings.TrimSpace(*c.OrtsteilCode)
 		if code == "" {
@@ -264,6 +271,7 @@ func (c *Contribution) Validate() error {
 	if code := c.Ortsteil(); code != "" && !validOrtsteilSyntax(code) {
 		v.Add("ortsteil", "form.ortsteil_unknown")
 	}
+	c.validatePoint(&v)
 	return v.Err()
 }
 

@@ -60,16 +60,20 @@ const (
 
 // Event is an in-person event with a hard capacity.
 type Event struct {
-	ID                   int64
-	Title                string
-	Format               EventFormat
-	Description          string
-	Themes               string // ",wohnen,verkehr,"
-	Venue                string
-	Address              string
-	VenueAccess          string
-	StepFree             bool
-	StadtgebietID        *int64
+	ID            int64
+	Title         string
+	Format        EventFormat
+	Description   string
+	Themes        string // ",wohnen,verkehr,"
+	Venue         string
+	Address       string
+	VenueAccess   string
+	StepFree      bool
+	StadtgebietID *int64
+	// VenueLat and VenueLon are the venue's point (WGS 84, rounded by
+	// RoundPoint), optional.
+	VenueLat             *float64
+	VenueLon             *float64
 	StartsAt             time.Time
 	EndsAt               time.Time
 	RegistrationOpensAt  time.Time
@@ -260,32 +264,37 @@ const (
 // EventInput is what the admin's event form and POST /api/v1/events send.
 // Times are RFC 3339 or, from the form, "2006-01-02T15:04" in Berlin time.
 type EventInput struct {
-	Title                string   `form:"title" json:"title"`
-	Format               string   `form:"format" json:"format"`
-	Description          string   `form:"description" json:"description"`
-	Themes               []string `form:"themes" json:"themes"`
-	Venue                string   `form:"venue" json:"venue"`
-	Address              string   `form:"address" json:"address"`
-	VenueAccess          string   `form:"venue_access" json:"venue_access"`
-	StepFree             bool     `form:"step_free" json:"step_free"`
-	StadtgebietID        string   `form:"stadtgebiet_id" json:"-"`
-	StadtgebietIDJSON    *int64   `form:"-" json:"stadtgebiet_id"`
-	StartsAt             string   `form:"starts_at" json:"starts_at"`
-	EndsAt               string   `form:"ends_at" json:"ends_at"`
-	RegistrationOpensAt  string   `form:"registration_opens_at" json:"registration_opens_at"`
-	RegistrationClosesAt string   `form:"registration_closes_at" json:"registration_closes_at"`
-	Capacity             Number   `form:"capacity" json:"capacity"`
-	Allocation           string   `form:"allocation" json:"allocation"`
-	OpenSeats            Number   `form:"open_seats" json:"open_seats"`
-	AutoPromote          bool     `form:"auto_promote" json:"auto_promote"`
-	OfferHours           Number   `form:"offer_hours" json:"offer_hours"`
-	ConfirmHours         Number   `form:"confirm_hours" json:"confirm_hours"`
-	ReminderHours        Number   `form:"reminder_hours" json:"reminder_hours"`
-	RetentionDays        Number   `form:"retention_days" json:"retention_days"`
-	Status               string   `form:"status" json:"status"`
+	Title       string   `form:"title" json:"title"`
+	Format      string   `form:"format" json:"format"`
+	Description string   `form:"description" json:"description"`
+	Themes      []string `form:"themes" json:"themes"`
+	Venue       string   `form:"venue" json:"venue"`
+	Address     string   `form:"address" json:"address"`
+	VenueAccess string   `form:"venue_access" json:"venue_access"`
+	StepFree    bool     `form:"step_free" json:"step_free"`
+	// The venue's point as typed ("51,3406"); parsed by Validate.
+	VenueLatText         string `form:"venue_lat" json:"-"`
+	VenueLonText         string `form:"venue_lon" json:"-"`
+	StadtgebietID        string `form:"stadtgebiet_id" json:"-"`
+	StadtgebietIDJSON    *int64 `form:"-" json:"stadtgebiet_id"`
+	StartsAt             string `form:"starts_at" json:"starts_at"`
+	EndsAt               string `form:"ends_at" json:"ends_at"`
+	RegistrationOpensAt  string `form:"registration_opens_at" json:"registration_opens_at"`
+	RegistrationClosesAt string `form:"registration_closes_at" json:"registration_closes_at"`
+	Capacity             Number `form:"capacity" json:"capacity"`
+	Allocation           string `form:"allocation" json:"allocation"`
+	OpenSeats            Number `form:"open_seats" json:"open_seats"`
+	AutoPromote          bool   `form:"auto_promote" json:"auto_promote"`
+	OfferHours           Number `form:"offer_hours" json:"offer_hours"`
+	ConfirmHours         Number `form:"confirm_hours" json:"confirm_hours"`
+	ReminderHours        Number `form:"reminder_hours" json:"reminder_hours"`
+	RetentionDays        Number `form:"retention_days" json:"retention_days"`
+	Status               string `form:"status" json:"status"`
 
 	// Parsed by Validate.
 	Starts, Ends, Opens, Closes time.Time `form:"-" json:"-"`
+	VenueLat                    *float64  `form:"-" json:"venue_lat"`
+	VenueLon                    *float64  `form:"-" json:"venue_lon"`
 }
 
 // Clean normalises the input and fills the defaults.
@@ -333,6 +342,7 @@ func (in *EventInput) Validate(now time.Time) error {
 	v.Line("venue", in.Venue, true, MaxVenue)
 	v.Line("address", in.Address, true, MaxAddress)
 	v.Text("venue_access", in.VenueAccess, false, MaxVenueAccess)
+	in.validateVenuePoint(&v)
 	if len(in.Themes) > 20 {
 		v.Add("themes", "form.choice_invalid")
 	}

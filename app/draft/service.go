@@ -22,6 +22,9 @@ type Service struct {
 	WakeMail func()
 	// Notify tells followers (issue 15); nil: nobody is notified.
 	Notify *notify.Service
+	// Locate finds the Ortsteil of a point (longitude, latitude) from the
+	// boundaries (issue 14); nil refuses every point.
+	Locate func(lon, lat float64) (code, name string, ok bool)
 }
 
 func (s *Service) wake() {
@@ -151,6 +154,15 @@ type CommentInput struct {
 	ParentID  *int64   `form:"-" json:"parent_id"`
 	Tags      []string `form:"tags" json:"tags"`
 	Ortsteil  string   `form:"ortsteil" json:"ortsteil"`
+	// The optional point (set by the map's script or the API), the
+	// author's description of the place and the consent to show the point.
+	Lat         string `form:"lat" json:"-"`
+	Lon         string `form:"lon" json:"-"`
+	Place       string `form:"place" json:"place"`
+	PointPublic bool   `form:"point_public" json:"point_public"`
+	// Points is how many points were sent (a form or API call with more
+	// than one is refused).
+	Points int `form:"-" json:"-"`
 }
 
 func (in CommentInput) contribution(u *app.User) *app.Contribution {
@@ -161,6 +173,7 @@ func (in CommentInput) contribution(u *app.User) *app.Contribution {
 	if o := strings.TrimSpace(in.Ortsteil); o != "" {
 		c.OrtsteilCode = &o
 	}
+	c.PlaceText, c.PointPublic = in.Place, in.PointPublic
 	return c
 }
 
@@ -172,6 +185,9 @@ func (s *Service) Comment(ctx context.Context, u *app.User, chapterID int64, in 
 	}
 	c := in.contribution(u)
 	c.ChapterID = &chapterID
+	if err := s.place(in, c); err != nil {
+		return nil, err
+	}
 	if err := s.create(ctx, c); err != nil {
 		return nil, err
 	}
@@ -354,6 +370,12 @@ func (s *Service) Edit(ctx context.Context, u *app.User, id int64, in CommentInp
 		pre = doc.PreModeration()
 	}
 	edited := in.contribution(u)
+	if c.Depth == 0 {
+		if err := s.place(in, edited); err != nil {
+			return nil, err
+		}
+		c.PointLat, c.PointLon, c.PointPublic, c.PlaceText = edited.PointLat, edited.PointLon, edited.PointPublic, edited.PlaceText
+	}
 	c.Body, c.Tags, c.OrtsteilCode = edited.Body, edited.Tags, edited.OrtsteilCode
 	if err := s.Store.UpdateOwnContribution(ctx, c, pre); err != nil {
 		return nil, err

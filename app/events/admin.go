@@ -15,6 +15,9 @@ func (s *Service) Create(ctx context.Context, actor *app.User, in app.EventInput
 	if err := in.Validate(s.Store.Now()); err != nil {
 		return nil, err
 	}
+	if err := s.checkVenuePoint(&in); err != nil {
+		return nil, err
+	}
 	var ev *app.Event
 	err := s.Store.Tx(ctx, func(tx *store.Store) error {
 		var err error
@@ -52,6 +55,9 @@ func (s *Service) tellFormatFollowers(ctx context.Context, tx *store.Store, ev *
 func (s *Service) Update(ctx context.Context, actor *app.User, id int64, in app.EventInput) (*app.Event, error) {
 	in.Clean()
 	if err := in.Validate(s.Store.Now()); err != nil {
+		return nil, err
+	}
+	if err := s.checkVenuePoint(&in); err != nil {
 		return nil, err
 	}
 	var after *app.Event
@@ -205,4 +211,18 @@ func (s *Service) tellFollowers(ctx context.Context, tx *store.Store, kind strin
 	}
 	_, err := s.Notify.Publish(ctx, tx, e)
 	return err
+}
+
+// checkVenuePoint refuses a venue point outside the city's boundaries.
+func (s *Service) checkVenuePoint(in *app.EventInput) error {
+	if in.VenueLat == nil || in.VenueLon == nil {
+		return nil
+	}
+	if s.Locate == nil {
+		return app.FieldInvalid("venue_lat", "contribution.point_outside")
+	}
+	if _, _, ok := s.Locate(*in.VenueLon, *in.VenueLat); !ok {
+		return app.FieldInvalid("venue_lat", "contribution.point_outside")
+	}
+	return nil
 }

@@ -44,6 +44,9 @@ type Service struct {
 	Store  *store.Store
 	Mail   *mail.Composer
 	Signer *auth.Signer
+	// Locate finds the Ortsteil of a point (longitude, latitude) from the
+	// boundaries (issue 14); nil refuses every venue point.
+	Locate func(lon, lat float64) (code, name string, ok bool)
 	// WakeMail nudges the mail worker after a mail was queued.
 	WakeMail func()
 	// Drawer computes draws; QuotaDrawer by default.

@@ -286,3 +286,10 @@ func Swatch(prefix string, class int) string {
 	b.WriteString(`<rect x="1" y="1" width="18" height="18" fill="` + fill + `" stroke="#333333"></rect></svg>`)
 	return b.String()
 }
+
+// CityFrame is how the city drawing maps Web Mercator metres to its units
+// (x = (mx-minX)*scale, y = (maxY-my)*scale), so a script can turn a click
+// back into a point.
+func (a *Atlas) CityFrame() (minX, maxY, scale float64) {
+	return a.city.bound.Min[0], a.city.bound.Max[1], a.city.scale
+}

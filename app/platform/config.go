@@ -54,6 +54,9 @@ type Config struct {
 	// PageCacheTTL is the longest a cached page is served while its content
 	// is unchanged (pages also depend on the time: periods open and close).
 	PageCacheTTL time.Duration
+	// MapTiles is a tile service (https://…/{z}/{x}/{y}.png) shown beneath
+	// the shapes of the JavaScript map; "" draws no background (issue 14).
+	MapTiles string
 }
 
 // OAuthProvider is another goth provider enabled by environment variables.
@@ -98,6 +101,7 @@ var Variables = []Variable{
 	{"MITWIRKEN_SHUTDOWN_TIMEOUT", "10s", "How long SIGTERM waits for in-flight requests."},
 	{"MITWIRKEN_PAGE_CACHE_SIZE", "64M", "Memory for rendered chapter, event and lab pages served to readers without a session (LRU-like by bytes); 0 turns the cache off. See docs/operations.md."},
 	{"MITWIRKEN_PAGE_CACHE_TTL", "10s", "Longest time a cached page is served while its content is unchanged (comment periods and registration windows open and close by the clock)."},
+	{"MITWIRKEN_MAP_TILES", "(empty: no tiles, nothing is loaded from another server)", "Tile service shown beneath the shapes of the map for placing a point, e.g. https://tiles.example.org/{z}/{x}/{y}.png (https, with {z}, {x} and {y}); the visitor's browser then loads tiles from that server. See docs/maps.md."},
 	{"MITWIRKEN_GEOJSON", "(empty: the embedded Ortsteile of Leipzig)", "GeoJSON FeatureCollection of the Ortsteile (properties ot, name; WGS 84) that replaces the embedded boundaries; a bad file stops the start with the feature and reason. See docs/maps.md."},
 }
 
@@ -137,6 +141,7 @@ func FromEnv() (Config, error) {
 		BodyLimit:      env("MITWIRKEN_BODY_LIMIT", "2M"),
 		GeoJSON:        os.Getenv("MITWIRKEN_GEOJSON"),
 		PageCacheSize:  env("MITWIRKEN_PAGE_CACHE_SIZE", "64M"),
+		MapTiles:       os.Getenv("MITWIRKEN_MAP_TILES"),
 	}
 	var err error
 	if c.AutoMigrate, err = envBool("MITWIRKEN_AUTO_MIGRATE", true); err != nil {

@@ -195,7 +195,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	}
 	p.Web, err = web.New(ctx, web.Config{
 		BaseURL: cfg.BaseURL, Secure: base.Scheme == "https", PlatformName: cfg.PlatformName,
-		A11yEmail: cfg.A11yEmail, A11yPhone: cfg.A11yPhone,
+		A11yEmail: cfg.A11yEmail, A11yPhone: cfg.A11yPhone, MapTiles: cfg.MapTiles,
 		BodyLimit: cfg.BodyLimit, TrustedProxies: cfg.TrustedProxies,
 		MaxActiveRequests: p.Store.PoolSize(),
 	}, web.Deps{

@@ -2,6 +2,8 @@ package seed
 
 import (
 	"context"
+	"github.com/mitwirken/mitwirken/app/geo"
+	"github.com/paulmach/orb"
 	"time"
 
 	"github.com/mitwirken/mitwirken/app"
@@ -127,16 +129,19 @@ type demoComment struct {
 	chapter, paragraph, author, body string
 	tags                             []string
 	ortsteil                         string
+	// point is latitude, longitude and the place in words; the demo
+	// authors made these points public (issue 14).
+	point *[3]string
 }
 
 var demoComments = []demoComment{
-	{"wohnen", "p-2", "connewitz@mitwirken.example", "2.000 Wohnungen im Jahr klingen gut, aber entscheidend ist, was sie kosten. Bitte eine feste Quote für Sozialwohnungen in jedem neuen Baugebiet festschreiben, nicht nur „ein wachsender Anteil“.", []string{"ss3", "wohnen"}, "41"},
-	{"wohnen", "p-7", "plagwitz@mitwirken.example", "Nachverdichtung ja, aber bitte nicht auf Kosten der letzten Innenhöfe mit Bäumen. In Plagwitz sind in den letzten Jahren viele Grünflächen verschwunden.", []string{"lq1", "wohnen"}, "51"},
-	{"wohnen", "", DemoCitizenEmail, "Ich vermisse im Kapitel Aussagen zu barrierefreien Wohnungen für ältere Menschen. Viele in Gohlis würden gern in ihrem Viertel bleiben, finden aber keine passende Wohnung.", []string{"ss1", "wohnen"}, "91"},
-	{"mobilitaet", "p-3", "gruenau@mitwirken.example", "Die Straßenbahn nach Grünau ist zur Hauptverkehrszeit völlig überfüllt. Eine dichtere Taktung der Linien 1 und 15 wäre der schnellste Gewinn.", []string{"lq3", "verkehr"}, "62"},
-	{"mobilitaet", "p-4", "plagwitz@mitwirken.example", "Bitte auch an Fahrradabstellplätze an den Haltestellen denken. Gute Radwege nützen wenig, wenn man das Rad am Ziel nirgends sicher abstellen kann.", []string{"lq3", "verkehr"}, "51"},
-	{"freiraum-umwelt", "p-2", "connewitz@mitwirken.example", "500 Meter bis zur nächsten Grünfläche sind ein gutes Ziel. Wie wird das gemessen – Luftlinie oder tatsächlicher Fußweg?", []string{"lq6", "freiraum-sport"}, ""},
-	{"klima-energie", "p-3", DemoCitizenEmail, "Hitze ist schon jetzt ein Problem in der dicht bebauten Innenstadt. Trinkbrunnen und schattige Plätze sollten ausdrücklich im Konzept stehen.", []string{"lq4", "umwelt-klima"}, "00"},
+	{"wohnen", "p-2", "connewitz@mitwirken.example", "2.000 Wohnungen im Jahr klingen gut, aber entscheidend ist, was sie kosten. Bitte eine feste Quote für Sozialwohnungen in jedem neuen Baugebiet festschreiben, nicht nur „ein wachsender Anteil“.", []string{"ss3", "wohnen"}, "41", &[3]string{"51.3095", "12.3825", "Brachfläche an der Bornaischen Straße"}},
+	{"wohnen", "p-7", "plagwitz@mitwirken.example", "Nachverdichtung ja, aber bitte nicht auf Kosten der letzten Innenhöfe mit Bäumen. In Plagwitz sind in den letzten Jahren viele Grünflächen verschwunden.", []string{"lq1", "wohnen"}, "51", &[3]string{"51.3290", "12.3340", "Innenhöfe zwischen Karl-Heine-Straße und Weißenfelser Straße"}},
+	{"wohnen", "", DemoCitizenEmail, "Ich vermisse im Kapitel Aussagen zu barrierefreien Wohnungen für ältere Menschen. Viele in Gohlis würden gern in ihrem Viertel bleiben, finden aber keine passende Wohnung.", []string{"ss1", "wohnen"}, "91", nil},
+	{"mobilitaet", "p-3", "gruenau@mitwirken.example", "Die Straßenbahn nach Grünau ist zur Hauptverkehrszeit völlig überfüllt. Eine dichtere Taktung der Linien 1 und 15 wäre der schnellste Gewinn.", []string{"lq3", "verkehr"}, "62", &[3]string{"51.3206", "12.2837", "Haltestelle Stuttgarter Allee"}},
+	{"mobilitaet", "p-4", "plagwitz@mitwirken.example", "Bitte auch an Fahrradabstellplätze an den Haltestellen denken. Gute Radwege nützen wenig, wenn man das Rad am Ziel nirgends sicher abstellen kann.", []string{"lq3", "verkehr"}, "51", nil},
+	{"freiraum-umwelt", "p-2", "connewitz@mitwirken.example", "500 Meter bis zur nächsten Grünfläche sind ein gutes Ziel. Wie wird das gemessen – Luftlinie oder tatsächlicher Fußweg?", []string{"lq6", "freiraum-sport"}, "", nil},
+	{"klima-energie", "p-3", DemoCitizenEmail, "Hitze ist schon jetzt ein Problem in der dicht bebauten Innenstadt. Trinkbrunnen und schattige Plätze sollten ausdrücklich im Konzept stehen.", []string{"lq4", "umwelt-klima"}, "00", &[3]string{"51.3406", "12.3747", "Markt"}},
 }
 
 // demoDraft adds the demo draft: the document with Teil A, Teil B and the
@@ -157,7 +162,14 @@ func demoDraft(ctx context.Context, s *store.Store) error {
 	if err != nil {
 		return err
 	}
-	svc := &draft.Service{Store: s}
+	atlas, err := geo.Default()
+	if err != nil {
+		return err
+	}
+	svc := &draft.Service{Store: s, Locate: func(lon, lat float64) (string, string, bool) {
+		code, ok := atlas.Locate(orb.Point{lon, lat})
+		return code, code, ok
+	}}
 	doc, err := s.SaveDocument(ctx, admin, 0, app.DocumentInput{
 		Title: "INSEK Leipzig 2030 – Entwurf", Slug: DemoDraftSlug, Moderation: app.ModerationPre, Published: true,
 		Intro: "Die Stadt Leipzig schreibt ihr Integriertes Stadtentwicklungskonzept fort. Der Entwurf besteht aus dem Zielbild (Teil A), der räumlichen Strategie (Teil B) und elf Fachkonzepten. " +
@@ -188,7 +200,11 @@ func demoDraft(ctx context.Context, s *store.Store) error {
 		if err != nil {
 			return err
 		}
-		c, err := svc.Comment(ctx, u, chapters[dc.chapter].ID, draft.CommentInput{Body: dc.body, Paragraph: dc.paragraph, Tags: dc.tags, Ortsteil: dc.ortsteil})
+		in := draft.CommentInput{Body: dc.body, Paragraph: dc.paragraph, Tags: dc.tags, Ortsteil: dc.ortsteil}
+		if dc.point != nil {
+			in.Lat, in.Lon, in.Place, in.PointPublic = dc.point[0], dc.point[1], dc.point[2], true
+		}
+		c, err := svc.Comment(ctx, u, chapters[dc.chapter].ID, in)
 		if err != nil {
 			return err
 		}

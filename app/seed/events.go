@@ -67,6 +67,18 @@ var demoEventList = []demoEvent{
 		themes:      []string{"umwelt-klima", "freiraum-sport"}, days: 35, hour: 10, minutes: 300, capacity: 25},
 }
 
+// demoVenuePoints put the demo venues on the map (latitude, longitude,
+// read off the city map, about 10 m).
+var demoVenuePoints = map[string][2]string{
+	"Neues Rathaus, Festsaal":                     {"51.3355", "12.3717"},
+	"Neues Rathaus, Raum 259":                     {"51.3355", "12.3717"},
+	"Stadtbüro Leipzig":                           {"51.3418", "12.3738"},
+	"Westwerk":                                    {"51.3306", "12.3372"},
+	"Volkshochschule Leipzig, Außenstelle Gohlis": {"51.3626", "12.3720"},
+	"Stadtteilzentrum Leipziger Osten":            {"51.3487", "12.4052"},
+	"Stadtteilbibliothek Grünau-Mitte":            {"51.3206", "12.2837"},
+}
+
 var demoForen = []struct{ gebiet, venue, address string }{
 	{"Nord", "Volkshochschule Leipzig, Außenstelle Gohlis", "Georg-Schumann-Straße 175, 04159 Leipzig"},
 	{"Ost", "Stadtteilzentrum Leipziger Osten", "Eisenbahnstraße 66, 04315 Leipzig"},
@@ -109,6 +121,9 @@ func demoEvents(ctx context.Context, s *store.Store) error {
 			Title: d.title, Format: d.format, Description: d.description, Themes: d.themes, Venue: d.venue, Address: d.address,
 			VenueAccess: d.access, StepFree: d.stepFree, StartsAt: app.LocalInput(start), Capacity: app.N(d.capacity),
 			EndsAt: app.LocalInput(start.Add(time.Duration(d.minutes) * time.Minute)), Allocation: d.alloc, OpenSeats: app.N(d.open),
+		}
+		if pt, ok := demoVenuePoints[d.venue]; ok {
+			in.VenueLatText, in.VenueLonText = pt[0], pt[1]
 		}
 		if d.alloc == string(app.AllocSelection) {
 			in.RegistrationClosesAt = app.LocalInput(start.AddDate(0, 0, -4))

@@ -393,7 +393,8 @@ const chapterRowColumns = `c.id, c.number, c.channel, c.document_id, c.chapter_i
 	c.author_id, c.author_label, c.parent_id, c.depth, c.body, c.ortsteil_code, c.status, c.reason_code,
 	c.redacted_at, c.duplicate_of, c.support_count, c.answer_body, c.answered_at, c.assessment_status,
 	c.assessment_reasoning, c.assessment_fachamt, c.assessment_anchor, c.assessment_version_id,
-	c.assessment_published_at, c.edited_at, c.created_at, u.display_name, u.erased_at, d.number`
+	c.assessment_published_at, c.edited_at, c.created_at, u.display_name, u.erased_at, d.number,
+	c.point_lat, c.point_lon, c.point_public, c.place_text`
 
 // chapterRowsVisible picks a chapter's contributions a viewer may see: the
 // public ones and their own.
@@ -459,7 +460,8 @@ func (s *Store) FillContributions(ctx context.Context, outline []*ContributionVi
 			&c.AuthorID, &c.AuthorLabel, &c.ParentID, &c.Depth, &c.Body, &c.OrtsteilCode, &c.Status, &c.ReasonCode,
 			&c.RedactedAt, &c.DuplicateOf, &c.SupportCount, &c.AnswerBody, &c.AnsweredAt, &c.AssessmentStatus,
 			&c.AssessmentReasoning, &c.AssessmentFachamt, &c.AssessmentAnchor, &c.AssessmentVersionID,
-			&c.AssessmentPublishedAt, &c.EditedAt, &c.CreatedAt, &authorName, &r.AuthorErasedAt, &r.DuplicateNumber, &mine); err != nil {
+			&c.AssessmentPublishedAt, &c.EditedAt, &c.CreatedAt, &authorName, &r.AuthorErasedAt, &r.DuplicateNumber,
+			&c.PointLat, &c.PointLon, &c.PointPublic, &c.PlaceText, &mine); err != nil {
 			return nil, s.err(err)
 		}
 		if authorName != nil {
@@ -677,6 +679,7 @@ func (s *Store) UpdateOwnContribution(ctx context.Context, c *app.Contribution, 
 		}
 		res := tx.q(ctx).Model(&app.Contribution{}).Where("id = ? AND status IN ?", c.ID, []string{app.StatusPending, app.StatusPublished}).
 			Updates(map[string]any{"body": c.Body, "body_hash": app.BodyHashOf(c.Body), "ortsteil_code": c.OrtsteilCode,
+				"point_lat": c.PointLat, "point_lon": c.PointLon, "point_public": c.PointPublic, "place_text": c.PlaceText,
 				"status": status, "edited_at": now, "updated_at": now})
 		if res.Error != nil {
 			return tx.err(res.Error)
@@ -705,7 +708,8 @@ func (s *Store) WithdrawContribution(ctx context.Context, c *app.Contribution) e
 		now := tx.Now()
 		res := tx.q(ctx).Model(&app.Contribution{}).Where("id = ? AND status <> ? AND assessment_published_at IS NULL", c.ID, app.StatusWithdrawn).
 			Updates(map[string]any{"status": app.StatusWithdrawn, "body": "", "original_body": nil, "body_hash": "",
-				"ortsteil_code": nil, "open_reports": 0, "updated_at": now})
+				"ortsteil_code": nil, "point_lat": nil, "point_lon": nil, "point_public": false, "place_text": "",
+				"open_reports": 0, "updated_at": now})
 		if res.Error != nil {
 			return tx.err(res.Error)
 		}
@@ -756,8 +760,14 @@ func (s *Store) eraseContributionData(ctx context.Context, userID int64) error {
 	if err := s.q(ctx).Model(&app.ContributionReport{}).Where("user_id = ?", userID).Update("text", "").Error; err != nil {
 		return s.err(err)
 	}
-	return s.err(s.q(ctx).Model(&app.Contribution{}).Where("author_id = ? AND original_body IS NOT NULL", userID).
-		Update("original_body", nil).Error)
+	if err := s.q(ctx).Model(&app.Contribution{}).Where("author_id = ? AND original_body IS NOT NULL", userID).
+		Update("original_body", nil).Error; err != nil {
+		return s.err(err)
+	}
+	// A point the author did not make public is personal data; a public
+	// one stays with the public text, like the text itself.
+	return s.err(s.q(ctx).Model(&app.Contribution{}).Where("author_id = ? AND point_public = ?", userID, false).
+		Updates(map[string]any{"point_lat": nil, "point_lon": nil}).Error)
 }
 
 // PersonalContribution is one contribution of PersonalData.
@@ -769,6 +779,10 @@ type PersonalContribution struct {
 	OriginalBody *string    `json:"original_body,omitempty"`
 	Tags         []string   `json:"tags"`
 	Ortsteil     string     `json:"ortsteil"`
+	Place        string     `json:"place,omitempty"`
+	PointLat     *float64   `json:"point_lat,omitempty"`
+	PointLon     *float64   `json:"point_lon,omitempty"`
+	PointPublic  bool       `json:"point_public"`
 	Status       string     `json:"status"`
 	Assessment   string     `json:"assessment"`
 	CreatedAt    time.Time  `json:"created_at"`
@@ -805,6 +819,7 @@ func (s *Store) personalContributionData(ctx context.Context, userID int64, d *P
 		d.Contributions = append(d.Contributions, PersonalContribution{
 			Number: c.PublicNumber(), Chapter: c.ChapterTitle, Paragraph: c.Paragraph, Body: c.Body, OriginalBody: c.OriginalBody,
 			Tags: tags, Ortsteil: c.Ortsteil(), Status: c.Status, Assessment: c.AssessmentStatus, CreatedAt: c.CreatedAt, EditedAt: c.EditedAt,
+			Place: c.PlaceText, PointLat: c.PointLat, PointLon: c.PointLon, PointPublic: c.PointPublic,
 		})
 	}
 	var reports []struct {

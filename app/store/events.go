@@ -73,6 +73,7 @@ func (s *Store) CreateEvent(ctx context.Context, actor *app.User, in *app.EventI
 func applyEventInput(e *app.Event, in *app.EventInput, gebiet *int64) {
 	e.Title, e.Format, e.Description, e.Themes = in.Title, app.EventFormat(in.Format), in.Description, in.ThemesColumn()
 	e.Venue, e.Address, e.VenueAccess, e.StepFree, e.StadtgebietID = in.Venue, in.Address, in.VenueAccess, in.StepFree, gebiet
+	e.VenueLat, e.VenueLon = in.VenueLat, in.VenueLon
 	e.StartsAt, e.EndsAt, e.RegistrationOpensAt, e.RegistrationClosesAt = in.Starts, in.Ends, in.Opens, in.Closes
 	e.Allocation, e.Capacity, e.PublicSeats = app.Allocation(in.Allocation), in.Capacity.Value, in.PublicSeats()
 	e.AutoPromote, e.OfferHours, e.ConfirmHours = in.AutoPromote, in.OfferHours.Value, in.ConfirmHours.Value
@@ -147,6 +148,7 @@ func (s *Store) UpdateEvent(ctx context.Context, actor *app.User, id int64, in *
 		fields := map[string]any{
 			"title": after.Title, "format": after.Format, "description": after.Description, "themes": after.Themes,
 			"venue": after.Venue, "address": after.Address, "venue_access": after.VenueAccess, "step_free": after.StepFree,
+			"venue_lat": after.VenueLat, "venue_lon": after.VenueLon,
 			"stadtgebiet_id": after.StadtgebietID, "starts_at": after.StartsAt, "ends_at": after.EndsAt,
 			"registration_opens_at": after.RegistrationOpensAt, "registration_closes_at": after.RegistrationClosesAt,
 			"allocation": after.Allocation, "capacity": after.Capacity, "public_seats": after.PublicSeats,

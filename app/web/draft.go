@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/mitwirken/mitwirken/app/store"
 	"net/url"
 	"strconv"
 	"strings"
@@ -51,6 +52,8 @@ type chapterView struct {
 	// Back is this page's address, for returning after a support.
 	Back  string
 	Pager commentPager
+	// Points are the public points of the chapter's contributions (issue 14).
+	Points []store.ContributionPoint
 }
 
 // commentPager links the pages of a chapter's discussion.
@@ -115,6 +118,9 @@ func (s *Server) chapterPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if d.Points, err = s.store.ChapterPoints(c.Request().Context(), d.Page.Chapter.ID); err != nil {
+		return err
+	}
 	v := s.view(c, "", d)
 	v.Title = d.Page.Chapter.Title
 	v.Form = &Form{Values: url.Values{"paragraph": {d.Page.Paragraph}}, Errors: map[string]string{}}
@@ -148,6 +154,7 @@ func (s *Server) createComment(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
+	in.Points = pointsSent(c)
 	ctx := c.Request().Context()
 	u := currentUser(c)
 	ch, _, err := s.draft.LoadChapter(ctx, c.Param("slug"), u.Is(app.RoleAdmin))

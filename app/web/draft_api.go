@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -158,6 +159,8 @@ type apiComment struct {
 	Reason       string         `json:"reason,omitempty"`
 	Tags         []string       `json:"tags"`
 	Ortsteil     *string        `json:"ortsteil"`
+	Place        string         `json:"place,omitempty"`
+	Point        *apiPoint      `json:"point,omitempty"`
 	SupportCount int            `json:"support_count"`
 	DuplicateOf  *string        `json:"duplicate_of"`
 	EventID      *int64         `json:"event_id,omitempty"`
@@ -180,6 +183,14 @@ func toAPIComment(v *View, c *store.ContributionView, outdated bool, viewer *app
 	}
 	if out.Tags == nil {
 		out.Tags = []string{}
+	}
+	if c.Status != app.StatusHidden && c.Status != app.StatusWithdrawn || viewer.Is(app.RoleModerator) {
+		out.Place = c.PlaceText
+	}
+	// A point is shown only with its author's consent (the author sees
+	// their own).
+	if c.PublicPoint() || c.HasPoint() && c.IsAuthor(viewer) {
+		out.Point = &apiPoint{Lat: *c.PointLat, Lon: *c.PointLon, Public: c.PointPublic}
 	}
 	if c.Paragraph != "" {
 		p := c.Paragraph
@@ -239,6 +250,11 @@ type apiCreateInput struct {
 	ParentID  *int64   `json:"parent_id"`
 	Tags      []string `json:"tags"`
 	Ortsteil  *string  `json:"ortsteil"`
+	// Point is {"lat": …, "lon": …}; a list of more than one is refused
+	// (one point per contribution).
+	Point       json.RawMessage `json:"point"`
+	Place       *string         `json:"place"`
+	PointPublic bool            `json:"point_public"`
 }
 
 func (s *Server) apiCreateComment(c echo.Context) error {
@@ -265,6 +281,13 @@ func (s *Server) apiCreateComment(c echo.Context) error {
 	}
 	if in.Ortsteil != nil {
 		ci.Ortsteil = *in.Ortsteil
+	}
+	if in.Place != nil {
+		ci.Place = *in.Place
+	}
+	ci.PointPublic = in.PointPublic
+	if err := readAPIPoint(in.Point, &ci); err != nil {
+		return err
 	}
 	var created *app.Contribution
 	if in.ParentID != nil && *in.ParentID != 0 {

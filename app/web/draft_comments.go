@@ -176,7 +176,14 @@ func (s *Server) editContributionForm(c echo.Context) error {
 	}
 	v := s.view(c, "", d)
 	v.Title = localizer(c).T("draft.edit_title", "Number", com.PublicNumber())
-	v.Form = &Form{Values: url.Values{"body": {com.Body}, "tags": com.Tags, "ortsteil": {com.Ortsteil()}}, Errors: map[string]string{}}
+	v.Form = &Form{Values: url.Values{"body": {com.Body}, "tags": com.Tags, "ortsteil": {com.Ortsteil()}, "place": {com.PlaceText}}, Errors: map[string]string{}}
+	if com.HasPoint() {
+		v.Form.Values.Set("lat", strconv.FormatFloat(*com.PointLat, 'f', app.PointDecimals, 64))
+		v.Form.Values.Set("lon", strconv.FormatFloat(*com.PointLon, 'f', app.PointDecimals, 64))
+	}
+	if com.PointPublic {
+		v.Form.Values.Set("point_public", "true")
+	}
 	return s.render(c, 200, "draft/edit", v)
 }
 
@@ -189,6 +196,7 @@ func (s *Server) editContribution(c echo.Context) error {
 	if err := bind(c, &in); err != nil {
 		return err
 	}
+	in.Points = pointsSent(c)
 	edited, err := s.draft.Edit(c.Request().Context(), currentUser(c), d.Page.Comment.ID, in)
 	if err != nil {
 		title := localizer(c).T("draft.edit_title", "Number", d.Page.Comment.PublicNumber())

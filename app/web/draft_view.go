@@ -348,6 +348,9 @@ func (c commentCtx) With(x *draft.Comment) commentCtx {
 	if code := x.Ortsteil(); code != "" {
 		c.Place = c.V.OrtsteilName(code)
 	}
+	if x.PlaceText != "" && !c.Hidden && !c.Withdrawn {
+		c.Place = strings.TrimPrefix(c.Place+" – "+x.PlaceText, " – ")
+	}
 	c.H2, c.H3, c.H4 = c.Level == 2, c.Level == 3, c.Level == 4
 	c.Transcribed = ""
 	if x.Channel != app.ChannelOnline {

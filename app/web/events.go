@@ -95,6 +95,9 @@ type eventListPage struct {
 }
 
 func (s *Server) eventList(c echo.Context) error {
+	if c.QueryParam("ansicht") == "karte" {
+		return s.eventMap(c)
+	}
 	ctx := c.Request().Context()
 	lang := localizer(c).Lang()
 	f := store.EventFilter{Format: c.QueryParam("format"), Theme: c.QueryParam("thema"), Past: c.QueryParam("zeitraum") == "vergangen",
@@ -145,18 +148,21 @@ func (s *Server) eventList(c echo.Context) error {
 type eventPage struct {
 	Event eventItem
 	// GebietMap draws the event's Stadtgebiet (issue 14).
-	GebietMap   template.HTML
-	Status      *events.Status
-	Window      string
-	Open        bool
-	Ineligible  string
-	Draw        *app.EventDraw
-	Themes      []app.Theme
-	Needs       []string
-	AgeBands    []string
-	Genders     []string
-	FirstTimes  []string
-	CanRegister bool
+	GebietMap template.HTML
+	// VenueMap draws the venue on the map of its Stadtbezirk, in VenueOrtsteil.
+	VenueMap      template.HTML
+	VenueOrtsteil string
+	Status        *events.Status
+	Window        string
+	Open          bool
+	Ineligible    string
+	Draw          *app.EventDraw
+	Themes        []app.Theme
+	Needs         []string
+	AgeBands      []string
+	Genders       []string
+	FirstTimes    []string
+	CanRegister   bool
 	// FreeCategories are the organisers' own quota categories (selection).
 	FreeCategories []*app.SelectionCategory
 }
@@ -213,6 +219,7 @@ func (s *Server) eventPageData(c echo.Context, ev *app.Event) (*eventPage, error
 		}
 	}
 	d.GebietMap = s.gebietMap(c, items[0].Gebiet)
+	d.VenueMap, d.VenueOrtsteil = s.venueMap(c, ev)
 	active := d.Status != nil && app.ActiveStatus(d.Status.Registration.Status)
 	d.CanRegister = d.Open && u.Verified() && !active && d.Ineligible == ""
 	return d, nil

@@ -141,6 +141,10 @@ func eventValues(ev *app.Event) url.Values {
 		"confirm_hours": {strconv.Itoa(ev.ConfirmHours)}, "reminder_hours": {strconv.Itoa(ev.ReminderHours)},
 		"retention_days": {strconv.Itoa(ev.RetentionDays)}, "status": {ev.Status}, "open_seats": {"0"},
 	}
+	if ev.VenueLat != nil && ev.VenueLon != nil {
+		v.Set("venue_lat", strconv.FormatFloat(*ev.VenueLat, 'f', app.PointDecimals, 64))
+		v.Set("venue_lon", strconv.FormatFloat(*ev.VenueLon, 'f', app.PointDecimals, 64))
+	}
 	if ev.Allocation == app.AllocInvitation {
 		v.Set("open_seats", strconv.Itoa(ev.PublicSeats))
 	}

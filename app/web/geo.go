@@ -227,14 +227,20 @@ func (s *Server) choropleth(c echo.Context, f mapFilter, id string) (*mapPageDat
 	}
 	d.SVG = template.HTML(s.geo.CitySVG(drawing)) //nolint:gosec // geo escapes every text it writes
 	for i, l := range legend {
+		if l == "" {
+			continue // a class no figure can fall into
+		}
 		d.Legend = append(d.Legend, legendItem{Swatch: template.HTML(geo.Swatch(id+"-legend", i)), Label: l}) //nolint:gosec // no user text
 	}
 	return d, nil
 }
 
 // mapClasses splits 0..max into the legend classes: 0 is "none", then four
-// equal steps up to the largest value. It returns the class of a value and
-// the legend labels.
+// equal steps up to the largest value. Whole counts smaller than four steps
+// leave some steps without any possible value (max 2: "1", "2"); those are
+// dropped and the others move up, so the darkest class always holds the
+// largest figure and the legend never shows an empty class. It returns the
+// class of a value and the legend labels by class ("" for a class not used).
 func mapClasses(maxv float64, decimals bool, lang string) (func(float64) int, []string) {
 	steps := geo.Classes - 1
 	bound := make([]float64, steps+1)
@@ -245,13 +251,21 @@ func mapClasses(maxv float64, decimals bool, lang string) (func(float64) int, []
 		}
 		bound[k] = b
 	}
+	// used are the steps whose range can hold a value.
+	var used []int
+	for k := 1; k <= steps; k++ {
+		if bound[k] > bound[k-1] {
+			used = append(used, k)
+		}
+	}
+	shift := steps - len(used)
 	classOf := func(v float64) int {
-		if v <= 0 {
+		if v <= 0 || len(used) == 0 {
 			return 0
 		}
-		for k := 1; k <= steps; k++ {
+		for j, k := range used {
 			if v <= bound[k]+1e-9 {
-				return k
+				return shift + j + 1
 			}
 		}
 		return steps
@@ -262,20 +276,17 @@ func mapClasses(maxv float64, decimals bool, lang string) (func(float64) int, []
 		}
 		return strconv.Itoa(int(x))
 	}
-	labels := []string{"0"}
-	for k := 1; k <= steps; k++ {
-		lo := bound[k-1]
+	labels := make([]string, geo.Classes)
+	labels[0] = "0"
+	for j, k := range used {
+		lo, hi := bound[k-1], bound[k]
 		switch {
-		case maxv == 0:
-			labels = append(labels, "–")
 		case decimals:
-			labels = append(labels, "> "+num(lo)+" – "+num(bound[k]))
-		case int(lo)+1 > int(bound[k]):
-			labels = append(labels, "–")
-		case int(lo)+1 == int(bound[k]):
-			labels = append(labels, num(bound[k]))
+			labels[shift+j+1] = "> " + num(lo) + " – " + num(hi)
+		case int(lo)+1 == int(hi):
+			labels[shift+j+1] = num(hi)
 		default:
-			labels = append(labels, num(lo+1)+" – "+num(bound[k]))
+			labels[shift+j+1] = num(lo+1) + " – " + num(hi)
 		}
 	}
 	return classOf, labels
@@ -297,7 +308,9 @@ func (s *Server) bezirkName(code string) string {
 }
 
 type ortsteilPageData struct {
-	Ortsteil      app.Ortsteil
+	Ortsteil app.Ortsteil
+	// FollowID is the Ortsteil's number as a follow target.
+	FollowID      int64
 	Bezirk        string
 	Filter        mapFilter
 	SVG           template.HTML
@@ -326,7 +339,11 @@ func (s *Server) ortsteilPage(c echo.Context) error {
 	loc := localizer(c)
 	f, ferr := s.readMapFilter(c)
 	d := &ortsteilPageData{Ortsteil: o, Bezirk: s.bezirkName(o.StadtbezirkCode), Filter: f}
-	var err error
+	n, err := strconv.Atoi(o.Code)
+	if err != nil {
+		return app.NotFound()
+	}
+	d.FollowID = int64(n)
 	if d.Contributions, d.Total, err = s.store.OrtsteilContributions(ctx, o.Code, f.MapFilter); err != nil {
 		return err
 	}

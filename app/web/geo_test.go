@@ -287,11 +287,13 @@ func TestGeoEventShowsStadtgebiet(t *testing.T) {
 	if res.Status != 200 {
 		t.Fatalf("status %d", res.Status)
 	}
-	areas := res.Doc.Find("figure svg.map a path[data-ortsteil]")
+	// The Stadtgebiet's figure (the venue has a map of its own).
+	gebiet := res.Doc.Find(`figure[aria-labelledby="gebiet-map-caption"]`)
+	areas := gebiet.Find("svg.map a path[data-ortsteil]")
 	if int64(areas.Length()) != want || want == 0 {
 		t.Errorf("%d areas, want %d (Stadtbezirke %v)", areas.Length(), want, bezirke)
 	}
-	if res.Doc.Find("figure svg.map path.outline").Length() != 1 {
+	if gebiet.Find("svg.map path.outline").Length() != 1 {
 		t.Error("no outline of the Stadtgebiet")
 	}
 }
@@ -301,5 +303,12 @@ func TestGeoEventShowsStadtgebiet(t *testing.T) {
 func TestGeoReportMap(t *testing.T) {
 	a, admin := resultsApp(t)
 	res := a.SessionClient(t, admin).Get("/admin/bericht")
-	checkMapMatchesTable(t, res, publishedByOrtsteil(t, a, ""))
+	// The section of the contributions map (the report has more maps).
+	section := res.Doc.Find(`section[aria-labelledby="r-space"]`)
+	if section.Length() != 1 {
+		t.Fatal("no section with the map of contributions")
+	}
+	scoped := *res
+	scoped.Doc = goquery.NewDocumentFromNode(section.Nodes[0])
+	checkMapMatchesTable(t, &scoped, publishedByOrtsteil(t, a, ""))
 }

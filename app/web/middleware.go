@@ -121,8 +121,14 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	// The tile service, when configured, is the only other server a page
+	// may load from (images only).
+	img := "img-src 'self' data:"
+	if s.site.TileHost != "" {
+		img += " " + s.site.TileHost
+	}
 	csp := strings.Join([]string{
-		"default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+		"default-src 'self'", "script-src 'self'", "style-src 'self'", img,
 		"font-src 'self'", "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'",
 		"base-uri 'self'", "object-src 'none'",
 	}, "; ")

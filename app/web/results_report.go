@@ -29,7 +29,11 @@ func (s *Server) adminReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.page(c, "admin/report", "results.report.title", reportPage{Report: r, Map: m})
+	res, err := s.residenceMap(c)
+	if err != nil {
+		return err
+	}
+	return s.page(c, "admin/report", "results.report.title", reportPage{Report: r, Map: m, Residence: res})
 }
 
 // reportPage is the report with its map of contributions per Ortsteil
@@ -37,6 +41,8 @@ func (s *Server) adminReport(c echo.Context) error {
 type reportPage struct {
 	*export.Report
 	Map *mapPageData
+	// Residence maps the registrations by the registrants' stated residence.
+	Residence *residenceMap
 }
 
 // reportPrintCSS puts the title, the date of the report and page numbers

@@ -45,7 +45,9 @@ type Config struct {
 	// A11yEmail and A11yPhone are the feedback contact of the
 	// accessibility statement.
 	A11yEmail, A11yPhone string
-	BodyLimit            string // e.g. "2M"
+	// MapTiles is the tile service beneath the JavaScript map ("" none).
+	MapTiles  string
+	BodyLimit string // e.g. "2M"
 	// TrustedProxies are the networks whose X-Forwarded-For is believed.
 	TrustedProxies []string
 	// MaxActiveRequests bounds the requests at work at once (the others wait
@@ -163,6 +165,10 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	if s.bodyLimit, err = bytes.Parse(cfg.BodyLimit); err != nil {
 		return nil, err
 	}
+	if s.site.TileHost, err = tileHost(cfg.MapTiles); err != nil {
+		return nil, err
+	}
+	s.site.MapTiles = cfg.MapTiles
 	if s.static, err = newStaticAssets(d.Static); err != nil {
 		return nil, err
 	}
@@ -183,6 +189,14 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	// Every Ortsteil of the reference data needs exactly one shape.
 	if err = s.geo.Link(s.ref.Ortsteile, s.ref.Stadtbezirke); err != nil {
 		return nil, err
+	}
+	// Points on contributions are checked against the boundaries the
+	// server draws, which are only known here.
+	if s.draft != nil {
+		s.draft.Locate = s.locatePoint
+	}
+	if s.events != nil {
+		s.events.Locate = s.locatePoint
 	}
 	s.e = echo.New()
 	s.e.HideBanner, s.e.HidePort = true, true

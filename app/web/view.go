@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/mitwirken/mitwirken/app/geo"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -33,6 +34,9 @@ type Site struct {
 	// A11yEmail and A11yPhone reach the people who answer accessibility
 	// feedback (statement per BITV 2.0 § 12).
 	A11yEmail, A11yPhone string
+	// MapTiles is the optional tile service of the JavaScript map and
+	// TileHost its origin ("https://host"), named on the privacy page.
+	MapTiles, TileHost string
 }
 
 // ProviderButton is an external login offered on the login page.
@@ -64,6 +68,7 @@ type View struct {
 
 	loc    *i18n.Localizer
 	static *staticAssets
+	geo    *geo.Atlas
 	// follows loads what the viewer follows, once per page, on first use.
 	follows func() map[string]bool
 }
@@ -257,7 +262,7 @@ func (s *Server) view(c echo.Context, title string, data any) *View {
 	v := &View{
 		Lang: loc.Lang(), User: currentUser(c), CSRF: csrfToken(c), Path: c.Request().URL.Path,
 		Query: c.Request().URL.Query(), Data: data, Site: s.site, Ref: s.ref,
-		loc: loc, static: s.static, Flash: s.takeFlash(c), Method: c.Request().Method,
+		loc: loc, static: s.static, Flash: s.takeFlash(c), Method: c.Request().Method, geo: s.geo,
 	}
 	if title != "" {
 		var args []any
