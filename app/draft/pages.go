@@ -176,6 +176,8 @@ type ChapterPage struct {
 	ThreadCount int
 	All         bool
 	all         []*Comment
+	// Points are the public points of the chapter's contributions (issue 14).
+	Points []store.ContributionPoint
 }
 
 // ThreadsPerPage is how many threads (with their replies) a page shows.
@@ -288,6 +290,7 @@ func (s *Service) ChapterPage(ctx context.Context, slug string, opts ChapterPage
 	if err != nil {
 		return nil, err
 	}
+	p.Points = store.PublicPoints(rows)
 	comments, err := s.commentsOf(ctx, ch, current, rows, nil)
 	if err != nil {
 		return nil, err

@@ -1,7 +1,8 @@
 package store
 
 import (
-	"context"
+	"cmp"
+	"slices"
 
 	"github.com/mitwirken/mitwirken/app"
 )
@@ -20,14 +21,20 @@ func (p ContributionPoint) PublicNumber() string { return app.FormatContribution
 // MaxChapterPoints bounds the points one chapter map draws.
 const MaxChapterPoints = 500
 
-// ChapterPoints lists the points of a chapter's published contributions
-// whose authors made them public, oldest first.
-func (s *Store) ChapterPoints(ctx context.Context, chapterID int64) ([]ContributionPoint, error) {
+// PublicPoints picks from a chapter's outline (ChapterOutline) the points
+// of published contributions whose authors made them public, oldest first.
+func PublicPoints(outline []*ContributionView) []ContributionPoint {
 	var out []ContributionPoint
-	err := s.q(ctx).Table("contributions").
-		Select("number, COALESCE(ortsteil_code, '') AS ortsteil_code, place_text, point_lat AS lat, point_lon AS lon").
-		Where("chapter_id = ? AND status = ? AND point_public = ? AND point_lat IS NOT NULL AND point_lon IS NOT NULL",
-			chapterID, app.StatusPublished, true).
-		Order("number").Limit(MaxChapterPoints).Scan(&out).Error
-	return out, s.err(err)
+	for _, r := range outline {
+		c := &r.Contribution
+		if c.Status != app.StatusPublished || !c.PointPublic || c.PointLat == nil || c.PointLon == nil {
+			continue
+		}
+		out = append(out, ContributionPoint{Number: c.Number, OrtsteilCode: c.Ortsteil(), PlaceText: c.PlaceText, Lat: *c.PointLat, Lon: *c.PointLon})
+	}
+	slices.SortFunc(out, func(a, b ContributionPoint) int { return cmp.Compare(a.Number, b.Number) })
+	if len(out) > MaxChapterPoints {
+		out = out[:MaxChapterPoints]
+	}
+	return out
 }

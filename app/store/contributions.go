@@ -402,11 +402,13 @@ const chapterRowsVisible = `c.chapter_id = ? AND (c.status IN (?, ?, ?) OR c.aut
 
 // ChapterOutline lists what a chapter page needs to build, sort, count and
 // page the discussion, without texts, names or tags: id, parent, paragraph,
-// version, author id, depth, status, supports and time. FillContributions
-// completes the rows a page shows.
+// version, author id, depth, status, supports and time, and the point and
+// place for the chapter's map (PublicPoints), so the map costs no statement
+// of its own. FillContributions completes the rows a page shows.
 func (s *Store) ChapterOutline(ctx context.Context, chapterID, viewerID int64) ([]*ContributionView, error) {
 	rows, err := s.q(ctx).Raw(`SELECT c.id, c.parent_id, c.paragraph, c.version_id, c.author_id, c.depth, c.status,
-		c.support_count, c.created_at FROM contributions c
+		c.support_count, c.created_at, c.number, c.ortsteil_code, c.point_lat, c.point_lon, c.point_public,
+		CASE WHEN c.point_public THEN c.place_text ELSE '' END FROM contributions c
 		WHERE `+chapterRowsVisible+`
 		ORDER BY c.created_at, c.id`,
 		chapterID, app.StatusPublished, app.StatusHidden, app.StatusWithdrawn, viewerID).Rows()
@@ -418,7 +420,8 @@ func (s *Store) ChapterOutline(ctx context.Context, chapterID, viewerID int64) (
 	for rows.Next() {
 		r := &ContributionView{}
 		c := &r.Contribution
-		if err := rows.Scan(&c.ID, &c.ParentID, &c.Paragraph, &c.VersionID, &c.AuthorID, &c.Depth, &c.Status, &c.SupportCount, &c.CreatedAt); err != nil {
+		if err := rows.Scan(&c.ID, &c.ParentID, &c.Paragraph, &c.VersionID, &c.AuthorID, &c.Depth, &c.Status, &c.SupportCount, &c.CreatedAt,
+			&c.Number, &c.OrtsteilCode, &c.PointLat, &c.PointLon, &c.PointPublic, &c.PlaceText); err != nil {
 			return nil, s.err(err)
 		}
 		out = append(out, r)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"github.com/mitwirken/mitwirken/app/store"
 	"net/url"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/draft"
 	"github.com/mitwirken/mitwirken/app/pagecache"
+	"github.com/mitwirken/mitwirken/app/store"
 )
 
 // draftRoutes registers every route of the draft for comment: the public
@@ -118,9 +118,7 @@ func (s *Server) chapterPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if d.Points, err = s.store.ChapterPoints(c.Request().Context(), d.Page.Chapter.ID); err != nil {
-		return err
-	}
+	d.Points = d.Page.Points
 	v := s.view(c, "", d)
 	v.Title = d.Page.Chapter.Title
 	v.Form = &Form{Values: url.Values{"paragraph": {d.Page.Paragraph}}, Errors: map[string]string{}}
