@@ -157,11 +157,12 @@ func drive(adminURL string, maxConns, n int, duration time.Duration, out string,
 	time.Sleep(3 * time.Second)
 	info.acked, info.lost, info.dropped = book.lost(ctx)
 	info.loadEnd = loadavg()
-	path, res, err := writeReport(out, info, rec, series)
+	path, summary, res, err := writeReport(out, info, rec, series)
 	if err != nil {
 		return res, err
 	}
-	fmt.Println("Bericht:", path)
+	fmt.Print(summary)
+	fmt.Println("Bericht mit Messreihe und Diagrammen:", path)
 	return res, nil
 }
 

@@ -50,9 +50,11 @@ type runInfo struct {
 	dropped                     map[string]error
 }
 
-func writeReport(dir string, info runInfo, rec *recorder, series []sample) (string, outcome, error) {
+// writeReport writes report.md and the charts into dir and returns the
+// report without the table of samples, for the terminal.
+func writeReport(dir string, info runInfo, rec *recorder, series []sample) (string, string, outcome, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", outcome{}, err
+		return "", "", outcome{}, err
 	}
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
@@ -162,6 +164,7 @@ func writeReport(dir string, info runInfo, rec *recorder, series []sample) (stri
 	p("")
 	p("![PostgreSQL-Verbindungen](pg.svg)")
 	p("")
+	summary := b.String()
 	p("## Messreihe")
 	p("")
 	p("| s | Last | RSS MiB je Instanz | Goroutinen je Instanz | PG gesamt/aktiv |")
@@ -183,10 +186,10 @@ func writeReport(dir string, info runInfo, rec *recorder, series []sample) (stri
 	}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			return "", outcome{}, err
+			return "", "", outcome{}, err
 		}
 	}
-	return filepath.Join(dir, "report.md"), outcome{errors: errs, lost: lost, flat: flat}, nil
+	return filepath.Join(dir, "report.md"), summary, outcome{errors: errs, lost: lost, flat: flat}, nil
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
