@@ -130,14 +130,33 @@ func awaitFrame(conn *websocket.Conn, done func(wsFrame) bool) (wsFrame, error) 
 		if err != nil {
 			return wsFrame{}, err
 		}
-		var f wsFrame
-		if err := json.Unmarshal(msg, &f); err != nil {
-			return f, fmt.Errorf("frame %q: %w", msg, err)
+		frames, err := decodeFrames(msg)
+		if err != nil {
+			return wsFrame{}, err
 		}
-		if done(f) {
-			return f, nil
+		for _, f := range frames {
+			if done(f) {
+				return f, nil
+			}
 		}
 	}
+}
+
+// decodeFrames reads one websocket message: a frame, or the array of
+// frames the server sends when it replays the events after a resume.
+func decodeFrames(msg []byte) ([]wsFrame, error) {
+	if len(msg) > 0 && msg[0] == '[' {
+		var fs []wsFrame
+		if err := json.Unmarshal(msg, &fs); err != nil {
+			return nil, fmt.Errorf("frames %q: %w", msg, err)
+		}
+		return fs, nil
+	}
+	var f wsFrame
+	if err := json.Unmarshal(msg, &f); err != nil {
+		return nil, fmt.Errorf("frame %q: %w", msg, err)
+	}
+	return []wsFrame{f}, nil
 }
 
 // observer keeps one connection to one instance open for the whole run
@@ -171,17 +190,20 @@ func (b *boardBook) observe(ctx context.Context, s *session, instance string) er
 				o.mu.Unlock()
 				return
 			}
-			var f wsFrame
-			if json.Unmarshal(msg, &f) != nil {
+			frames, err := decodeFrames(msg)
+			if err != nil {
+				b.rec.fail("WS Beobachter", "%v", err)
 				continue
 			}
-			if f.Seq > b.lastSeq.Load() {
-				b.lastSeq.Store(f.Seq)
-			}
-			if f.Card != nil {
-				o.mu.Lock()
-				o.seen[f.Card.Text] = true
-				o.mu.Unlock()
+			for _, f := range frames {
+				if f.Seq > b.lastSeq.Load() {
+					b.lastSeq.Store(f.Seq)
+				}
+				if f.Card != nil {
+					o.mu.Lock()
+					o.seen[f.Card.Text] = true
+					o.mu.Unlock()
+				}
 			}
 		}
 	}()

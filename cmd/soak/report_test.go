@@ -49,3 +49,17 @@ func TestChartIsWellFormedSVGWithEscapedNames(t *testing.T) {
 		t.Errorf("title or legend not escaped:\n%s", svg)
 	}
 }
+
+func TestDecodeFramesReadsSingleFramesAndReplayedArrays(t *testing.T) {
+	one, err := decodeFrames([]byte(`{"type":"ack","op_id":"c1","seq":3}`))
+	if err != nil || len(one) != 1 || one[0].OpID != "c1" {
+		t.Fatalf("single frame: %+v %v", one, err)
+	}
+	replay, err := decodeFrames([]byte(`[{"type":"card","seq":7,"card":{"id":2,"text":"soak-card-1","version":1}},{"type":"card","seq":8,"card":{"id":2,"text":"soak-card-1-bearbeitet","version":2}}]`))
+	if err != nil || len(replay) != 2 || replay[1].Card.Text != "soak-card-1-bearbeitet" || replay[1].Seq != 8 {
+		t.Fatalf("replayed array: %+v %v", replay, err)
+	}
+	if _, err := decodeFrames([]byte(`[{"type":`)); err == nil {
+		t.Fatal("a broken frame must be an error")
+	}
+}
