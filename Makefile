@@ -3,7 +3,7 @@ GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run build test test-sqlite test-postgres bench vet fmt clean
+.PHONY: run build test test-sqlite test-postgres bench soak vet fmt clean
 
 ## run: start the platform on http://127.0.0.1:8080 with SQLite (./data/mitwirken.db) and demo content
 run:
@@ -26,6 +26,11 @@ test-postgres:
 ## bench: the benchmarks of the issues (see docs/benchmarks.md)
 bench:
 	.ci/bench
+
+## soak: mixed load on 3 instances for DURATION (default 10m), report in ./soak-report (docs/operations.md)
+DURATION ?= 10m
+soak:
+	DURATION=$(DURATION) .ci/soak
 
 vet:
 	$(GO) vet ./...
