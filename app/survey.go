@@ -44,6 +44,7 @@ const (
 // Audit actions of surveys.
 const (
 	AuditSurveyAnswerHide = "survey.answer_hide"
+	AuditSurveyAnswerSend = "survey.answer_send"
 )
 
 // Survey is a questionnaire built by admins and AG INSEK.
