@@ -63,10 +63,12 @@ type Survey struct {
 	EventID      *int64
 	// Version rises when a question's type or options change after the
 	// first response; responses keep the version they answered.
-	Version   int
-	CreatedBy *int64
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Version int
+	// AnnouncedAt is when the opening was announced to followers (once).
+	AnnouncedAt *time.Time
+	CreatedBy   *int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Open reports whether the survey takes answers at now.
