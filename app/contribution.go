@@ -20,10 +20,12 @@ const (
 	ChannelStadtgebietsforum = "stadtgebietsforum"
 	ChannelFachforum         = "fachforum"
 	ChannelFutureLab         = "futurelab"
+	// ChannelSurvey is a free-text survey answer sent on by AG INSEK.
+	ChannelSurvey = "umfrage"
 )
 
 // Channels lists every channel.
-var Channels = []string{ChannelOnline, ChannelWerkstatt, ChannelStadtgebietsforum, ChannelFachforum, ChannelFutureLab}
+var Channels = []string{ChannelOnline, ChannelWerkstatt, ChannelStadtgebietsforum, ChannelFachforum, ChannelFutureLab, ChannelSurvey}
 
 // TranscribedChannels are the in-person formats a moderator transcribes.
 var TranscribedChannels = []string{ChannelWerkstatt, ChannelStadtgebietsforum, ChannelFachforum}

@@ -44,6 +44,7 @@ const (
 // Audit actions of surveys.
 const (
 	AuditSurveyAnswerHide = "survey.answer_hide"
+	AuditSurveyAnswerSend = "survey.answer_send"
 )
 
 // Survey is a questionnaire built by admins and AG INSEK.
@@ -62,10 +63,12 @@ type Survey struct {
 	EventID      *int64
 	// Version rises when a question's type or options change after the
 	// first response; responses keep the version they answered.
-	Version   int
-	CreatedBy *int64
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Version int
+	// AnnouncedAt is when the opening was announced to followers (once).
+	AnnouncedAt *time.Time
+	CreatedBy   *int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Open reports whether the survey takes answers at now.

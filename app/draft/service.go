@@ -589,7 +589,7 @@ func (s *Service) Transcribe(ctx context.Context, actor *app.User, in Transcribe
 	if in.Channel == "" {
 		return nil, app.FieldInvalid("channel", "form.choice_required")
 	}
-	if !app.ValidChannel(in.Channel) || in.Channel == app.ChannelOnline || in.Channel == app.ChannelFutureLab {
+	if !app.ValidChannel(in.Channel) || in.Channel == app.ChannelOnline || in.Channel == app.ChannelFutureLab || in.Channel == app.ChannelSurvey {
 		return nil, app.FieldInvalid("channel", "form.choice_invalid")
 	}
 	c := &app.Contribution{Channel: in.Channel, AuthorLabel: in.AuthorLabel, EnteredBy: &actor.ID, Body: in.Body,

@@ -71,6 +71,8 @@ type Platform struct {
 	Abwaegung *abwaegung.Service
 	// Notify runs following and notifications (issue 15).
 	Notify *notify.Service
+	// Surveys runs the surveys and announces their openings (issue 15).
+	Surveys *surveys.Service
 	// Pages keeps rendered pages for anonymous readers (issue 16); nil when off.
 	Pages *pagecache.Cache
 
@@ -193,6 +195,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
+	p.Surveys = &surveys.Service{Store: p.Store, Geo: atlas, Notify: p.Notify, Log: p.Log}
 	p.Web, err = web.New(ctx, web.Config{
 		BaseURL: cfg.BaseURL, Secure: base.Scheme == "https", PlatformName: cfg.PlatformName,
 		A11yEmail: cfg.A11yEmail, A11yPhone: cfg.A11yPhone, MapTiles: cfg.MapTiles,
@@ -210,7 +213,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 		Geo:       atlas,
 		Notify:    p.Notify,
 		Pages:     p.Pages,
-		Surveys:   &surveys.Service{Store: p.Store, Geo: atlas},
+		Surveys:   p.Surveys,
 	})
 	return err
 }
@@ -303,6 +306,7 @@ func (p *Platform) Start() {
 	p.runEvery(ctx, 10*time.Minute, "similar index", p.indexSimilar)
 	p.runEvery(ctx, abwaegung.JobInterval*time.Second, "abwaegung", p.Abwaegung.RunJobs)
 	p.runEvery(ctx, notify.JobInterval*time.Second, "notification digests", p.Notify.RunJobs)
+	p.runEvery(ctx, surveys.JobInterval*time.Second, "surveys", p.Surveys.RunJobs)
 	p.Log.Info("mitwirken started", "url", p.Config.BaseURL, "listen", p.listener.Addr().String(), "database", p.Store.Dialect())
 }
 

@@ -233,6 +233,8 @@ type SurveyAnswerRow struct {
 	Other        string
 	Hidden       bool
 	HiddenReason string
+	// ContributionID is set once the answer went into the contribution pipeline.
+	ContributionID *int64
 }
 
 // EachSurveyAnswer calls fn for every answer of the finished responses of
@@ -328,7 +330,7 @@ func (s *Store) SurveyTexts(ctx context.Context, questionID int64, other bool, f
 		return nil, 0, s.err(err)
 	}
 	var out []SurveyAnswerRow
-	err := q.Select("a.response_id, a.question_id, a.value, a.other, a.hidden, a.hidden_reason").
+	err := q.Select("a.response_id, a.question_id, a.value, a.other, a.hidden, a.hidden_reason, a.contribution_id").
 		Order("a.response_id").Limit(limit).Scan(&out).Error
 	return out, n, s.err(err)
 }

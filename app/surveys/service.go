@@ -6,6 +6,7 @@ package surveys
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/geo"
+	"github.com/mitwirken/mitwirken/app/notify"
 	"github.com/mitwirken/mitwirken/app/store"
 )
 
@@ -30,6 +32,9 @@ type Service struct {
 	Store *store.Store
 	// Geo refuses map points outside the city; nil refuses every point.
 	Geo *geo.Atlas
+	// Notify announces openings; nil announces nothing.
+	Notify *notify.Service
+	Log    *slog.Logger
 }
 
 // Builders are admins and AG INSEK.

@@ -113,9 +113,16 @@ func (s *Server) canFollow(c echo.Context, kind string, id int64) error {
 		if _, ok := app.FormatOfFollowID(id); !ok {
 			return app.NotFound()
 		}
+	case app.FollowSurvey:
+		// Only a survey that has opened is shown to everybody.
+		sv, err := s.store.SurveyByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if sv.OpensAt == nil || s.store.Now().Before(*sv.OpensAt) {
+			return app.NotFound()
+		}
 	default:
-		// Surveys (app.FollowSurvey) become followable once app/surveys
-		// can say which are open to the person (docs/notifications.md).
 		return app.NotFound()
 	}
 	return nil

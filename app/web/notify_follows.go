@@ -58,6 +58,10 @@ func (s *Server) followedItems(ctx context.Context, loc *i18n.Localizer, u *app.
 			if o, ok := s.ref.Ortsteil(code); ok {
 				it.Name, it.URL = o.Name, "/ortsteile/"+code
 			}
+		case app.FollowSurvey:
+			if sv, err := s.store.SurveyByID(ctx, f.TargetID); err == nil && sv.OpensAt != nil && !s.store.Now().Before(*sv.OpensAt) {
+				it.Name, it.URL = sv.Title, fmt.Sprintf("/umfragen/%d", sv.ID)
+			}
 		case app.FollowFormat:
 			if format, ok := app.FormatOfFollowID(f.TargetID); ok {
 				it.Name, it.URL = loc.T(app.FormatLabelID(format)), "/veranstaltungen?format="+string(format)

@@ -26,6 +26,7 @@ func (s *Server) surveyBuilderRoutes() {
 	g.POST("/:id/fragen/:qid", s.surveyQuestionUpdate)
 	g.GET("/:id/vorschau", s.surveyPreview)
 	s.surveyResultRoutes(g)
+	s.surveyHandoverRoutes(g)
 }
 
 // requireBuilder lets only admins and AG INSEK build surveys.
