@@ -314,9 +314,12 @@ func (s *Store) SurveyValueCounts(ctx context.Context, surveyID int64, skip []in
 	return out, s.err(err)
 }
 
-// SurveyOtherTexts returns the "other: …" texts and free-text answers of
-// one question, oldest first, at most limit, and how many there are.
-func (s *Store) SurveyTexts(ctx context.Context, questionID int64, other bool, f SurveyFilter, limit int) ([]SurveyAnswerRow, int64, error) {
+// SurveyTexts returns the "other: …" texts or free-text answers of one
+// question, oldest response first, at most limit of those after the
+// response afterID (0: from the start), and how many there are in all. The
+// page is a range read of the index (question_id, response_id) (migration
+// 1120), so a later page costs as little as the first.
+func (s *Store) SurveyTexts(ctx context.Context, questionID int64, other bool, f SurveyFilter, afterID int64, limit int) ([]SurveyAnswerRow, int64, error) {
 	// No join: answers exist only for finished responses (see SurveyValueCounts).
 	q := s.q(ctx).Table("survey_answers a").Where("a.question_id = ?", questionID)
 	if other {
@@ -326,6 +329,9 @@ func (s *Store) SurveyTexts(ctx context.Context, questionID int64, other bool, f
 	var n int64
 	if err := q.Session(&gorm.Session{}).Count(&n).Error; err != nil {
 		return nil, 0, s.err(err)
+	}
+	if afterID > 0 {
+		q = q.Where("a.response_id > ?", afterID)
 	}
 	var out []SurveyAnswerRow
 	err := q.Select("a.response_id, a.question_id, a.value, a.other, a.hidden, a.hidden_reason").
