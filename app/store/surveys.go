@@ -297,18 +297,21 @@ func (f SurveyFilter) apply(q *gorm.DB) *gorm.DB {
 		f.QuestionID, o, o+",%", "%,"+o, "%,"+o+",%")
 }
 
-// SurveyValueCounts counts the answers per question and value over the
-// finished responses of a survey (for every question but the free-text
-// ones, whose values are all different), in the database. Answers are only
-// ever stored together with a finished response (SaveSurveyResponse sets
-// submitted_at in the same transaction), so the count needs no join and
-// reads the index on (question_id, value).
-func (s *Store) SurveyValueCounts(ctx context.Context, surveyID int64, skip []int64, f SurveyFilter) ([]SurveyValueCount, error) {
-	q := s.q(ctx).Table("survey_answers a").Select("a.question_id, a.value, COUNT(*) AS n").
-		Where("a.question_id IN (SELECT id FROM survey_questions WHERE survey_id = ?)", surveyID)
-	if len(skip) > 0 {
-		q = q.Where("a.question_id NOT IN ?", skip)
+// SurveyValueCounts counts the answers per question and value of the given
+// questions (the caller leaves out the free-text ones, whose values are all
+// different), in the database. Answers are only ever stored together with a
+// finished response (SaveSurveyResponse sets submitted_at in the same
+// transaction), so the count needs no join. The questions are named, not
+// found by a subquery on the survey: with the subquery PostgreSQL chose a
+// parallel scan of the whole table and a sort spilled to disk (EXPLAIN
+// ANALYZE, 50,000 responses: 245–280 ms); with the list it reads the index
+// (question_id, value) in order and groups without a sort.
+func (s *Store) SurveyValueCounts(ctx context.Context, questionIDs []int64, f SurveyFilter) ([]SurveyValueCount, error) {
+	if len(questionIDs) == 0 {
+		return nil, nil
 	}
+	q := s.q(ctx).Table("survey_answers a").Select("a.question_id, a.value, COUNT(*) AS n").
+		Where("a.question_id IN ?", questionIDs)
 	var out []SurveyValueCount
 	err := f.apply(q).Group("a.question_id, a.value").Scan(&out).Error
 	return out, s.err(err)

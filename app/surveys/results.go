@@ -58,13 +58,13 @@ func (s *Service) Results(ctx context.Context, sv *app.Survey, f store.SurveyFil
 	if err != nil {
 		return nil, err
 	}
-	var skip []int64
+	var counted []int64
 	for i := range questions {
-		if Free(&questions[i]) {
-			skip = append(skip, questions[i].ID)
+		if !Free(&questions[i]) {
+			counted = append(counted, questions[i].ID)
 		}
 	}
-	counts, err := s.Store.SurveyValueCounts(ctx, sv.ID, skip, f)
+	counts, err := s.Store.SurveyValueCounts(ctx, counted, f)
 	if err != nil {
 		return nil, err
 	}
