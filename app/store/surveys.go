@@ -299,26 +299,32 @@ func (f SurveyFilter) apply(q *gorm.DB) *gorm.DB {
 		f.QuestionID, o, o+",%", "%,"+o, "%,"+o+",%")
 }
 
-// SurveyValueCounts counts the answers per question and value over the
-// finished responses of a survey (for every question but the free-text
-// ones, whose values are all different), in the database. Answers are only
-// ever stored together with a finished response (SaveSurveyResponse sets
-// submitted_at in the same transaction), so the count needs no join and
-// reads the index on (question_id, value).
-func (s *Store) SurveyValueCounts(ctx context.Context, surveyID int64, skip []int64, f SurveyFilter) ([]SurveyValueCount, error) {
-	q := s.q(ctx).Table("survey_answers a").Select("a.question_id, a.value, COUNT(*) AS n").
-		Where("a.question_id IN (SELECT id FROM survey_questions WHERE survey_id = ?)", surveyID)
-	if len(skip) > 0 {
-		q = q.Where("a.question_id NOT IN ?", skip)
+// SurveyValueCounts counts the answers per question and value of the given
+// questions (the caller leaves out the free-text ones, whose values are all
+// different), in the database. Answers are only ever stored together with a
+// finished response (SaveSurveyResponse sets submitted_at in the same
+// transaction), so the count needs no join. The questions are named, not
+// found by a subquery on the survey: with the subquery PostgreSQL chose a
+// parallel scan of the whole table and a sort spilled to disk (EXPLAIN
+// ANALYZE, 50,000 responses: 245–280 ms); with the list it reads the index
+// (question_id, value) in order and groups without a sort.
+func (s *Store) SurveyValueCounts(ctx context.Context, questionIDs []int64, f SurveyFilter) ([]SurveyValueCount, error) {
+	if len(questionIDs) == 0 {
+		return nil, nil
 	}
+	q := s.q(ctx).Table("survey_answers a").Select("a.question_id, a.value, COUNT(*) AS n").
+		Where("a.question_id IN ?", questionIDs)
 	var out []SurveyValueCount
 	err := f.apply(q).Group("a.question_id, a.value").Scan(&out).Error
 	return out, s.err(err)
 }
 
-// SurveyOtherTexts returns the "other: …" texts and free-text answers of
-// one question, oldest first, at most limit, and how many there are.
-func (s *Store) SurveyTexts(ctx context.Context, questionID int64, other bool, f SurveyFilter, limit int) ([]SurveyAnswerRow, int64, error) {
+// SurveyTexts returns the "other: …" texts or free-text answers of one
+// question, oldest response first, at most limit of those after the
+// response afterID (0: from the start), and how many there are in all. The
+// page is a range read of the index (question_id, response_id) (migration
+// 1120), so a later page costs as little as the first.
+func (s *Store) SurveyTexts(ctx context.Context, questionID int64, other bool, f SurveyFilter, afterID int64, limit int) ([]SurveyAnswerRow, int64, error) {
 	// No join: answers exist only for finished responses (see SurveyValueCounts).
 	q := s.q(ctx).Table("survey_answers a").Where("a.question_id = ?", questionID)
 	if other {
@@ -328,6 +334,9 @@ func (s *Store) SurveyTexts(ctx context.Context, questionID int64, other bool, f
 	var n int64
 	if err := q.Session(&gorm.Session{}).Count(&n).Error; err != nil {
 		return nil, 0, s.err(err)
+	}
+	if afterID > 0 {
+		q = q.Where("a.response_id > ?", afterID)
 	}
 	var out []SurveyAnswerRow
 	err := q.Select("a.response_id, a.question_id, a.value, a.other, a.hidden, a.hidden_reason, a.contribution_id").

@@ -12,9 +12,19 @@ import (
 	"github.com/mitwirken/mitwirken/app/store"
 )
 
-// MaxTextsShown bounds the free-text answers listed per question on the
-// results page; the export has them all.
-const MaxTextsShown = 200
+// TextsPerPage is how many free-text (or "other") answers the results page
+// lists per question; a link leads to the next ones, so every text can be
+// read (and moderated) on the page, and the export has them all. Rendering
+// 200 texts with a moderation form each was most of the page's time at
+// 50,000 responses (docs/surveys.md#benchmark).
+const TextsPerPage = 25
+
+// TextsPage picks the page of texts of one question: those after the
+// response After (0: the first page). Other questions show their first page.
+type TextsPage struct {
+	QuestionID int64
+	After      int64
+}
 
 // Results are the figures of a survey, per question of the current version.
 type Results struct {
@@ -30,6 +40,10 @@ type QuestionResult struct {
 	Chart    *export.Chart
 	Texts    []store.SurveyAnswerRow
 	TextsN   int64
+	// TextsAfter is the response the shown texts follow (0: from the first);
+	// TextsNext the one the next page follows (0: no more texts).
+	TextsAfter int64
+	TextsNext  int64
 	// Mean is the average of a number question ("" otherwise).
 	Mean string
 }
@@ -39,18 +53,18 @@ func Free(q *app.SurveyQuestion) bool { return q.Kind == app.QTextShort || q.Kin
 
 // Results counts the answers (in the database, one grouped query) and
 // draws a chart per question; t translates the labels.
-func (s *Service) Results(ctx context.Context, sv *app.Survey, f store.SurveyFilter, t func(string, ...any) string, ortsteilName func(string) string) (*Results, error) {
+func (s *Service) Results(ctx context.Context, sv *app.Survey, f store.SurveyFilter, page TextsPage, t func(string, ...any) string, ortsteilName func(string) string) (*Results, error) {
 	questions, err := s.Store.SurveyQuestions(ctx, sv.ID, sv.Version)
 	if err != nil {
 		return nil, err
 	}
-	var skip []int64
+	var counted []int64
 	for i := range questions {
-		if Free(&questions[i]) {
-			skip = append(skip, questions[i].ID)
+		if !Free(&questions[i]) {
+			counted = append(counted, questions[i].ID)
 		}
 	}
-	counts, err := s.Store.SurveyValueCounts(ctx, sv.ID, skip, f)
+	counts, err := s.Store.SurveyValueCounts(ctx, counted, f)
 	if err != nil {
 		return nil, err
 	}
@@ -63,8 +77,16 @@ func (s *Service) Results(ctx context.Context, sv *app.Survey, f store.SurveyFil
 		q := questions[i]
 		qr := QuestionResult{Q: q}
 		if Free(&q) || q.Other {
-			if qr.Texts, qr.TextsN, err = s.Store.SurveyTexts(ctx, q.ID, !Free(&q), f, MaxTextsShown); err != nil {
+			if page.QuestionID == q.ID {
+				qr.TextsAfter = page.After
+			}
+			// One more than shown tells whether a next page exists.
+			if qr.Texts, qr.TextsN, err = s.Store.SurveyTexts(ctx, q.ID, !Free(&q), f, qr.TextsAfter, TextsPerPage+1); err != nil {
 				return nil, err
+			}
+			if len(qr.Texts) > TextsPerPage {
+				qr.Texts = qr.Texts[:TextsPerPage]
+				qr.TextsNext = qr.Texts[TextsPerPage-1].ResponseID
 			}
 		}
 		if Free(&q) {

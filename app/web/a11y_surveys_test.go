@@ -91,5 +91,11 @@ func init() {
 		a11yPage{name: "survey results", as: app.RoleAdmin, prepare: func(t *testing.T, a *testenv.App, _ *app.User) string {
 			return fmt.Sprintf("/umfragen/verwaltung/%d/ergebnisse", a11ySurvey(t, a, true).ID)
 		}},
+		// A later page of free texts shows the links forward and back.
+		a11yPage{name: "survey results texts page", as: app.RoleAdmin, prepare: func(t *testing.T, a *testenv.App, _ *app.User) string {
+			sv := benchSurvey(t, a, 2*surveys.TextsPerPage+1, 30_000_000)
+			qs, _ := a.Store.SurveyQuestions(context.Background(), sv.ID, sv.Version)
+			return fmt.Sprintf("/umfragen/verwaltung/%d/ergebnisse?texte=%d&nach=%d", sv.ID, qs[6].ID, 30_000_000+surveys.TextsPerPage-1)
+		}},
 	)
 }

@@ -22,7 +22,7 @@ import (
 
 // benchSurvey stores a survey with one question of every kind and n
 // synthetic finished responses (eight answers each), inserted in batches.
-func benchSurvey(b *testing.B, a *testenv.App, n int, idBase int64) *app.Survey {
+func benchSurvey(b testing.TB, a *testenv.App, n int, idBase int64) *app.Survey {
 	ctx := context.Background()
 	opens := a.Clock.Now().Add(-time.Hour)
 	sv := &app.Survey{Title: fmt.Sprintf("Bench %d", n), Anonymous: true, OpensAt: &opens}

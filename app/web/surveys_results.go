@@ -25,6 +25,19 @@ type surveyResultsPage struct {
 	// Filters are the choices the results can be narrowed to (cross-tab).
 	Filters []Option
 	Filter  string
+	// TextsPerPage names the size of the next page of texts in its link.
+	TextsPerPage int
+}
+
+// parseTextsPage reads which question's texts to page on ("texte") and the
+// response they follow ("nach"); anything else is every first page.
+func parseTextsPage(c echo.Context) surveys.TextsPage {
+	qid, err1 := strconv.ParseInt(c.QueryParam("texte"), 10, 64)
+	after, err2 := strconv.ParseInt(c.QueryParam("nach"), 10, 64)
+	if err1 != nil || err2 != nil || qid <= 0 || after <= 0 {
+		return surveys.TextsPage{}
+	}
+	return surveys.TextsPage{QuestionID: qid, After: after}
 }
 
 // parseSurveyFilter reads "question:option"; anything else is no filter.
@@ -41,7 +54,7 @@ func parseSurveyFilter(s string) store.SurveyFilter {
 func (s *Server) surveyResultsData(c echo.Context, sv *app.Survey) (*surveyResultsPage, error) {
 	ctx := c.Request().Context()
 	loc := localizer(c)
-	d := &surveyResultsPage{Survey: sv, Filter: c.QueryParam("filter")}
+	d := &surveyResultsPage{Survey: sv, Filter: c.QueryParam("filter"), TextsPerPage: surveys.TextsPerPage}
 	f := parseSurveyFilter(d.Filter)
 	edit, err := s.surveyEditData(c, sv, nil)
 	if err != nil {
@@ -56,7 +69,7 @@ func (s *Server) surveyResultsData(c echo.Context, sv *app.Survey) (*surveyResul
 		f, d.Filter = store.SurveyFilter{}, ""
 	}
 	v := s.view(c, "", nil)
-	if d.Results, err = s.surveys.Results(ctx, sv, f, loc.T, v.OrtsteilName); err != nil {
+	if d.Results, err = s.surveys.Results(ctx, sv, f, parseTextsPage(c), loc.T, v.OrtsteilName); err != nil {
 		return nil, err
 	}
 	d.Responses, err = s.store.CountSurveyResponses(ctx, sv.ID)
