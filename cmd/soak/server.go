@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mitwirken/mitwirken/cmd/internal/proc"
+
 	"github.com/mitwirken/mitwirken/app/platform"
 )
 
@@ -72,17 +74,4 @@ func (i *instance) stop() {
 
 // rss is the resident memory of the child process in bytes, as the
 // operator pays it (no collection forced).
-func (i *instance) rss() uint64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", i.cmd.Process.Pid))
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmRSS:") {
-			f := strings.Fields(l)
-			n, _ := strconv.ParseUint(f[1], 10, 64)
-			return n * 1024
-		}
-	}
-	return 0
-}
+func (i *instance) rss() uint64 { return proc.RSS(i.cmd.Process.Pid) }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"log"
@@ -11,12 +10,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/mitwirken/mitwirken/cmd/internal/proc"
 )
 
 // centrifugoProtocol is Centrifugo's JSON protocol over websocket: a
@@ -79,29 +79,6 @@ func startCentrifugo(bin string) (cmd *exec.Cmd, base string, cleanup func(), er
 	return nil, "", nil, fmt.Errorf("centrifugo did not start on %s", base)
 }
 
-// procStats reads resident memory (bytes) and CPU time (seconds) of a process.
-func procStats(pid int) (uint64, float64) {
-	var rssBytes uint64
-	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid)); err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if strings.HasPrefix(l, "VmRSS:") {
-				n, _ := strconv.ParseUint(strings.Fields(l)[1], 10, 64)
-				rssBytes = n * 1024
-			}
-		}
-	}
-	var cpu float64
-	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); err == nil {
-		// Fields after the command name (which may hold spaces): utime and
-		// stime are the 12th and 13th, in clock ticks (100 per second).
-		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+2:]))
-		u, _ := strconv.ParseFloat(f[11], 64)
-		st, _ := strconv.ParseFloat(f[12], 64)
-		cpu = (u + st) / 100
-	}
-	return rssBytes, cpu
-}
-
 func driveCentrifugo(bin string, n, rate int, duration time.Duration) (res result, err error) {
 	cmd, base, cleanup, err := startCentrifugo(bin)
 	if err != nil {
@@ -110,7 +87,7 @@ func driveCentrifugo(bin string, n, rate int, duration time.Duration) (res resul
 	defer cleanup()
 	pid := cmd.Process.Pid
 	time.Sleep(time.Second)
-	rss0, _ := procStats(pid)
+	rss0 := proc.RSS(pid)
 	log.Printf("Centrifugo: verbinde %d Clients …", n)
 	clients := make([]*client, n)
 	var wg sync.WaitGroup
@@ -143,18 +120,18 @@ func driveCentrifugo(bin string, n, rate int, duration time.Duration) (res resul
 		return res, err
 	}
 	time.Sleep(5 * time.Second)
-	rssMid, _ := procStats(pid)
+	rssMid := proc.RSS(pid)
 	if err := connect(half, n); err != nil {
 		return res, err
 	}
 	time.Sleep(5 * time.Second)
-	rssIdle, _ := procStats(pid)
+	rssIdle := proc.RSS(pid)
 
 	total := rate * int(duration/time.Second)
 	sentAt = make([]atomic.Int64, total+1)
 	pad := strings.Repeat("x", 200-len(`{"text":"b0000","pad":""}`))
 	frameBytes.Store(0)
-	_, cpu0 := procStats(pid)
+	cpu0 := proc.CPUSeconds(pid)
 	load0 := loadavg()
 	t0 := time.Now()
 	tick := time.NewTicker(time.Second / time.Duration(rate))
@@ -178,7 +155,7 @@ func driveCentrifugo(bin string, n, rate int, duration time.Duration) (res resul
 	tick.Stop()
 	time.Sleep(3 * time.Second)
 	wall := time.Since(t0).Seconds()
-	_, cpu1 := procStats(pid)
+	cpu1 := proc.CPUSeconds(pid)
 	for _, c := range clients {
 		c.conn.Close()
 	}

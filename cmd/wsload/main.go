@@ -36,6 +36,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mitwirken/mitwirken/cmd/internal/proc"
+
 	"github.com/gorilla/websocket"
 	_ "github.com/jackc/pgx/v5/stdlib"
 
@@ -101,21 +103,6 @@ func cpuSeconds() float64 {
 	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
 }
 
-func rss() uint64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmRSS:") {
-			f := strings.Fields(l)
-			n, _ := strconv.ParseUint(f[1], 10, 64)
-			return n * 1024
-		}
-	}
-	return 0
-}
-
 func serve(dbURL string) {
 	cfg := platform.Config{Addr: "127.0.0.1:0", DatabaseURL: dbURL, AutoMigrate: false, PlatformName: "mitwirken Leipzig",
 		MailInterval: time.Hour, LogFormat: "text", LogLevel: "error", BodyLimit: "2M", DBMaxConns: 20,
@@ -136,7 +123,7 @@ func serve(dbURL string) {
 		// The resident memory is read first, as it is: what the operator
 		// pays (no forced collection, nothing returned to the OS). The heap
 		// figures follow a collection, so they count live objects only.
-		resident := rss()
+		resident := proc.RSS(0)
 		if r.URL.Query().Get("gc") != "" {
 			runtime.GC()
 		}
