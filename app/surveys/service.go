@@ -238,6 +238,11 @@ func (s *Service) Submit(ctx context.Context, sv *app.Survey, who Respondent, fo
 		if who.User == nil {
 			return app.Unauthorized()
 		}
+		// One response per account means one per person only when the
+		// account's address is confirmed (as for supports and seats).
+		if !who.User.Verified() {
+			return app.Errorf(app.CodeForbidden, "account.verify_first")
+		}
 		old, _, err := s.Current(ctx, sv, who)
 		if err != nil {
 			return err

@@ -58,9 +58,11 @@ type surveyPage struct {
 	Survey    *app.Survey
 	Open      bool
 	NeedLogin bool
-	Preview   bool
-	Answered  bool
-	Sections  []surveySectionView
+	// NeedVerified: an account-bound survey and an unconfirmed address.
+	NeedVerified bool
+	Preview      bool
+	Answered     bool
+	Sections     []surveySectionView
 }
 
 type surveySectionView struct {
@@ -117,6 +119,7 @@ func (s *Server) surveyPageData(c echo.Context, sv *app.Survey, preview bool) (*
 	d := &surveyPage{Survey: sv, Open: sv.Open(s.store.Now()), Preview: preview}
 	u := currentUser(c)
 	d.NeedLogin = !sv.Anonymous && u == nil && !preview
+	d.NeedVerified = !sv.Anonymous && u != nil && !u.Verified() && !preview
 	questions, err := s.store.SurveyQuestions(ctx, sv.ID, sv.Version)
 	if err != nil {
 		return nil, err

@@ -549,3 +549,29 @@ func c2User(t *testing.T, a *testenv.App, email string) int64 {
 	}
 	return u.ID
 }
+
+// TestSurveyNeedsConfirmedAddress: an account-bound survey counts one
+// response per person only if accounts are people, so an account whose
+// address is not confirmed is told so instead of getting the form, and a
+// forged submission stores nothing.
+func TestSurveyNeedsConfirmedAddress(t *testing.T) {
+	a := testenv.StartApp(t)
+	ctx := context.Background()
+	f := buildSurvey(t, a, false)
+	u := a.CreateUser(t, "unbestaetigt@example.org", "Unbestätigt", app.RoleCitizen)
+	if err := a.Store.Gorm().Model(u).Update("email_verified_at", nil).Error; err != nil {
+		t.Fatal(err)
+	}
+	c := a.SessionClient(t, u)
+	page := c.Get(f.path())
+	if page.Doc.Find("form.survey-form").Length() != 0 || !strings.Contains(page.Text(), "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse") {
+		t.Fatalf("an unconfirmed account gets the form or no explanation: %d %q", page.Status, page.Text())
+	}
+	res := c.PostForm(f.path(), f.answers([]string{"2"}, []string{"1"}, "3", nil))
+	if res.Status != http.StatusForbidden || !strings.Contains(res.Text(), "Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse") {
+		t.Fatalf("forged answer of an unconfirmed account: %d %q", res.Status, res.Text())
+	}
+	if n, _ := a.Store.CountSurveyResponses(ctx, f.survey.ID); n != 0 {
+		t.Fatalf("an unconfirmed account stored %d responses", n)
+	}
+}
