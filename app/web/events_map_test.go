@@ -43,7 +43,7 @@ func TestEventVenueOnTheMap(t *testing.T) {
 	}
 	m := a.Client(t).Get("/veranstaltungen?ansicht=karte")
 	area := m.Doc.Find(`svg.map a path[data-ortsteil="00"]`)
-	if area.Length() != 1 || area.Parent().AttrOr("aria-label", "") != "Zentrum: 1 Veranstaltungen" || area.Parent().AttrOr("href", "") != "#ot-00" {
+	if area.Length() != 1 || area.Parent().AttrOr("aria-label", "") != "Zentrum: 1 Veranstaltung" || area.Parent().AttrOr("href", "") != "#ot-00" {
 		t.Fatalf("the events map: %d areas, label %q", area.Length(), area.Parent().AttrOr("aria-label", ""))
 	}
 	if links := m.Doc.Find(`#ot-00 + ul a`); links.Length() != 1 || links.AttrOr("href", "") != eventURL(ev) {
