@@ -30,10 +30,6 @@
   };
   var cards = {};      // id -> card state, as the server sent it
   var pending = {};    // op_id -> {op, onAck, onError}
-  // The ack of an operation can overtake the change it made (the change
-  // travels through the database's notifications), so what the ack
-  // announces waits until the board shows that change.
-  var acked = [];      // {seq, fn}, in order of arrival
   var ws = null, ready = false, retry = 0, retryTimer = null;
   var focusAfter = null; // card id to focus once its move arrived
 
@@ -468,7 +464,6 @@
       if (f.seq !== state.seq + 1) { reconnect(true); return; } // a gap: resume again
       state.seq = f.seq;
       if (f.type !== "noop") { apply(f); }
-      settleAcks();
       return;
     }
     switch (f.type) {
@@ -484,10 +479,7 @@
       case "ack":
         var p = pending[f.op_id];
         delete pending[f.op_id];
-        if (p && p.onAck) {
-          acked.push({ seq: f.seq || 0, fn: function () { p.onAck(f); } });
-          settleAcks();
-        }
+        if (p && p.onAck) { p.onAck(f); }
         break;
       case "error":
         var q = pending[f.op_id];
@@ -503,12 +495,6 @@
         setTimeout(function () { location.reload(); }, 300);
         break;
     }
-  }
-
-  function settleAcks() {
-    var waiting = [];
-    acked.forEach(function (a) { if (a.seq <= state.seq) { a.fn(); } else { waiting.push(a); } });
-    acked = waiting;
   }
 
   // ---- the connection ----
