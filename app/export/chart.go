@@ -16,16 +16,18 @@ type Bar struct {
 }
 
 // Chart is a horizontal bar chart drawn as SVG by the server, with its data
-// table as the text alternative. It is drawn twice: Wide puts the labels
-// beside the bars at a fixed 640 px, Narrow puts them above the bars across
-// the whole width. The stylesheet shows the layout that fits its box, so the
-// text keeps its size on a phone; labels are wrapped, never cut.
+// table as the text alternative. It is drawn three times: Wide puts the
+// labels beside the bars at a fixed 640 px, Narrow puts them above the bars
+// across the whole width, and Print sets them beside the bars across an A4
+// page in tighter rows. The stylesheet shows the layout that fits its box
+// (Print on paper only), so the text keeps its size on a phone; labels are
+// wrapped, never cut.
 type Chart struct {
 	ID, Title               string
 	KeyLabel                string
 	ValueLabel, Value2Label string
 	Bars                    []Bar
-	Wide, Narrow            Layout
+	Wide, Narrow, Print     Layout
 	Note                    string
 	// TableLink, when set, is where the data table is shown (the dashboard
 	// links to the report), named by TableLinkText; otherwise the table is
@@ -67,20 +69,31 @@ type RowBar struct {
 	Second       bool
 }
 
-// The geometry assumes chart text of 14 px (10 pt in print): a line of a
-// label is 18 px high; the character limits keep a wrapped line inside its
-// column with room to spare for wide fonts.
+// The geometry assumes chart text of 14 px on screen: a line of a label is
+// 18 px high; the character limits keep a wrapped line inside its column
+// with room to spare for wide fonts.
 const (
-	chartLine      = 18
-	chartBarH      = 14
-	chartBar2H     = 12
-	wideWidth      = 640
-	wideLabelRight = 300
-	wideBarX       = 308
-	wideBarMax     = 270
-	wideLabelChars = 34
-	narrowBarMax   = 78.0 // percent of the width, the rest is for the value
-	narrowChars    = 30
+	chartLine    = 18
+	chartBarH    = 14
+	chartBar2H   = 12
+	narrowBarMax = 78.0 // percent of the width, the rest is for the value
+	narrowChars  = 30
+)
+
+// beside is the geometry of a layout with the labels beside the bars.
+type beside struct {
+	class                      string
+	width, labelRight, barX    int
+	barMax, chars, line, space int
+}
+
+var (
+	wideGeometry = beside{class: "chart-wide", width: 640, labelRight: 300, barX: 308, barMax: 270, chars: 34, line: chartLine, space: 6}
+	// On paper the text is 10 pt (13.3 px) and the page is 672 px wide
+	// between its margins (A4 less 2 × 16 mm): a wider label column keeps
+	// most labels on one line, and rows of 16 px lines keep the longest
+	// chart (the 27 Handlungsschwerpunkte) on one page with its heading.
+	printGeometry = beside{class: "chart-print", width: 672, labelRight: 362, barX: 370, barMax: 250, chars: 44, line: 16, space: 4}
 )
 
 func (c *Chart) layout() {
@@ -95,8 +108,9 @@ func (c *Chart) layout() {
 			b.Display2 = strconv.Itoa(b.Value2)
 		}
 	}
-	c.Wide = c.wideLayout(top)
+	c.Wide = c.besideLayout(wideGeometry, top)
 	c.Narrow = c.narrowLayout(top)
+	c.Print = c.besideLayout(printGeometry, top)
 }
 
 // bars returns the one or two bars of b starting at y, placed by at.
@@ -118,20 +132,20 @@ func (c *Chart) barsHeight() int {
 	return chartBarH
 }
 
-func (c *Chart) wideLayout(top int) Layout {
-	l := Layout{Class: "chart-wide", Width: strconv.Itoa(wideWidth), PatternID: c.ID + "-hatch-wide"}
+func (c *Chart) besideLayout(g beside, top int) Layout {
+	l := Layout{Class: g.class, Width: strconv.Itoa(g.width), PatternID: c.ID + "-hatch-" + strings.TrimPrefix(g.class, "chart-")}
 	at := func(v int) (string, string, string) {
-		w := v * wideBarMax / top
-		return strconv.Itoa(wideBarX), strconv.Itoa(w), strconv.Itoa(wideBarX + w)
+		w := v * g.barMax / top
+		return strconv.Itoa(g.barX), strconv.Itoa(w), strconv.Itoa(g.barX + w)
 	}
 	y := 4
 	for _, b := range c.Bars {
 		r := Row{Lang: b.Lang, Bars: c.bars(b, y+2, at)}
-		for i, text := range wrap(b.Label, wideLabelChars) {
-			r.Lines = append(r.Lines, Line{X: strconv.Itoa(wideLabelRight), Anchor: "end", Y: y + 14 + i*chartLine, Text: text})
+		for i, text := range wrap(b.Label, g.chars) {
+			r.Lines = append(r.Lines, Line{X: strconv.Itoa(g.labelRight), Anchor: "end", Y: y + 14 + i*g.line, Text: text})
 		}
 		l.Rows = append(l.Rows, r)
-		y += max(len(r.Lines)*chartLine, c.barsHeight()+4) + 6
+		y += max(len(r.Lines)*g.line, c.barsHeight()+4) + g.space
 	}
 	l.Height = y
 	return l

@@ -16,7 +16,7 @@ func TestWrapKeepsEveryWord(t *testing.T) {
 		"Vielfältige, lebendige Kultur- und Sportlandschaft",
 		"Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen in Grünau",
 	} {
-		for _, n := range []int{wideLabelChars, narrowChars} {
+		for _, n := range []int{wideGeometry.chars, narrowChars, printGeometry.chars} {
 			lines := wrap(label, n)
 			for _, l := range lines {
 				if utf8.RuneCountInString(l) > n {
@@ -31,13 +31,13 @@ func TestWrapKeepsEveryWord(t *testing.T) {
 	}
 }
 
-// TestChartLayouts: both drawings have a row per bar, the second series is
+// TestChartLayouts: all three drawings have a row per bar, the second series is
 // marked, and bars never reach into the room of their value.
 func TestChartLayouts(t *testing.T) {
 	c := &Chart{ID: "c", ValueLabel: "Anregungen", Value2Label: "Beteiligte",
 		Bars: []Bar{{Label: "Mitte", Value: 7, Value2: 3}, {Label: "Vernetzung von Bildung, Forschung und Wirtschaft", Value: 0, Value2: 1}}}
 	c.layout()
-	for _, l := range []Layout{c.Wide, c.Narrow} {
+	for _, l := range []Layout{c.Wide, c.Narrow, c.Print} {
 		if len(l.Rows) != 2 || l.Height <= 0 {
 			t.Fatalf("%s: %d rows, height %d", l.Class, len(l.Rows), l.Height)
 		}
@@ -52,5 +52,11 @@ func TestChartLayouts(t *testing.T) {
 	}
 	if got := len(c.Narrow.Rows[1].Lines); got != 2 {
 		t.Errorf("the long label takes %d lines on a phone", got)
+	}
+	// The paper's wider label column keeps most Handlungsschwerpunkte on
+	// one line.
+	label := "Chancengerechtigkeit in der inklusiven Stadt"
+	if screen, paper := len(wrap(label, wideGeometry.chars)), len(wrap(label, printGeometry.chars)); screen != 2 || paper != 1 {
+		t.Errorf("%q takes %d lines on screen and %d on paper, want 2 and 1", label, screen, paper)
 	}
 }
