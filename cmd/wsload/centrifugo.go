@@ -11,10 +11,11 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/mitwirken/mitwirken/cmd/internal/proc"
 )
@@ -89,31 +90,12 @@ func driveCentrifugo(bin string, n, rate int, duration time.Duration) (res resul
 	time.Sleep(time.Second)
 	rss0 := proc.RSS(pid)
 	log.Printf("Centrifugo: verbinde %d Clients …", n)
-	clients := make([]*client, n)
-	var wg sync.WaitGroup
-	ready := make(chan error, n)
-	sem := make(chan struct{}, 64)
+	fl := newFleet(n, rate, duration)
+	clients := fl.clients
 	connect := func(from, to int) error {
-		for i := from; i < to; i++ {
-			sem <- struct{}{}
-			go func(i int) {
-				defer func() { <-sem }()
-				conn, err := dial(base, "/connection/websocket", "")
-				if err != nil {
-					ready <- err
-					return
-				}
-				clients[i] = &client{conn: conn, proto: centrifugoProtocol, samples: make([]time.Duration, 0, rate*int(duration/time.Second)+64)}
-				wg.Add(1)
-				go clients[i].run(ready, &wg)
-			}(i)
-		}
-		for i := from; i < to; i++ {
-			if err := <-ready; err != nil {
-				return fmt.Errorf("client: %w", err)
-			}
-		}
-		return nil
+		return fl.connect(from, to, centrifugoProtocol, func(int) (*websocket.Conn, error) {
+			return dial(base, "/connection/websocket", "")
+		})
 	}
 	half := n / 2
 	if err := connect(0, half); err != nil {
@@ -159,7 +141,7 @@ func driveCentrifugo(bin string, n, rate int, duration time.Duration) (res resul
 	for _, c := range clients {
 		c.conn.Close()
 	}
-	wg.Wait()
+	fl.wg.Wait()
 	var all []time.Duration
 	delivered := 0
 	for _, c := range clients {

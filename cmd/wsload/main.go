@@ -425,38 +425,17 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) (res
 	// Connect the clients, a few at a time.
 	log.Printf("Verbinde %d Clients mit %d Instanz(en) …", n, instances)
 	start := time.Now()
-	clients := make([]*client, n)
-	var wg sync.WaitGroup
-	ready := make(chan error, n)
-	sem := make(chan struct{}, 64)
-	var dialErr atomic.Value
+	fl := newFleet(n, rate, duration)
+	clients := fl.clients
 	// The clients connect in two halves; the resident memory is read idle
 	// after each, so that the report can give the cost of a connection both
 	// against the freshly started process and as the growth from the first
 	// half to all (which leaves out the one-time growth of a process that
 	// starts working: heap headroom of the garbage collector, caches).
 	connect := func(from, to int) error {
-		for i := from; i < to; i++ {
-			sem <- struct{}{}
-			go func(i int) {
-				defer func() { <-sem }()
-				conn, err := dial(servers[i%len(servers)].url, fx.path, fx.tokens[i])
-				if err != nil {
-					dialErr.Store(err)
-					ready <- err
-					return
-				}
-				clients[i] = &client{conn: conn, proto: mitwirkenProtocol, samples: make([]time.Duration, 0, rate*int(duration/time.Second)+64)}
-				wg.Add(1)
-				go clients[i].run(ready, &wg)
-			}(i)
-		}
-		for i := from; i < to; i++ {
-			if err := <-ready; err != nil {
-				return fmt.Errorf("client: %w", err)
-			}
-		}
-		return nil
+		return fl.connect(from, to, mitwirkenProtocol, func(i int) (*websocket.Conn, error) {
+			return dial(servers[i%len(servers)].url, fx.path, fx.tokens[i])
+		})
 	}
 	half := n / 2
 	if err := connect(0, half); err != nil {
@@ -557,7 +536,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) (res
 	for _, c := range clients {
 		c.conn.Close()
 	}
-	wg.Wait()
+	fl.wg.Wait()
 
 	var all []time.Duration
 	delivered := 0
