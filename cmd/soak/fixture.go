@@ -11,6 +11,7 @@ import (
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/seed"
 	"github.com/mitwirken/mitwirken/app/store"
+	"github.com/mitwirken/mitwirken/cmd/internal/loadboard"
 )
 
 // soakPassword is the password of the soak's own accounts (a throwaway
@@ -91,22 +92,10 @@ func prepare(ctx context.Context, dbURL string, citizens int) (*fixture, error) 
 	if err != nil {
 		return nil, err
 	}
-	lab := &app.Lab{Title: "Dauertest", Theme: "Energie", Description: "Pinnwand des Dauertests", Status: app.LabActive, Open: true}
-	if err := st.CreateLab(ctx, lab, host.ID); err != nil {
-		return nil, err
-	}
-	b := &app.Board{LabID: lab.ID, Title: "Dauertest", VotesPerPerson: 5, VotesRevealed: true, CreatedBy: &host.ID}
-	if err := st.CreateBoard(ctx, b, []string{"Ideen", "Fragen", "Nächste Schritte"}); err != nil {
-		return nil, err
-	}
-	cols, err := st.BoardColumns(ctx, b.ID)
+	f.board, f.columns, err = loadboard.Create(ctx, st, "Dauertest", host.ID)
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range cols {
-		f.columns = append(f.columns, c.ID)
-	}
-	f.board = fmt.Sprintf("/labs/%d/boards/%d/ws", lab.ID, b.ID)
 
 	d := st.Now().In(app.Berlin).AddDate(0, 0, 14)
 	start := time.Date(d.Year(), d.Month(), d.Day(), 18, 0, 0, 0, app.Berlin)

@@ -45,6 +45,7 @@ import (
 	"github.com/mitwirken/mitwirken/app/auth"
 	"github.com/mitwirken/mitwirken/app/platform"
 	"github.com/mitwirken/mitwirken/app/store"
+	"github.com/mitwirken/mitwirken/cmd/internal/loadboard"
 )
 
 func main() {
@@ -241,22 +242,10 @@ func prepare(ctx context.Context, dbURL string, n int) (*fixture, error) {
 	if err := st.Gorm().CreateInBatches(sessions, 500).Error; err != nil {
 		return nil, err
 	}
-	lab := &app.Lab{Title: "Lasttest", Theme: "Energie", Description: "Lasttest", Status: app.LabActive, Open: true}
-	if err := st.CreateLab(ctx, lab, users[0].ID); err != nil {
-		return nil, err
-	}
-	b := &app.Board{LabID: lab.ID, Title: "Lasttest", VotesPerPerson: 5, VotesRevealed: true, CreatedBy: &users[0].ID}
-	if err := st.CreateBoard(ctx, b, []string{"Ideen", "Fragen", "Nächste Schritte"}); err != nil {
-		return nil, err
-	}
-	cols, err := st.BoardColumns(ctx, b.ID)
+	f.path, f.columns, err = loadboard.Create(ctx, st, "Lasttest", users[0].ID)
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range cols {
-		f.columns = append(f.columns, c.ID)
-	}
-	f.path = fmt.Sprintf("/labs/%d/boards/%d/ws", lab.ID, b.ID)
 	return f, nil
 }
 
