@@ -56,6 +56,17 @@ func accessibleName(t *testing.T, ctx context.Context, sel string) string {
 	return name
 }
 
+// boardStateJS describes what a person sees of a live board, for the log
+// of a failed test.
+const boardStateJS = `JSON.stringify({
+  announcer: document.getElementById('board-announcer').textContent,
+  error: document.getElementById('board-error').hidden ? '' : document.getElementById('board-error').textContent,
+  live: document.getElementById('board-live').className + ' ' + document.getElementById('board-live-text').textContent,
+  phase: document.getElementById('board-phase').dataset.phase,
+  editors: [...document.querySelectorAll('.card-edit')].map(f => f.closest('li').dataset.card + ': ' + f.querySelector('textarea').value + ' / ' + f.querySelector('.card-edit-notice').textContent),
+  cards: [...document.querySelectorAll('.board-card')].map(li => li.dataset.card + ': ' + (li.querySelector('.card-text') || {}).textContent),
+})`
+
 // TestBoardRemoteChangesKeepTheEditor (issue 12, item 1): while one person
 // edits a card, someone else moves it, edits it, changes the phase and gives
 // it a point. The editor stays open with the typed text and the focus, says
@@ -73,6 +84,11 @@ func TestBoardRemoteChangesKeepTheEditor(t *testing.T) {
 	b := testenv.StartBrowser(t)
 	mine := boardTab(t, b, a, f.Member, f.path())
 	host := boardTab(t, b, a, f.Host, f.path())
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the member's board when the test failed: %s", evalString(t, mine, boardStateJS))
+		}
+	})
 
 	// A focused button keeps the focus when someone else edits its card.
 	testenv.Eval[bool](t, mine, fmt.Sprintf(`(() => { const b = document.querySelector('%s .move-button'); b.focus(); b.dataset.mark = 'focused'; return true })()`, cardSel(y.ID)))
