@@ -71,7 +71,16 @@ type View struct {
 	geo    *geo.Atlas
 	// follows loads what the viewer follows, once per page, on first use.
 	follows func() map[string]bool
+	// content and head are the page's own parts, rendered before the
+	// layout that shows them (templates.render).
+	content, head template.HTML
 }
+
+// PageContent is the page's own content inside the layout's <main>.
+func (v *View) PageContent() template.HTML { return v.content }
+
+// PageHead is what the page adds to the layout's <head>.
+func (v *View) PageHead() template.HTML { return v.head }
 
 // Following reports whether the viewer follows a target.
 func (v *View) Following(kind string, id int64) bool {

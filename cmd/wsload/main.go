@@ -28,6 +28,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
+	"runtime/metrics"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,6 +56,7 @@ func main() {
 	instances := flag.Int("instances", 1, "app instances (1 or 2); clients are split evenly")
 	rate := flag.Int("rate", 10, "card changes per second")
 	duration := flag.Duration("duration", 30*time.Second, "measuring time")
+	flag.DurationVar(&idleWait, "idle", 5*time.Second, "how long the clients sit idle before the resident memory is read")
 	flag.StringVar(&serverGOGC, "gogc", "", "GOGC of the server processes only (the driver keeps its own), e.g. 50")
 	centrifugo := flag.String("centrifugo", "", "path of a Centrifugo binary: measure it right after, with the same clients (1 instance)")
 	flag.Parse()
@@ -96,6 +98,7 @@ type stats struct {
 	RSS         uint64  `json:"rss"`
 	Connections int64   `json:"connections"`
 	Dropped     int64   `json:"dropped"`
+	GOGC        uint64  `json:"gogc"` // the collector's target as the server runs it
 }
 
 func cpuSeconds() float64 {
@@ -131,9 +134,11 @@ func serve(dbURL string) {
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
 		hs := p.Hub.Stats()
+		gogc := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+		metrics.Read(gogc)
 		_ = json.NewEncoder(w).Encode(stats{HeapAlloc: m.HeapAlloc, HeapInuse: m.HeapInuse, StackInuse: m.StackInuse,
 			HeapMapped: m.HeapSys - m.HeapReleased, GCSys: m.GCSys, OtherSys: m.OtherSys,
-			Goroutines: runtime.NumGoroutine(), CPUSeconds: cpuSeconds(), RSS: resident, Connections: hs.Connections, Dropped: hs.Dropped})
+			Goroutines: runtime.NumGoroutine(), CPUSeconds: cpuSeconds(), RSS: resident, Connections: hs.Connections, Dropped: hs.Dropped, GOGC: gogc[0].Value.Uint64()})
 	})
 	go func() { _ = http.Serve(ctl, mux) }()
 	fmt.Printf("READY %s http://%s\n", p.URL(), ctl.Addr())
@@ -171,6 +176,10 @@ func (s *server) stats(gc bool) stats {
 // resident memory with N idle clients is mostly the collector's headroom
 // over the live heap, which GOGC sets.
 var serverGOGC string
+
+// idleWait is how long the connected clients sit idle before the memory
+// per connection is read.
+var idleWait time.Duration
 
 func startServer(dbURL string) (*server, error) {
 	cmd := exec.Command(os.Args[0], "-mode", "server", "-db", dbURL)
@@ -441,7 +450,7 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) (res
 	log.Printf("%d Clients live nach %.1f s", n, time.Since(start).Seconds())
 
 	// Idle memory per connection (after presence settled).
-	time.Sleep(5 * time.Second)
+	time.Sleep(idleWait)
 	idle := make([]stats, len(servers))
 	for i, s := range servers {
 		idle[i] = s.stats(true)
@@ -540,9 +549,9 @@ func drive(adminURL string, n, instances, rate int, duration time.Duration) (res
 		}
 		return all[int(float64(len(all)-1)*p)]
 	}
-	gogc := "100 (Vorgabe)"
+	gogc := fmt.Sprintf("%d (Vorgabe der Plattform)", idle[0].GOGC)
 	if serverGOGC != "" {
-		gogc = serverGOGC
+		gogc = fmt.Sprintf("%d (-gogc)", idle[0].GOGC)
 	}
 	fmt.Printf("\n== Live-Pinnwand: %d Clients, %d Instanz(en), %d Änderungen/s, %s, %d CPU-Kerne, GOGC des Servers %s ==\n", n, instances, rate, duration, runtime.NumCPU(), gogc)
 	fmt.Printf("zugestellt:        %d von %d (%.2f %%)\n", delivered, total*n, 100*float64(delivered)/float64(total*n))
