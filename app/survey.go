@@ -345,8 +345,12 @@ type SurveyResponse struct {
 	// OnceHash is the hash of the anonymous one-time token that submitted
 	// it: random, tied to no person.
 	OnceHash *string
-	// Step is the next question of an unfinished one-per-screen run.
-	Step        int
+	// Step is the next question (1-based, in the order of the version's
+	// questions) of an unfinished one-per-screen run.
+	Step int
+	// Draft holds the answers so far of that run as form values (JSON);
+	// see migration 1130 for why they are not answers yet.
+	Draft       string
 	SubmittedAt *time.Time
 	CreatedAt   time.Time
 	UpdatedAt   time.Time

@@ -53,6 +53,23 @@ func (s *Store) OpenSurveys(ctx context.Context, now time.Time) ([]app.Survey, e
 	return out, s.err(err)
 }
 
+// OpenSurveysOfChapter lists the open surveys that belong to a chapter.
+func (s *Store) OpenSurveysOfChapter(ctx context.Context, chapterID int64, now time.Time) ([]app.Survey, error) {
+	return s.openSurveysWhere(ctx, now, "chapter_id = ?", chapterID)
+}
+
+// OpenSurveysOfEvent lists the open surveys that belong to an event.
+func (s *Store) OpenSurveysOfEvent(ctx context.Context, eventID int64, now time.Time) ([]app.Survey, error) {
+	return s.openSurveysWhere(ctx, now, "event_id = ?", eventID)
+}
+
+func (s *Store) openSurveysWhere(ctx context.Context, now time.Time, cond string, id int64) ([]app.Survey, error) {
+	var out []app.Survey
+	err := s.q(ctx).Where(cond, id).Where("opens_at IS NOT NULL AND opens_at <= ? AND (closes_at IS NULL OR closes_at > ?)", now, now).
+		Order("id").Find(&out).Error
+	return out, s.err(err)
+}
+
 // SurveySections lists a survey's sections in order.
 func (s *Store) SurveySections(ctx context.Context, surveyID int64) ([]app.SurveySection, error) {
 	var out []app.SurveySection
@@ -168,6 +185,21 @@ func (s *Store) SurveyResponseOfUser(ctx context.Context, surveyID, userID int64
 	return &r, nil
 }
 
+// SaveSurveyProgress keeps where an account is in a one-per-screen run
+// and its answers so far (form values, JSON), creating an unfinished
+// response when it has none. A finished response keeps its answers until
+// the run is submitted.
+func (s *Store) SaveSurveyProgress(ctx context.Context, surveyID, userID int64, version, step int, draft string) error {
+	now := s.Now()
+	res := s.q(ctx).Model(&app.SurveyResponse{}).Where("survey_id = ? AND user_id = ?", surveyID, userID).
+		Updates(map[string]any{"step": step, "draft": draft, "updated_at": now})
+	if res.Error != nil || res.RowsAffected > 0 {
+		return s.err(res.Error)
+	}
+	r := &app.SurveyResponse{SurveyID: surveyID, Version: version, UserID: &userID, Step: step, Draft: draft, CreatedAt: now, UpdatedAt: now}
+	return s.err(s.q(ctx).Create(r).Error)
+}
+
 // SurveyAnswersOf loads the answers of one response by question.
 func (s *Store) SurveyAnswersOf(ctx context.Context, responseID int64) (map[int64]app.SurveyAnswer, error) {
 	var rows []app.SurveyAnswer
@@ -198,7 +230,7 @@ func (s *Store) SaveSurveyResponse(ctx context.Context, r *app.SurveyResponse, r
 				return tx.err(err)
 			}
 		} else if err := tx.q(ctx).Model(&app.SurveyResponse{}).Where("id = ?", r.ID).Updates(map[string]any{
-			"version": r.Version, "step": r.Step, "submitted_at": r.SubmittedAt, "updated_at": now}).Error; err != nil {
+			"version": r.Version, "step": r.Step, "draft": r.Draft, "submitted_at": r.SubmittedAt, "updated_at": now}).Error; err != nil {
 			return tx.err(err)
 		}
 		if len(replace) > 0 {

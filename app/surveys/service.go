@@ -43,7 +43,7 @@ func Builder(u *app.User) bool { return u.Coordinates() }
 // Create stores a new survey from the settings form.
 func (s *Service) Create(ctx context.Context, u *app.User, in app.SurveyInput) (*app.Survey, error) {
 	sv := &app.Survey{CreatedBy: &u.ID}
-	if err := s.apply(sv, in); err != nil {
+	if err := s.apply(ctx, sv, in); err != nil {
 		return nil, err
 	}
 	return sv, s.Store.CreateSurvey(ctx, sv)
@@ -51,16 +51,19 @@ func (s *Service) Create(ctx context.Context, u *app.User, in app.SurveyInput) (
 
 // UpdateSettings saves the settings form.
 func (s *Service) UpdateSettings(ctx context.Context, sv *app.Survey, in app.SurveyInput) error {
-	if err := s.apply(sv, in); err != nil {
+	if err := s.apply(ctx, sv, in); err != nil {
 		return err
 	}
 	return s.Store.UpdateSurveySettings(ctx, sv)
 }
 
-func (s *Service) apply(sv *app.Survey, in app.SurveyInput) error {
+func (s *Service) apply(ctx context.Context, sv *app.Survey, in app.SurveyInput) error {
 	in.Clean()
 	opens, closes, chapter, event, err := in.Validate()
 	if err != nil {
+		return err
+	}
+	if err := s.checkLinks(ctx, chapter, event); err != nil {
 		return err
 	}
 	sv.Title, sv.Intro, sv.ThankYou, sv.Consent = in.Title, in.Intro, in.ThankYou, in.Consent

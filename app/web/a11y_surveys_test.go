@@ -69,6 +69,13 @@ func init() {
 		a11yPage{name: "survey answer with errors", as: app.RoleCitizen, submit: "form.survey-form button[type=submit]", prepare: func(t *testing.T, a *testenv.App, _ *app.User) string {
 			return fmt.Sprintf("/umfragen/%d", a11ySurvey(t, a, false).ID)
 		}},
+		// One question per screen: a step, and a step whose required answer is missing.
+		a11yPage{name: "survey step anonymous", prepare: func(t *testing.T, a *testenv.App, _ *app.User) string {
+			return steppedSurvey(t, a, true).path()
+		}},
+		a11yPage{name: "survey step with error", as: app.RoleCitizen, submit: "form.survey-form button[value=next]", prepare: func(t *testing.T, a *testenv.App, _ *app.User) string {
+			return steppedSurvey(t, a, false).path()
+		}},
 		a11yPage{name: "survey logged out, account needed", prepare: func(t *testing.T, a *testenv.App, _ *app.User) string {
 			return fmt.Sprintf("/umfragen/%d", a11ySurvey(t, a, false).ID)
 		}},

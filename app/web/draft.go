@@ -54,6 +54,8 @@ type chapterView struct {
 	Pager commentPager
 	// Points are the public points of the chapter's contributions (issue 14).
 	Points []store.ContributionPoint
+	// Surveys are the open surveys on the chapter (issue 15).
+	Surveys []app.Survey
 }
 
 // commentPager links the pages of a chapter's discussion.
@@ -119,6 +121,12 @@ func (s *Server) chapterPage(c echo.Context) error {
 		return err
 	}
 	d.Points = d.Page.Points
+	// The surveys table moves no page-cache version: a survey opens and
+	// closes by the clock, which only the cache's TTL covers, so a change of
+	// its settings shows within that TTL as well.
+	if d.Surveys, err = s.store.OpenSurveysOfChapter(c.Request().Context(), d.Page.Chapter.ID, s.store.Now()); err != nil {
+		return err
+	}
 	v := s.view(c, "", d)
 	v.Title = d.Page.Chapter.Title
 	v.Form = &Form{Values: url.Values{"paragraph": {d.Page.Paragraph}}, Errors: map[string]string{}}

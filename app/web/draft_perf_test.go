@@ -148,7 +148,8 @@ func TestChapterPageQueriesAreBounded(t *testing.T) {
 		comments int
 	}{{"", 65}, {"?alle=1", 500}} {
 		rec, requestQueries := servePage(t, a, "/entwurf/"+big.slug+tc.query, big.viewer)
-		if requestQueries > 13 {
+		// 14: one constant statement for the open surveys on the chapter (issue 15).
+		if requestQueries > 14 {
 			t.Errorf("GET /entwurf/%s%s ran %d statements", big.slug, tc.query, requestQueries)
 		}
 		html := rec.Body.Len()

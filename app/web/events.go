@@ -147,6 +147,8 @@ func (s *Server) eventList(c echo.Context) error {
 // the registration form.
 type eventPage struct {
 	Event eventItem
+	// Surveys are the open surveys on the event (issue 15).
+	Surveys []app.Survey
 	// GebietMap draws the event's Stadtgebiet (issue 14).
 	GebietMap template.HTML
 	// VenueMap draws the venue on the map of its Stadtbezirk, in VenueOrtsteil.
@@ -217,6 +219,10 @@ func (s *Server) eventPageData(c echo.Context, ev *app.Event) (*eventPage, error
 		case ev.StadtgebietID != nil && (own == nil || own.ID != *ev.StadtgebietID):
 			d.Ineligible = "events.residents_only"
 		}
+	}
+	// Shown within the page cache's TTL, as on the chapter page.
+	if d.Surveys, err = s.store.OpenSurveysOfEvent(ctx, ev.ID, now); err != nil {
+		return nil, err
 	}
 	d.GebietMap = s.gebietMap(c, items[0].Gebiet)
 	d.VenueMap, d.VenueOrtsteil = s.venueMap(c, ev)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -63,6 +64,13 @@ type surveyPage struct {
 	Preview      bool
 	Answered     bool
 	Sections     []surveySectionView
+	// Links are the chapter and event the survey belongs to.
+	Links surveys.Links
+	// Step is the one question shown when the survey asks one per screen.
+	Step *surveyStep
+	// response and saved are the account's response and its answers.
+	response *app.SurveyResponse
+	saved    map[int64]app.SurveyAnswer
 }
 
 type surveySectionView struct {
@@ -117,9 +125,13 @@ func (q questionView) Points() []int { return q.Seq(app.ScalePoints) }
 func (s *Server) surveyPageData(c echo.Context, sv *app.Survey, preview bool) (*surveyPage, error) {
 	ctx := c.Request().Context()
 	d := &surveyPage{Survey: sv, Open: sv.Open(s.store.Now()), Preview: preview}
+	var err error
 	u := currentUser(c)
 	d.NeedLogin = !sv.Anonymous && u == nil && !preview
 	d.NeedVerified = !sv.Anonymous && u != nil && !u.Verified() && !preview
+	if d.Links, err = s.surveys.LinksOf(ctx, sv); err != nil {
+		return nil, err
+	}
 	questions, err := s.store.SurveyQuestions(ctx, sv.ID, sv.Version)
 	if err != nil {
 		return nil, err
@@ -136,6 +148,7 @@ func (s *Server) surveyPageData(c echo.Context, sv *app.Survey, preview bool) (*
 		}
 		d.Answered = r != nil && r.SubmittedAt != nil
 		saved = answers
+		d.response, d.saved = r, answers
 	}
 	form, _ := c.FormParams()
 	posted := c.Request().Method == http.MethodPost
@@ -146,10 +159,7 @@ func (s *Server) surveyPageData(c echo.Context, sv *app.Survey, preview bool) (*
 		texts[q.ID] = q
 		qv := questionView{Q: q, Rows: map[int]string{}}
 		if posted {
-			qv.Values, qv.Other = form[q.Field()], form.Get(q.Field()+"_other")
-			for i := range q.Options {
-				qv.Rows[i+1] = form.Get(q.Field() + "_" + strconv.Itoa(i+1))
-			}
+			fillFromForm(&qv, form)
 		} else if a, ok := saved[q.ID]; ok {
 			fillFromAnswer(&qv, a)
 		}
@@ -173,6 +183,15 @@ func (s *Server) surveyPageData(c echo.Context, sv *app.Survey, preview bool) (*
 		}
 	}
 	return d, nil
+}
+
+// fillFromForm shows the answer as the form sent it.
+func fillFromForm(qv *questionView, form url.Values) {
+	f := qv.Q.Field()
+	qv.Values, qv.Other = form[f], form.Get(f+"_other")
+	for i := range qv.Q.Options {
+		qv.Rows[i+1] = form.Get(f + "_" + strconv.Itoa(i+1))
+	}
 }
 
 // fillFromAnswer shows a saved answer in the form it was given in.
@@ -208,6 +227,11 @@ func (s *Server) surveyShow(c echo.Context) error {
 	}
 	if sv.Anonymous && d.Open {
 		s.surveyToken(c, sv)
+	}
+	if sv.OnePerScreen && d.Open && !d.NeedLogin && !d.NeedVerified {
+		if err := s.surveyStepStart(c, sv, d); err != nil {
+			return err
+		}
 	}
 	return s.renderSurvey(c, d, nil)
 }
@@ -273,6 +297,9 @@ func (s *Server) surveySubmit(c echo.Context) error {
 		who.User, who.Token = nil, s.surveyToken(c, sv)
 	} else if who.User == nil {
 		return app.Unauthorized()
+	}
+	if sv.OnePerScreen {
+		return s.surveyStepSubmit(c, sv, who, form)
 	}
 	if err := s.surveys.Submit(c.Request().Context(), sv, who, form); err != nil {
 		d, derr := s.surveyPageData(c, sv, false)
