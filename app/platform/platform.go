@@ -195,7 +195,14 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	p.Surveys = &surveys.Service{Store: p.Store, Geo: atlas, Notify: p.Notify, Log: p.Log}
+	// The counts of results pages: a tally of the bench survey (issue 15)
+	// holds ~40 rows, one with a number question of wide range a few
+	// thousand; 200,000 rows are ~20 MB at most.
+	tallies, err := surveys.NewTallies(200_000)
+	if err != nil {
+		return err
+	}
+	p.Surveys = &surveys.Service{Store: p.Store, Geo: atlas, Notify: p.Notify, Log: p.Log, Tallies: tallies}
 	p.Web, err = web.New(ctx, web.Config{
 		BaseURL: cfg.BaseURL, Secure: base.Scheme == "https", PlatformName: cfg.PlatformName,
 		A11yEmail: cfg.A11yEmail, A11yPhone: cfg.A11yPhone, MapTiles: cfg.MapTiles,

@@ -244,8 +244,27 @@ func (s *Store) SaveSurveyResponse(ctx context.Context, r *app.SurveyResponse, r
 				return tx.err(err)
 			}
 		}
-		return nil
+		// Last, so the survey's row is locked only until the commit: the
+		// cached results of every instance are stale from the commit on.
+		return tx.err(tx.q(ctx).Exec("UPDATE surveys SET answers_changed = answers_changed + 1 WHERE id = ?", r.SurveyID).Error)
 	})
+}
+
+// SurveyResultsStamp is what the cached results of a survey are kept
+// under: a counter every save of a response moves on (migration 1140) and
+// the number of finished responses, which a deletion lowers. One query: a
+// primary-key read and a count on the index (survey_id, submitted_at).
+type SurveyResultsStamp struct {
+	Changes   int64
+	Responses int64
+}
+
+// SurveyResultsStamp reads the stamp of a survey's answers.
+func (s *Store) SurveyResultsStamp(ctx context.Context, surveyID int64) (SurveyResultsStamp, error) {
+	var st SurveyResultsStamp
+	err := s.q(ctx).Raw(`SELECT s.answers_changed AS changes, (SELECT COUNT(*) FROM survey_responses r
+		WHERE r.survey_id = s.id AND r.submitted_at IS NOT NULL) AS responses FROM surveys s WHERE s.id = ?`, surveyID).Scan(&st).Error
+	return st, s.err(err)
 }
 
 // CountSurveyResponses counts the finished responses of a survey.
@@ -351,27 +370,36 @@ func (s *Store) SurveyValueCounts(ctx context.Context, questionIDs []int64, f Su
 	return out, s.err(err)
 }
 
-// SurveyTexts returns the "other: …" texts or free-text answers of one
-// question, oldest response first, at most limit of those after the
-// response afterID (0: from the start), and how many there are in all. The
-// page is a range read of the index (question_id, response_id) (migration
-// 1120), so a later page costs as little as the first.
-func (s *Store) SurveyTexts(ctx context.Context, questionID int64, other bool, f SurveyFilter, afterID int64, limit int) ([]SurveyAnswerRow, int64, error) {
-	// No join: answers exist only for finished responses (see SurveyValueCounts).
+// SurveyTextsTotal counts the "other: …" texts or free-text answers of one
+// question (hidden ones too).
+func (s *Store) SurveyTextsTotal(ctx context.Context, questionID int64, other bool, f SurveyFilter) (int64, error) {
+	var n int64
+	err := s.surveyTextsQuery(ctx, questionID, other, f).Count(&n).Error
+	return n, s.err(err)
+}
+
+// surveyTextsQuery reads the texts of one question. No join: answers
+// exist only for finished responses (see SurveyValueCounts).
+func (s *Store) surveyTextsQuery(ctx context.Context, questionID int64, other bool, f SurveyFilter) *gorm.DB {
 	q := s.q(ctx).Table("survey_answers a").Where("a.question_id = ?", questionID)
 	if other {
 		q = q.Where("a.other <> ''")
 	}
-	q = f.apply(q)
-	var n int64
-	if err := q.Session(&gorm.Session{}).Count(&n).Error; err != nil {
-		return nil, 0, s.err(err)
-	}
+	return f.apply(q)
+}
+
+// SurveyTexts returns the "other: …" texts or free-text answers of one
+// question, oldest response first, at most limit of those after the
+// response afterID (0: from the start); SurveyTextsTotal counts them all.
+// The page is a range read of the index (question_id, response_id)
+// (migration 1120), so a later page costs as little as the first.
+func (s *Store) SurveyTexts(ctx context.Context, questionID int64, other bool, f SurveyFilter, afterID int64, limit int) ([]SurveyAnswerRow, error) {
+	q := s.surveyTextsQuery(ctx, questionID, other, f)
 	if afterID > 0 {
 		q = q.Where("a.response_id > ?", afterID)
 	}
 	var out []SurveyAnswerRow
 	err := q.Select("a.response_id, a.question_id, a.value, a.other, a.hidden, a.hidden_reason, a.contribution_id").
 		Order("a.response_id").Limit(limit).Scan(&out).Error
-	return out, n, s.err(err)
+	return out, s.err(err)
 }

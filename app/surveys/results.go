@@ -30,6 +30,8 @@ type TextsPage struct {
 type Results struct {
 	Questions []QuestionResult
 	Filter    store.SurveyFilter
+	// Responses is the number of finished responses.
+	Responses int64
 }
 
 // QuestionResult is one question's chart (with its data table), how many
@@ -51,37 +53,36 @@ type QuestionResult struct {
 // Free reports whether q's answers are free text.
 func Free(q *app.SurveyQuestion) bool { return q.Kind == app.QTextShort || q.Kind == app.QTextLong }
 
-// Results counts the answers (in the database, one grouped query) and
-// draws a chart per question; t translates the labels.
+// hasTexts reports whether the results list texts of q.
+func hasTexts(q *app.SurveyQuestion) bool { return Free(q) || q.Other }
+
+// Results counts the answers (in the database, one grouped query, or from
+// s.Tallies while the survey's answers are unchanged) and draws a chart per
+// question; t translates the labels.
 func (s *Service) Results(ctx context.Context, sv *app.Survey, f store.SurveyFilter, page TextsPage, t func(string, ...any) string, ortsteilName func(string) string) (*Results, error) {
 	questions, err := s.Store.SurveyQuestions(ctx, sv.ID, sv.Version)
 	if err != nil {
 		return nil, err
 	}
-	var counted []int64
-	for i := range questions {
-		if !Free(&questions[i]) {
-			counted = append(counted, questions[i].ID)
-		}
-	}
-	counts, err := s.Store.SurveyValueCounts(ctx, counted, f)
+	tl, stamp, err := s.tally(ctx, sv, questions, f)
 	if err != nil {
 		return nil, err
 	}
 	byQ := map[int64][]store.SurveyValueCount{}
-	for _, c := range counts {
+	for _, c := range tl.counts {
 		byQ[c.QuestionID] = append(byQ[c.QuestionID], c)
 	}
-	res := &Results{Filter: f}
+	res := &Results{Filter: f, Responses: stamp.Responses}
 	for i := range questions {
 		q := questions[i]
 		qr := QuestionResult{Q: q}
-		if Free(&q) || q.Other {
+		if hasTexts(&q) {
 			if page.QuestionID == q.ID {
 				qr.TextsAfter = page.After
 			}
+			qr.TextsN = tl.texts[q.ID]
 			// One more than shown tells whether a next page exists.
-			if qr.Texts, qr.TextsN, err = s.Store.SurveyTexts(ctx, q.ID, !Free(&q), f, qr.TextsAfter, TextsPerPage+1); err != nil {
+			if qr.Texts, err = s.Store.SurveyTexts(ctx, q.ID, !Free(&q), f, qr.TextsAfter, TextsPerPage+1); err != nil {
 				return nil, err
 			}
 			if len(qr.Texts) > TextsPerPage {
@@ -97,6 +98,57 @@ func (s *Service) Results(ctx context.Context, sv *app.Survey, f store.SurveyFil
 		res.Questions = append(res.Questions, qr)
 	}
 	return res, nil
+}
+
+// tally is the counted answers of the questions, from s.Tallies when the
+// stamp of the survey's answers is the one they were counted at. The stamp
+// is read before the counts, so a tally is never older than its stamp.
+func (s *Service) tally(ctx context.Context, sv *app.Survey, questions []app.SurveyQuestion, f store.SurveyFilter) (*tally, store.SurveyResultsStamp, error) {
+	stamp, err := s.Store.SurveyResultsStamp(ctx, sv.ID)
+	if err != nil {
+		return nil, stamp, err
+	}
+	ids := make([]int64, len(questions))
+	for i := range questions {
+		ids[i] = questions[i].ID
+	}
+	key := tallyKey(sv.ID, sv.Version, f, ids)
+	if tl := s.Tallies.get(key, stamp); tl != nil {
+		return tl, stamp, nil
+	}
+	var counted []int64
+	onlyTotal := map[int64]bool{}
+	tl := &tally{stamp: stamp, texts: map[int64]int64{}}
+	for i := range questions {
+		q := &questions[i]
+		if !Free(q) {
+			counted = append(counted, q.ID)
+		}
+		// Dates and points are only counted, not drawn: one row each.
+		onlyTotal[q.ID] = q.Kind == app.QDate || q.Kind == app.QPoint
+		if hasTexts(q) {
+			if tl.texts[q.ID], err = s.Store.SurveyTextsTotal(ctx, q.ID, !Free(q), f); err != nil {
+				return nil, stamp, err
+			}
+		}
+	}
+	counts, err := s.Store.SurveyValueCounts(ctx, counted, f)
+	if err != nil {
+		return nil, stamp, err
+	}
+	totals := map[int64]int{}
+	for _, c := range counts {
+		if onlyTotal[c.QuestionID] {
+			totals[c.QuestionID] += c.N
+		} else {
+			tl.counts = append(tl.counts, c)
+		}
+	}
+	for id, n := range totals {
+		tl.counts = append(tl.counts, store.SurveyValueCount{QuestionID: id, N: n})
+	}
+	s.Tallies.put(key, tl)
+	return tl, stamp, nil
 }
 
 // pct is a share in whole percent, "–" of nothing.

@@ -35,6 +35,8 @@ type Service struct {
 	// Notify announces openings; nil announces nothing.
 	Notify *notify.Service
 	Log    *slog.Logger
+	// Tallies keeps the counts of results pages; nil counts on every load.
+	Tallies *Tallies
 }
 
 // Builders are admins and AG INSEK.

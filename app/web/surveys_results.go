@@ -72,8 +72,8 @@ func (s *Server) surveyResultsData(c echo.Context, sv *app.Survey) (*surveyResul
 	if d.Results, err = s.surveys.Results(ctx, sv, f, parseTextsPage(c), loc.T, v.OrtsteilName); err != nil {
 		return nil, err
 	}
-	d.Responses, err = s.store.CountSurveyResponses(ctx, sv.ID)
-	return d, err
+	d.Responses = d.Results.Responses
+	return d, nil
 }
 
 func (s *Server) surveyResults(c echo.Context) error {
