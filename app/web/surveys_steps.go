@@ -238,6 +238,9 @@ func (s *Server) surveyStepSubmit(c echo.Context, sv *app.Survey, who surveys.Re
 		run.state[k] = v
 	}
 	if form.Get("go") == "back" {
+		if err := checkWithoutRequiring(cur, run.state, s.surveys.Checks(ctx)); err != nil {
+			return s.showStepError(c, sv, d, run, pos, err)
+		}
 		return s.goToStep(c, sv, who, d, run, run.prev(pos))
 	}
 	if _, err := app.ParseAnswers(run.questions[:pos], run.state, s.surveys.Checks(ctx)); err != nil {
@@ -318,4 +321,13 @@ func (s *Server) showStep(c echo.Context, sv *app.Survey, d *surveyPage, run *st
 	}
 	d.Step = st
 	return nil
+}
+
+// checkWithoutRequiring checks the answer to q as "Zurück" keeps it: an
+// empty answer is fine, but what is given must be a valid answer (length,
+// options), since an account's run saves it.
+func checkWithoutRequiring(q app.SurveyQuestion, state url.Values, chk app.AnswerChecks) error {
+	q.Required, q.CondQuestionID = false, nil
+	_, err := app.ParseAnswers([]app.SurveyQuestion{q}, state, chk)
+	return err
 }

@@ -256,3 +256,48 @@ func TestSurveyStepsAccount(t *testing.T) {
 		t.Fatalf("after the change %v, want %v", got, want)
 	}
 }
+
+// TestSurveyStepsBackChecksTheAnswer goes back from a step with an answer
+// that is too long: "Zurück" needs no answer, but what it saves into the
+// account's run is checked like any other input, so the step stays with the
+// error at the field and the saved run is unchanged.
+func TestSurveyStepsBackChecksTheAnswer(t *testing.T) {
+	a := testenv.StartApp(t)
+	ctx := context.Background()
+	f := steppedSurvey(t, a, false)
+	u := a.CreateUser(t, "zurueck@example.org", "Person Zurück", app.RoleCitizen)
+	c := a.SessionClient(t, u)
+	form := "form.survey-form"
+
+	res := c.Get(f.path())
+	res = c.Submit(res, form, url.Values{"go": {"next"}, f.wohnen.Field(): {"2"}})
+	res = c.Submit(res, form, url.Values{"go": {"next"}, f.zufrieden.Field(): {"4"}})
+	step(t, res, f.wunsch, 3, 3)
+	before, err := a.Store.SurveyResponseOfUser(ctx, f.survey.ID, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	long := strings.Repeat("Mehr Bäume. ", 500) // 6,000 characters; the limit is 5,000
+	bad := c.Submit(res, form, url.Values{"go": {"back"}, f.wunsch.Field(): {long}})
+	if bad.Status != http.StatusUnprocessableEntity || !strings.Contains(bad.FieldError(f.wunsch.Field()), "höchstens 5000 Zeichen") {
+		t.Fatalf("back with a too long answer: %d %q", bad.Status, bad.FieldError(f.wunsch.Field()))
+	}
+	step(t, bad, f.wunsch, 3, 3)
+	after, err := a.Store.SurveyResponseOfUser(ctx, f.survey.ID, u.ID)
+	if err != nil || after.Draft != before.Draft || after.Step != before.Step {
+		t.Fatalf("the rejected answer changed the saved run: %v\nbefore %q step %d\nafter  %q step %d",
+			err, before.Draft, before.Step, after.Draft, after.Step)
+	}
+
+	// Going back without an answer is fine: the optional wish stays empty
+	// and the required scale is shown as given.
+	res = c.Submit(bad, form, url.Values{"go": {"back"}, f.wunsch.Field(): {""}})
+	step(t, res, f.zufrieden, 2, 3)
+	if _, ok := res.Doc.Find("#" + f.zufrieden.Field() + "-p4").Attr("checked"); !ok {
+		t.Error("back lost the given scale")
+	}
+	// Back from a required question left unanswered needs no answer.
+	res = c.Submit(res, form, url.Values{"go": {"back"}, f.zufrieden.Field(): nil})
+	step(t, res, f.wohnen, 1, 3)
+}
