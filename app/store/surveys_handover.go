@@ -15,9 +15,13 @@ func (s *Store) SurveyAnswer(ctx context.Context, responseID, questionID int64) 
 
 // UnsentSurveyAnswers lists the visible answers to a question that have not
 // gone into the contribution pipeline yet, oldest response first.
-func (s *Store) UnsentSurveyAnswers(ctx context.Context, questionID int64, limit int) ([]app.SurveyAnswer, error) {
+func (s *Store) UnsentSurveyAnswers(ctx context.Context, questionID int64, other bool, limit int) ([]app.SurveyAnswer, error) {
 	var out []app.SurveyAnswer
-	err := s.q(ctx).Where("question_id = ? AND contribution_id IS NULL AND hidden = ? AND value <> ''", questionID, false).
+	text := "value <> ''"
+	if other {
+		text = "other <> ''"
+	}
+	err := s.q(ctx).Where("question_id = ? AND contribution_id IS NULL AND hidden = ? AND "+text, questionID, false).
 		Order("response_id").Limit(limit).Find(&out).Error
 	return out, s.err(err)
 }

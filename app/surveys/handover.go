@@ -12,7 +12,8 @@ import (
 // every answer is sent.
 const MaxSendAll = 200
 
-// SendAnswers turns free-text answers of a question into contributions of
+// SendAnswers turns free-text answers of a question, or the "other: …" texts
+// of a choice, into contributions of
 // channel "Umfrage" (moderated, assigned and assessed like every
 // contribution) and remembers the contribution on the answer, so an answer
 // is sent once. responseID 0 sends every visible answer not yet sent. The
@@ -25,7 +26,7 @@ func (s *Service) SendAnswers(ctx context.Context, actor *app.User, sv *app.Surv
 	if err != nil {
 		return 0, err
 	}
-	if q.SurveyID != sv.ID || !Free(q) {
+	if q.SurveyID != sv.ID || !hasTexts(q) {
 		return 0, app.NotFound()
 	}
 	if sv.ChapterID != nil {
@@ -44,13 +45,15 @@ func (s *Service) SendAnswers(ctx context.Context, actor *app.User, sv *app.Surv
 			return 0, err
 		}
 		switch {
+		case sentText(q, a) == "":
+			return 0, app.NotFound()
 		case a.Hidden:
 			return 0, app.Errorf(app.CodeConflict, "surveys.send_hidden")
 		case a.ContributionID != nil:
 			return 0, app.Errorf(app.CodeConflict, "surveys.already_sent")
 		}
 		answers = []app.SurveyAnswer{*a}
-	} else if answers, err = s.Store.UnsentSurveyAnswers(ctx, questionID, MaxSendAll); err != nil {
+	} else if answers, err = s.Store.UnsentSurveyAnswers(ctx, questionID, !Free(q), MaxSendAll); err != nil {
 		return 0, err
 	}
 	label := []rune("Umfrage: " + sv.Title)
@@ -60,7 +63,7 @@ func (s *Service) SendAnswers(ctx context.Context, actor *app.User, sv *app.Surv
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		for _, a := range answers {
 			c := &app.Contribution{Channel: app.ChannelSurvey, ChapterID: chapterID, AuthorLabel: string(label),
-				EnteredBy: &actor.ID, Body: a.Value}
+				EnteredBy: &actor.ID, Body: sentText(q, &a)}
 			if err := tx.CreateContribution(ctx, c); err != nil {
 				return err
 			}
@@ -78,4 +81,13 @@ func (s *Service) SendAnswers(ctx context.Context, actor *app.User, sv *app.Surv
 		return 0, err
 	}
 	return len(answers), nil
+}
+
+// sentText is what an answer contributes: a free text, or the "other: …"
+// text of a choice (the choice itself is counted in the results).
+func sentText(q *app.SurveyQuestion, a *app.SurveyAnswer) string {
+	if Free(q) {
+		return a.Value
+	}
+	return a.Other
 }

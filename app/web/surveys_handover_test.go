@@ -103,3 +103,59 @@ func TestSurveyAnswerToPipeline(t *testing.T) {
 		t.Fatalf("%d answers sent, want 2", n)
 	}
 }
+
+// TestSurveyOtherTextsToPipeline sends the "Sonstiges: …" texts of a
+// choice question into the pipeline like free-text answers: one at a time
+// or all unsent at once, the text (not the choice) as the contribution.
+func TestSurveyOtherTextsToPipeline(t *testing.T) {
+	a := testenv.StartApp(t)
+	ctx := context.Background()
+	f := buildSurvey(t, a, false)
+	wohnen := f.q["wohnen"]
+	other := []string{"Wohnwagen am Auwald", "Bei meinen Eltern <noch>", ""}
+	var responses []int64
+	for i, text := range other {
+		u := a.CreateUser(t, fmt.Sprintf("sonst%d@example.org", i), fmt.Sprintf("Person %d", i), app.RoleCitizen)
+		c := a.SessionClient(t, u)
+		choice := []string{"other"}
+		if text == "" {
+			choice = []string{"2"}
+		}
+		res := c.Submit(c.Get(f.path()), "form.survey-form", f.answers(choice, []string{"1"}, "3", url.Values{wohnen.Field() + "_other": {text}}))
+		if res.Status != http.StatusOK || !strings.Contains(res.Text(), "Vielen Dank") {
+			t.Fatalf("answer %d: %d %s", i, res.Status, res.Text())
+		}
+		r, err := a.Store.SurveyResponseOfUser(ctx, f.survey.ID, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		responses = append(responses, r.ID)
+	}
+	rpath := fmt.Sprintf("/umfragen/verwaltung/%d/ergebnisse", f.survey.ID)
+	one := fmt.Sprintf("form[action$='/antworten/%d/%d/einreichen']", responses[0], wohnen.ID)
+	res := f.builder.Submit(f.builder.Get(rpath), one, nil)
+	if res.Status != http.StatusOK || !strings.Contains(res.Text(), "Als Beitrag eingereicht") || res.Doc.Find(one).Length() != 0 {
+		t.Fatalf("send one other text: %d %s", res.Status, res.Text())
+	}
+	// A response without an "other" text has nothing to send.
+	none := f.builder.PostForm(fmt.Sprintf("/umfragen/verwaltung/%d/antworten/%d/%d/einreichen", f.survey.ID, responses[2], wohnen.ID), url.Values{})
+	if none.Status != http.StatusNotFound {
+		t.Fatalf("send a choice without text: %d", none.Status)
+	}
+	f.builder.Submit(f.builder.Get(rpath), fmt.Sprintf("form[action$='/fragen/%d/einreichen']", wohnen.ID), nil)
+
+	var bodies []string
+	for _, rid := range responses {
+		got, _ := a.Store.SurveyAnswersOf(ctx, rid)
+		if id := got[wohnen.ID].ContributionID; id != nil {
+			c, err := a.Store.ContributionByID(ctx, *id)
+			if err != nil || c.Channel != app.ChannelSurvey {
+				t.Fatalf("contribution %d: %v %+v", *id, err, c)
+			}
+			bodies = append(bodies, c.Body)
+		}
+	}
+	if want := other[:2]; fmt.Sprint(bodies) != fmt.Sprint(want) {
+		t.Fatalf("sent %q, want %q", bodies, want)
+	}
+}
