@@ -76,6 +76,26 @@ func (s *Survey) Open(now time.Time) bool {
 	return s.OpensAt != nil && !now.Before(*s.OpensAt) && (s.ClosesAt == nil || now.Before(*s.ClosesAt))
 }
 
+// Public reports whether the survey is shown to everybody: once it has an
+// opening date. Before that date it is announced (title, introduction, the
+// date, a follow button), so people can follow it and hear when it opens;
+// the questions are shown from the opening on. Without a date it is a draft.
+func (s *Survey) Public() bool { return s.OpensAt != nil }
+
+// Upcoming reports whether the survey is announced but not open yet.
+func (s *Survey) Upcoming(now time.Time) bool { return s.OpensAt != nil && now.Before(*s.OpensAt) }
+
+// NotOpenError is why the survey takes no answers at now (nil: it does).
+func (s *Survey) NotOpenError(now time.Time) error {
+	switch {
+	case s.Open(now):
+		return nil
+	case s.Upcoming(now):
+		return Errorf(CodeGone, "surveys.not_open_yet")
+	}
+	return Errorf(CodeGone, "surveys.closed")
+}
+
 // SurveySection groups questions under a heading.
 type SurveySection struct {
 	ID       int64

@@ -53,6 +53,14 @@ func (s *Store) OpenSurveys(ctx context.Context, now time.Time) ([]app.Survey, e
 	return out, s.err(err)
 }
 
+// UpcomingSurveys lists the announced surveys that open after now, soonest
+// first.
+func (s *Store) UpcomingSurveys(ctx context.Context, now time.Time, limit int) ([]app.Survey, error) {
+	var out []app.Survey
+	err := s.q(ctx).Where("opens_at IS NOT NULL AND opens_at > ?", now).Order("opens_at, id").Limit(limit).Find(&out).Error
+	return out, s.err(err)
+}
+
 // OpenSurveysOfChapter lists the open surveys that belong to a chapter.
 func (s *Store) OpenSurveysOfChapter(ctx context.Context, chapterID int64, now time.Time) ([]app.Survey, error) {
 	return s.openSurveysWhere(ctx, now, "chapter_id = ?", chapterID)

@@ -225,8 +225,8 @@ func (s *Service) Current(ctx context.Context, sv *app.Survey, who Respondent) (
 // an anonymous browser answers once per token, within the rate limit.
 func (s *Service) Submit(ctx context.Context, sv *app.Survey, who Respondent, form map[string][]string) error {
 	now := s.Store.Now()
-	if !sv.Open(now) {
-		return app.Errorf(app.CodeGone, "surveys.closed")
+	if err := sv.NotOpenError(now); err != nil {
+		return err
 	}
 	questions, err := s.Store.SurveyQuestions(ctx, sv.ID, sv.Version)
 	if err != nil {

@@ -12,8 +12,8 @@ import (
 // when the run is submitted). Anonymous runs keep nothing on the server:
 // their answers travel in the form until they are submitted.
 func (s *Service) SaveProgress(ctx context.Context, sv *app.Survey, who Respondent, step int, form map[string][]string) error {
-	if !sv.Open(s.Store.Now()) {
-		return app.Errorf(app.CodeGone, "surveys.closed")
+	if err := sv.NotOpenError(s.Store.Now()); err != nil {
+		return err
 	}
 	if sv.Anonymous || who.User == nil {
 		return app.Unauthorized()

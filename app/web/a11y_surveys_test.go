@@ -57,11 +57,26 @@ func a11ySurvey(t *testing.T, a *testenv.App, anonymous bool) *app.Survey {
 	return sv
 }
 
+// upcomingSurvey is announced: it opens in three days.
+func upcomingSurvey(t *testing.T, a *testenv.App) *app.Survey {
+	t.Helper()
+	opens := a.Clock.Now().Add(72 * time.Hour)
+	sv := &app.Survey{Title: "Sport im Park", Intro: "Ab Montag für alle.", OpensAt: &opens}
+	if err := a.Store.CreateSurvey(context.Background(), sv); err != nil {
+		t.Fatal(err)
+	}
+	return sv
+}
+
 func init() {
 	a11yPages = append(a11yPages,
 		a11yPage{name: "surveys list", prepare: func(t *testing.T, a *testenv.App, _ *app.User) string {
 			a11ySurvey(t, a, true)
+			upcomingSurvey(t, a)
 			return "/umfragen"
+		}},
+		a11yPage{name: "survey announced", as: app.RoleCitizen, prepare: func(t *testing.T, a *testenv.App, _ *app.User) string {
+			return fmt.Sprintf("/umfragen/%d", upcomingSurvey(t, a).ID)
 		}},
 		a11yPage{name: "survey answer anonymous", prepare: func(t *testing.T, a *testenv.App, _ *app.User) string {
 			return fmt.Sprintf("/umfragen/%d", a11ySurvey(t, a, true).ID)

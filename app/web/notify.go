@@ -114,12 +114,13 @@ func (s *Server) canFollow(c echo.Context, kind string, id int64) error {
 			return app.NotFound()
 		}
 	case app.FollowSurvey:
-		// Only a survey that has opened is shown to everybody.
+		// An announced survey can be followed before it opens: its
+		// followers hear of the opening.
 		sv, err := s.store.SurveyByID(ctx, id)
 		if err != nil {
 			return err
 		}
-		if sv.OpensAt == nil || s.store.Now().Before(*sv.OpensAt) {
+		if !sv.Public() {
 			return app.NotFound()
 		}
 	default:

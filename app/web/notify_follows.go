@@ -59,7 +59,7 @@ func (s *Server) followedItems(ctx context.Context, loc *i18n.Localizer, u *app.
 				it.Name, it.URL = o.Name, "/ortsteile/"+code
 			}
 		case app.FollowSurvey:
-			if sv, err := s.store.SurveyByID(ctx, f.TargetID); err == nil && sv.OpensAt != nil && !s.store.Now().Before(*sv.OpensAt) {
+			if sv, err := s.store.SurveyByID(ctx, f.TargetID); err == nil && sv.Public() {
 				it.Name, it.URL = sv.Title, fmt.Sprintf("/umfragen/%d", sv.ID)
 			}
 		case app.FollowFormat:

@@ -26,18 +26,26 @@ func (s *Server) surveyRoutes() {
 }
 
 type surveyIndexPage struct {
-	Surveys []app.Survey
+	Surveys, Upcoming []app.Survey
 }
 
+// maxUpcomingSurveys bounds the announced surveys listed.
+const maxUpcomingSurveys = 20
+
 func (s *Server) surveyIndex(c echo.Context) error {
-	list, err := s.store.OpenSurveys(c.Request().Context(), s.store.Now())
+	ctx, now := c.Request().Context(), s.store.Now()
+	list, err := s.store.OpenSurveys(ctx, now)
 	if err != nil {
 		return err
 	}
-	return s.page(c, "surveys/index", "surveys.title", surveyIndexPage{Surveys: list})
+	upcoming, err := s.store.UpcomingSurveys(ctx, now, maxUpcomingSurveys)
+	if err != nil {
+		return err
+	}
+	return s.page(c, "surveys/index", "surveys.title", surveyIndexPage{Surveys: list, Upcoming: upcoming})
 }
 
-// surveyFromPath loads the survey of the URL; one that has not opened yet
+// surveyFromPath loads the survey of the URL; a draft (no opening date)
 // exists only for its builders.
 func (s *Server) surveyFromPath(c echo.Context) (*app.Survey, error) {
 	id, err := pathID(c, "id")
@@ -48,7 +56,7 @@ func (s *Server) surveyFromPath(c echo.Context) (*app.Survey, error) {
 	if err != nil {
 		return nil, err
 	}
-	if (sv.OpensAt == nil || s.store.Now().Before(*sv.OpensAt)) && !surveys.Builder(currentUser(c)) {
+	if !sv.Public() && !surveys.Builder(currentUser(c)) {
 		return nil, app.NotFound()
 	}
 	return sv, nil
@@ -58,6 +66,8 @@ func (s *Server) surveyFromPath(c echo.Context) (*app.Survey, error) {
 type surveyPage struct {
 	Survey    *app.Survey
 	Open      bool
+	// Upcoming: announced, the questions are shown from the opening on.
+	Upcoming  bool
 	NeedLogin bool
 	// NeedVerified: an account-bound survey and an unconfirmed address.
 	NeedVerified bool
@@ -124,7 +134,8 @@ func (q questionView) Points() []int { return q.Seq(app.ScalePoints) }
 
 func (s *Server) surveyPageData(c echo.Context, sv *app.Survey, preview bool) (*surveyPage, error) {
 	ctx := c.Request().Context()
-	d := &surveyPage{Survey: sv, Open: sv.Open(s.store.Now()), Preview: preview}
+	now := s.store.Now()
+	d := &surveyPage{Survey: sv, Open: sv.Open(now), Upcoming: sv.Upcoming(now), Preview: preview}
 	var err error
 	u := currentUser(c)
 	d.NeedLogin = !sv.Anonymous && u == nil && !preview

@@ -31,8 +31,12 @@ func TestSurveyOpeningAnnounced(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// A citizen follows the open survey on its page; a survey that has
-	// not opened cannot be followed (it does not exist for them yet).
+	draft := &app.Survey{Title: "Noch ein Entwurf"}
+	if err := a.Store.CreateSurvey(ctx, draft); err != nil {
+		t.Fatal(err)
+	}
+
+	// A citizen follows the open survey on its page.
 	fan := a.CreateUser(t, "fan@example.org", "Umfragefan", app.RoleCitizen)
 	web := a.SessionClient(t, fan)
 	r := web.Submit(web.Get(fmt.Sprintf("/umfragen/%d", open.ID)), "form.follow-form", nil)
@@ -40,8 +44,31 @@ func TestSurveyOpeningAnnounced(t *testing.T) {
 		!following(t, a, fan.ID, app.FollowSurvey, open.ID) {
 		t.Fatalf("follow the survey: %d at %s", r.Status, r.URL)
 	}
-	if r := web.PostForm("/folgen", vals("kind", "survey", "id", itoa(soon.ID), "follow", "true")); r.Status != 404 || following(t, a, fan.ID, app.FollowSurvey, soon.ID) {
-		t.Fatalf("follow an unopened survey: %d", r.Status)
+	// The coming survey is announced: listed under "Demnächst", its page
+	// says when it starts and offers the follow button, but no questions,
+	// and an answer posted anyway is refused.
+	index := web.Get("/umfragen")
+	if !strings.Contains(index.Text(), "Demnächst") || index.Doc.Find(fmt.Sprintf(`a[href="/umfragen/%d"]`, soon.ID)).Length() != 1 ||
+		strings.Contains(index.Text(), "Noch ein Entwurf") {
+		t.Fatalf("the list does not announce the coming survey: %s", index.Text())
+	}
+	page := web.Get(fmt.Sprintf("/umfragen/%d", soon.ID))
+	if page.Status != 200 || !strings.Contains(page.Text(), "Diese Umfrage beginnt am") || page.Doc.Find("form.survey-form").Length() != 0 {
+		t.Fatalf("the coming survey's page: %d %s", page.Status, page.Text())
+	}
+	if early := web.PostForm(fmt.Sprintf("/umfragen/%d", soon.ID), vals()); early.Status != 410 || !strings.Contains(early.Text(), "Diese Umfrage beginnt am") {
+		t.Fatalf("an answer before the start: %d %s", early.Status, early.Text())
+	}
+	r = web.Submit(page, "form.follow-form", nil)
+	if r.Status != 200 || !following(t, a, fan.ID, app.FollowSurvey, soon.ID) {
+		t.Fatalf("follow the coming survey: %d", r.Status)
+	}
+	// A draft does not exist for citizens and cannot be followed.
+	if r := web.Get(fmt.Sprintf("/umfragen/%d", draft.ID)); r.Status != 404 {
+		t.Fatalf("a draft's page: %d", r.Status)
+	}
+	if r := web.PostForm("/folgen", vals("kind", "survey", "id", itoa(draft.ID), "follow", "true")); r.Status != 404 || following(t, a, fan.ID, app.FollowSurvey, draft.ID) {
+		t.Fatalf("follow a draft: %d", r.Status)
 	}
 	// The neighbour follows the chapter the coming survey is linked to.
 	neighbour := a.SessionClient(t, f.other)
@@ -78,8 +105,12 @@ func TestSurveyOpeningAnnounced(t *testing.T) {
 	if got := len(a.Mail.MailsTo("nachbar@example.org")); got != 1 {
 		t.Fatalf("the chapter's follower got %d mails", got)
 	}
+	// The survey's own follower hears of the opening too.
+	if list := web.Get("/benachrichtigungen"); list.Doc.Find(fmt.Sprintf(`a[href="/umfragen/%d"]`, soon.ID)).Length() != 1 {
+		t.Fatalf("the survey's follower was not told of the opening: %s", list.Text())
+	}
 	// The follow button now offers to stop following.
-	page := web.Get(fmt.Sprintf("/umfragen/%d", open.ID))
+	page = web.Get(fmt.Sprintf("/umfragen/%d", open.ID))
 	if page.Doc.Find(`form.follow-form input[name=follow][value=false]`).Length() != 1 {
 		t.Fatal("the survey page does not show the follow")
 	}
