@@ -64,8 +64,8 @@ func (s *Server) surveyFromPath(c echo.Context) (*app.Survey, error) {
 
 // surveyPage is the answer form, also the builder's preview.
 type surveyPage struct {
-	Survey    *app.Survey
-	Open      bool
+	Survey *app.Survey
+	Open   bool
 	// Upcoming: announced, the questions are shown from the opening on.
 	Upcoming  bool
 	NeedLogin bool
