@@ -41,6 +41,7 @@ const (
 	SearchEvent        = "event"
 	SearchLab          = "lab"
 	SearchBoard        = "board"
+	SearchSurvey       = "survey"
 	SearchPage         = "page"
 )
 
@@ -49,7 +50,7 @@ const (
 const SearchCountLimit = 1000
 
 // SearchKinds lists every kind in page order.
-var SearchKinds = []string{SearchParagraph, SearchContribution, SearchEvent, SearchLab, SearchBoard, SearchPage}
+var SearchKinds = []string{SearchParagraph, SearchContribution, SearchEvent, SearchLab, SearchBoard, SearchSurvey, SearchPage}
 
 // SearchFilter narrows a search. A filter a kind has no field for leaves
 // that kind out: a chapter keeps paragraphs and contributions, an Ortsteil
@@ -131,6 +132,12 @@ var searchKinds = map[string]searchKind{
 		cols:    "x.title AS title, CAST(x.lab_id AS TEXT) AS ref, l.title AS ref2, l.title AS text, NULL AS at",
 		visible: "l.status = 'active'",
 		member:  "l.id",
+	},
+	SearchSurvey: {
+		fts:     "search_surveys",
+		from:    "surveys x",
+		cols:    "x.title AS title, '' AS ref, '' AS ref2, x.intro AS text, NULL AS at",
+		visible: "x.opens_at IS NOT NULL",
 	},
 	SearchPage: {
 		fts:     "search_pages",
@@ -295,6 +302,8 @@ func (s *Store) Search(ctx context.Context, kind string, q search.Query, f Searc
 		case SearchBoard:
 			hits[i].URL = fmt.Sprintf("/labs/%s/boards/%d", r.Ref, r.ID)
 			hits[i].Title = r.Title + " · " + r.Ref2
+		case SearchSurvey:
+			hits[i].URL = fmt.Sprintf("/umfragen/%d", r.ID)
 		case SearchPage:
 			hits[i].URL = "/" + r.Ref
 		}

@@ -73,6 +73,16 @@ func searchCorpus(t *testing.T) (*store.Store, map[string]string, string, *app.U
 	if err := s.CreateLab(ctx, l, host.ID); err != nil {
 		t.Fatal(err)
 	}
+	// An announced survey is found; a draft never.
+	opens := time.Now().Add(48 * time.Hour)
+	soon := &app.Survey{Title: "Spielstraßen im Sommer", Intro: "Welche Straßen sollen an Sonntagen den Kindern gehören?", OpensAt: &opens}
+	draft := &app.Survey{Title: "Unveröffentlichte Parkplatzumfrage", Intro: "Noch geheim."}
+	for _, sv := range []*app.Survey{soon, draft} {
+		if err := s.CreateSurvey(ctx, sv); err != nil {
+			t.Fatal(err)
+		}
+	}
+	urls["survey"] = "/umfragen/" + itoa(soon.ID)
 	return s, urls, "/labs/" + itoa(l.ID), host
 }
 
@@ -135,6 +145,11 @@ func TestSearchCorpus(t *testing.T) {
 		{store.SearchLab, "Buergerstadt", "/labs/2"},
 		{store.SearchLab, "Energiegenossenschaft", "/labs/1"},
 		{store.SearchBoard, "Waermewende", "/labs/1/boards/1"},
+		// Surveys with an opening date, by title and introduction; drafts never.
+		{store.SearchSurvey, "Viertels lebenswert", "/umfragen/1"},
+		{store.SearchSurvey, "Spielstrasse", c["survey"]},
+		{store.SearchSurvey, "Sonntag Kinder", c["survey"]},
+		{store.SearchSurvey, "Parkplatzumfrage", ""},
 		{store.SearchPage, "Durchsetzungsstelle", "/barrierefreiheit"},
 		{store.SearchPage, "Koerperschaft", "/impressum"},
 		{store.SearchPage, "Argon2id", "/datenschutz"},
