@@ -110,6 +110,13 @@ func (s *Service) EditQuestion(ctx context.Context, sv *app.Survey, old *app.Sur
 	if q.SameStructure(old) {
 		return s.Store.UpdateSurveyQuestionWording(ctx, q)
 	}
+	current, err := s.Store.SurveyQuestions(ctx, sv.ID, sv.Version)
+	if err != nil {
+		return err
+	}
+	if err := conditionsKept(current, old.ID, q); err != nil {
+		return err
+	}
 	return s.Store.Tx(ctx, func(tx *store.Store) error {
 		answered, err := tx.SurveyVersionAnswered(ctx, sv.ID, sv.Version)
 		if err != nil || !answered {
@@ -125,8 +132,56 @@ func (s *Service) EditQuestion(ctx context.Context, sv *app.Survey, old *app.Sur
 			return err
 		}
 		q.ID, q.SurveyID, q.Position, q.SinceVersion = 0, sv.ID, old.Position, sv.Version
-		return tx.CreateSurveyQuestion(ctx, q)
+		if err := tx.CreateSurveyQuestion(ctx, q); err != nil {
+			return err
+		}
+		return carryConditions(ctx, tx, sv, current, old.ID, q.ID)
 	})
+}
+
+// conditionsKept refuses a change of the question oldID into q that leaves
+// a question asked only after one of its answers without that answer: q no
+// longer a choice, or the option gone. The error names that question.
+func conditionsKept(questions []app.SurveyQuestion, oldID int64, q *app.SurveyQuestion) error {
+	for _, d := range questions {
+		if d.CondQuestionID == nil || *d.CondQuestionID != oldID {
+			continue
+		}
+		field := "options"
+		if !q.Choice() {
+			field = "kind"
+		} else if d.CondOption <= len(q.Options) {
+			continue
+		}
+		return app.FieldInvalid(field, "surveys.condition_depends", "Question", d.Text, "Option", d.CondOption)
+	}
+	return nil
+}
+
+// carryConditions moves the questions of the new version sv.Version that
+// are asked only after an answer to the ended row oldID onto its successor
+// newID. The condition is part of what a question asks, so each of them is
+// ended and asked again as a new row (and so on for questions conditioned
+// on those): the rows of the earlier versions, which their answers point
+// at, keep their conditions.
+func carryConditions(ctx context.Context, tx *store.Store, sv *app.Survey, questions []app.SurveyQuestion, oldID, newID int64) error {
+	for _, d := range questions {
+		if d.CondQuestionID == nil || *d.CondQuestionID != oldID {
+			continue
+		}
+		if err := tx.EndSurveyQuestion(ctx, d.ID, sv.Version); err != nil {
+			return err
+		}
+		next := d
+		next.ID, next.CondQuestionID, next.SinceVersion, next.UntilVersion = 0, &newID, sv.Version, nil
+		if err := tx.CreateSurveyQuestion(ctx, &next); err != nil {
+			return err
+		}
+		if err := carryConditions(ctx, tx, sv, questions, d.ID, next.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func nextVersionIfAnswered(ctx context.Context, tx *store.Store, sv *app.Survey) error {

@@ -489,7 +489,7 @@ func TestSurveyVersions(t *testing.T) {
 	if res := c.Submit(c.Get(f.path()), "form.survey-form", f.answers([]string{"3"}, []string{"1"}, "3", nil)); !strings.Contains(res.Text(), "Vielen Dank") {
 		t.Fatalf("answer: %s", res.Text())
 	}
-	old := f.q["wohnen"]
+	old, miete1 := f.q["wohnen"], f.q["miete"]
 	qpath := fmt.Sprintf("/umfragen/verwaltung/%d/fragen/%d", f.survey.ID, old.ID)
 
 	// Wording only: same row, same version.
@@ -529,6 +529,36 @@ func TestSurveyVersions(t *testing.T) {
 	if r2.Version != 2 {
 		t.Fatalf("second response version %d", r2.Version)
 	}
+	// The rent question, asked only of tenants, follows its condition into
+	// version 2: a tenant answering version 2 is asked for the rent.
+	miete := f.q["miete"]
+	c3 := a.SessionClient(t, a.CreateUser(t, "drei@example.org", "Person Drei", app.RoleCitizen))
+	bad := c3.Submit(c3.Get(f.path()), "form.survey-form", f.answers([]string{"1"}, []string{"1"}, "3", nil))
+	if bad.Status != http.StatusUnprocessableEntity || !strings.Contains(bad.FieldError(miete.Field()), "Bitte beantworten Sie diese Frage.") {
+		t.Fatalf("a tenant in version 2 was not asked for the rent: %d %q", bad.Status, bad.FieldError(miete.Field()))
+	}
+	res = c3.Submit(bad, "form.survey-form", f.answers([]string{"1"}, []string{"1"}, "3", url.Values{miete.Field(): {"800 Euro"}}))
+	if !strings.Contains(res.Text(), "Vielen Dank") {
+		t.Fatalf("answer v2 as a tenant: %d %s", res.Status, res.Text())
+	}
+	r3, _ := a.Store.SurveyResponseOfUser(ctx, f.survey.ID, c2User(t, a, "drei@example.org"))
+	if answers3, _ := a.Store.SurveyAnswersOf(ctx, r3.ID); answers3[miete.ID].Value != "800 Euro" {
+		t.Fatalf("the rent of version 2 was not stored: %+v", answers3)
+	}
+	// Version 1 keeps its rent question on the row its answers point at.
+	if v1, _ := a.Store.SurveyQuestions(ctx, f.survey.ID, 1); v1[len(v1)-1].ID != miete1.ID || *v1[len(v1)-1].CondQuestionID != old.ID {
+		t.Fatalf("version 1's condition moved: %+v", v1[len(v1)-1])
+	}
+	// A change that would leave the condition without its answer is refused
+	// at the field, and changes nothing.
+	qpath2 := fmt.Sprintf("/umfragen/verwaltung/%d/fragen/%d", f.survey.ID, f.q["wohnen"].ID)
+	refused := f.builder.Submit(f.builder.Get(qpath2), "main form", url.Values{"kind": {"text_short"}})
+	if refused.Status != http.StatusUnprocessableEntity || !strings.Contains(refused.FieldError("kind"), "Was zahlen Sie an Miete?") {
+		t.Fatalf("a change breaking a condition: %d %q", refused.Status, refused.FieldError("kind"))
+	}
+	if sv, _ := a.Store.SurveyByID(ctx, f.survey.ID); sv.Version != 2 {
+		t.Fatalf("the refused change made version %d", sv.Version)
+	}
 	// Deleting the account deletes its answers, as the privacy page says.
 	if err := a.Store.EraseUser(ctx, nil, u.ID); err != nil {
 		t.Fatal(err)
@@ -536,8 +566,8 @@ func TestSurveyVersions(t *testing.T) {
 	if _, err := a.Store.SurveyResponseOfUser(ctx, f.survey.ID, u.ID); app.ErrorCode(err) != app.CodeNotFound {
 		t.Fatalf("an erased account's response remains: %v", err)
 	}
-	if n, _ := a.Store.CountSurveyResponses(ctx, f.survey.ID); n != 1 {
-		t.Fatalf("%d responses after erasure, want 1", n)
+	if n, _ := a.Store.CountSurveyResponses(ctx, f.survey.ID); n != 2 {
+		t.Fatalf("%d responses after erasure, want 2 (Zwei and Drei)", n)
 	}
 }
 
