@@ -259,20 +259,33 @@ func (s *Store) SaveSurveyResponse(ctx context.Context, r *app.SurveyResponse, r
 }
 
 // SurveyResultsStamp is what the cached results of a survey are kept
-// under: a counter every save of a response moves on (migration 1140) and
-// the number of finished responses, which a deletion lowers. One query: a
-// primary-key read and a count on the index (survey_id, submitted_at).
+// under: a counter every save of a response moves on (migration 1140), the
+// number of finished responses, which a deletion lowers, and the newest
+// finished response (counts are taken up to it, so that later ones can be
+// added to them). One query: a primary-key read, and a count and maximum on
+// the partial index of finished responses (migration 1310).
 type SurveyResultsStamp struct {
-	Changes   int64
-	Responses int64
+	Changes      int64
+	Responses    int64
+	LastResponse int64
 }
 
 // SurveyResultsStamp reads the stamp of a survey's answers.
 func (s *Store) SurveyResultsStamp(ctx context.Context, surveyID int64) (SurveyResultsStamp, error) {
 	var st SurveyResultsStamp
-	err := s.q(ctx).Raw(`SELECT s.answers_changed AS changes, (SELECT COUNT(*) FROM survey_responses r
-		WHERE r.survey_id = s.id AND r.submitted_at IS NOT NULL) AS responses FROM surveys s WHERE s.id = ?`, surveyID).Scan(&st).Error
+	err := s.q(ctx).Raw(`SELECT s.answers_changed AS changes, r.n AS responses, r.last AS last_response
+		FROM surveys s, (SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS last FROM survey_responses
+			WHERE survey_id = ? AND submitted_at IS NOT NULL) r WHERE s.id = ?`, surveyID, surveyID).Scan(&st).Error
 	return st, s.err(err)
+}
+
+// CountSurveyResponsesBetween counts the finished responses of a survey
+// with an id in (after, through].
+func (s *Store) CountSurveyResponsesBetween(ctx context.Context, surveyID, after, through int64) (int64, error) {
+	var n int64
+	err := s.q(ctx).Model(&app.SurveyResponse{}).Where("survey_id = ? AND submitted_at IS NOT NULL AND id > ? AND id <= ?", surveyID, after, through).
+		Count(&n).Error
+	return n, s.err(err)
 }
 
 // CountSurveyResponses counts the finished responses of a survey.
@@ -344,11 +357,21 @@ type SurveyValueCount struct {
 type SurveyFilter struct {
 	QuestionID int64
 	Option     int
+	// After and Through (0: no bound) keep only the answers of responses
+	// with an id in (After, Through]: cached counts are taken up to a
+	// response and later ones added to them.
+	After, Through int64
 }
 
 // filtered limits a query on survey_answers a to the responses of the
 // filter: the option is one element of the comma-separated value.
 func (f SurveyFilter) apply(q *gorm.DB) *gorm.DB {
+	if f.After > 0 {
+		q = q.Where("a.response_id > ?", f.After)
+	}
+	if f.Through > 0 {
+		q = q.Where("a.response_id <= ?", f.Through)
+	}
 	if f.QuestionID == 0 {
 		return q
 	}

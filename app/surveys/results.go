@@ -101,8 +101,10 @@ func (s *Service) Results(ctx context.Context, sv *app.Survey, f store.SurveyFil
 }
 
 // tally is the counted answers of the questions, from s.Tallies when the
-// stamp of the survey's answers is the one they were counted at. The stamp
-// is read before the counts, so a tally is never older than its stamp.
+// stamp of the survey's answers is the one they were counted at. Counts
+// are taken up to the stamp's newest response, read before them. When
+// the only change since a cached tally is new responses after its newest,
+// their answers are counted and added (catchUp); else all are counted.
 func (s *Service) tally(ctx context.Context, sv *app.Survey, questions []app.SurveyQuestion, f store.SurveyFilter) (*tally, store.SurveyResultsStamp, error) {
 	stamp, err := s.Store.SurveyResultsStamp(ctx, sv.ID)
 	if err != nil {
@@ -113,12 +115,66 @@ func (s *Service) tally(ctx context.Context, sv *app.Survey, questions []app.Sur
 		ids[i] = questions[i].ID
 	}
 	key := tallyKey(sv.ID, sv.Version, f, ids)
-	if tl := s.Tallies.get(key, stamp); tl != nil {
-		return tl, stamp, nil
+	cached := s.Tallies.get(key)
+	if cached != nil && cached.stamp == stamp {
+		s.Tallies.hits.Add(1)
+		return cached, stamp, nil
+	}
+	var tl *tally
+	if cached != nil {
+		if tl, err = s.catchUp(ctx, sv, cached, stamp, questions, f); err != nil {
+			return nil, stamp, err
+		}
+	}
+	if tl == nil {
+		s.Tallies.miss()
+		bounded := f
+		bounded.Through = stamp.LastResponse
+		if tl, err = s.count(ctx, questions, bounded, stamp.Responses == 0); err != nil {
+			return nil, stamp, err
+		}
+	}
+	tl.stamp = stamp
+	s.Tallies.put(key, tl)
+	return tl, stamp, nil
+}
+
+// maxCatchUp is how many new responses are added to cached counts at most;
+// beyond that one grouped count of all is about as fast.
+const maxCatchUp = 2000
+
+// catchUp adds the answers of the responses after old's newest to its
+// counts, when those new responses are the only change since: as many
+// saves as new finished responses, and all of them after old's newest.
+// A changed, deleted or late-committed response (an id at or below old's
+// newest) breaks one of these equalities, and nil (count all) is returned.
+func (s *Service) catchUp(ctx context.Context, sv *app.Survey, old *tally, stamp store.SurveyResultsStamp, questions []app.SurveyQuestion, f store.SurveyFilter) (*tally, error) {
+	added := stamp.Changes - old.stamp.Changes
+	if added <= 0 || added > maxCatchUp || stamp.Responses-old.stamp.Responses != added {
+		return nil, nil
+	}
+	n, err := s.Store.CountSurveyResponsesBetween(ctx, sv.ID, old.stamp.LastResponse, stamp.LastResponse)
+	if err != nil || n != added {
+		return nil, err
+	}
+	f.After, f.Through = old.stamp.LastResponse, stamp.LastResponse
+	delta, err := s.count(ctx, questions, f, false)
+	if err != nil {
+		return nil, err
+	}
+	s.Tallies.caughtUp.Add(1)
+	return old.plus(delta), nil
+}
+
+// count counts the answers to the questions under f (nothing when empty).
+func (s *Service) count(ctx context.Context, questions []app.SurveyQuestion, f store.SurveyFilter, empty bool) (*tally, error) {
+	tl := &tally{texts: map[int64]int64{}}
+	if empty {
+		return tl, nil
 	}
 	var counted []int64
 	onlyTotal := map[int64]bool{}
-	tl := &tally{stamp: stamp, texts: map[int64]int64{}}
+	var err error
 	for i := range questions {
 		q := &questions[i]
 		if !Free(q) {
@@ -128,13 +184,13 @@ func (s *Service) tally(ctx context.Context, sv *app.Survey, questions []app.Sur
 		onlyTotal[q.ID] = q.Kind == app.QDate || q.Kind == app.QPoint
 		if hasTexts(q) {
 			if tl.texts[q.ID], err = s.Store.SurveyTextsTotal(ctx, q.ID, !Free(q), f); err != nil {
-				return nil, stamp, err
+				return nil, err
 			}
 		}
 	}
 	counts, err := s.Store.SurveyValueCounts(ctx, counted, f)
 	if err != nil {
-		return nil, stamp, err
+		return nil, err
 	}
 	totals := map[int64]int{}
 	for _, c := range counts {
@@ -147,8 +203,7 @@ func (s *Service) tally(ctx context.Context, sv *app.Survey, questions []app.Sur
 	for id, n := range totals {
 		tl.counts = append(tl.counts, store.SurveyValueCount{QuestionID: id, N: n})
 	}
-	s.Tallies.put(key, tl)
-	return tl, stamp, nil
+	return tl, nil
 }
 
 // pct is a share in whole percent, "–" of nothing.

@@ -1,6 +1,8 @@
 package surveys
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -21,8 +23,8 @@ import (
 // hiding one shows at once. Bounded by the counted rows it holds (otter,
 // like app/pagecache); nil caches nothing.
 type Tallies struct {
-	c            *otter.Cache[string, *tally]
-	hits, misses atomic.Int64
+	c                      *otter.Cache[string, *tally]
+	hits, misses, caughtUp atomic.Int64
 }
 
 type tally struct {
@@ -54,6 +56,15 @@ func (t *Tallies) Stats() (hits, misses int64) {
 	return t.hits.Load(), t.misses.Load()
 }
 
+// CaughtUp is how often cached counts were brought up to date by counting
+// only the new responses.
+func (t *Tallies) CaughtUp() int64 {
+	if t == nil {
+		return 0
+	}
+	return t.caughtUp.Load()
+}
+
 func tallyKey(surveyID int64, version int, f store.SurveyFilter, questions []int64) string {
 	var b strings.Builder
 	b.WriteString(strconv.FormatInt(surveyID, 10) + "/" + strconv.Itoa(version) + "/" +
@@ -64,17 +75,44 @@ func tallyKey(surveyID int64, version int, f store.SurveyFilter, questions []int
 	return b.String()
 }
 
-func (t *Tallies) get(key string, stamp store.SurveyResultsStamp) *tally {
+// get is the tally under key, whatever its stamp (nil: none).
+func (t *Tallies) get(key string) *tally {
 	if t == nil {
 		return nil
 	}
-	v, ok := t.c.GetIfPresent(key)
-	if !ok || v.stamp != stamp {
-		t.misses.Add(1)
-		return nil
-	}
-	t.hits.Add(1)
+	v, _ := t.c.GetIfPresent(key)
 	return v
+}
+
+func (t *Tallies) miss() {
+	if t != nil {
+		t.misses.Add(1)
+	}
+}
+
+// plus is a new tally of t's counts with d's added; t, which other loads
+// may be reading, is left as it is.
+func (t *tally) plus(d *tally) *tally {
+	type key struct {
+		q int64
+		v string
+	}
+	at := make(map[key]int, len(t.counts))
+	out := &tally{counts: slices.Clone(t.counts), texts: maps.Clone(t.texts)}
+	for i, c := range out.counts {
+		at[key{c.QuestionID, c.Value}] = i
+	}
+	for _, c := range d.counts {
+		if i, ok := at[key{c.QuestionID, c.Value}]; ok {
+			out.counts[i].N += c.N
+		} else {
+			out.counts = append(out.counts, c)
+		}
+	}
+	for q, n := range d.texts {
+		out.texts[q] += n
+	}
+	return out
 }
 
 func (t *Tallies) put(key string, v *tally) {

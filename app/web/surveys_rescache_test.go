@@ -116,3 +116,101 @@ func TestSurveyResultsFreshOnEveryInstance(t *testing.T) {
 		t.Error("instance a never used its cached counts")
 	}
 }
+
+// TestSurveyResultsCatchUp: cached counts are brought up to date by
+// counting only the responses after the newest one they hold, and only
+// when nothing else changed. A response whose row is older than that
+// newest one (an account's one-question-per-screen run, started before and
+// finished after another response) and a changed response are counted by
+// counting everything again, so every load shows exactly the stored
+// answers.
+func TestSurveyResultsCatchUp(t *testing.T) {
+	a := testenv.StartApp(t)
+	f := steppedSurvey(t, a, false)
+	tallies := a.Platform.Surveys.Tallies
+	admin := a.SessionClient(t, a.CreateUser(t, "auswertung@example.org", "Auswertung", app.RoleAdmin))
+	rpath := fmt.Sprintf("/umfragen/verwaltung/%d/ergebnisse", f.survey.ID)
+	form := "form.survey-form"
+	// finish runs one person through the survey: how they live, then
+	// (for owners) satisfaction, and the optional wish left empty.
+	finish := func(c *testenv.Client, res *testenv.Response, wohnen, zufrieden string) {
+		t.Helper()
+		if res == nil {
+			res = c.Get(f.path())
+		}
+		res = c.Submit(res, form, url.Values{"go": {"next"}, f.wohnen.Field(): {wohnen}})
+		if wohnen == "1" {
+			res = c.Submit(res, form, url.Values{"go": {"next"}, f.miete.Field(): {"600 Euro"}})
+		}
+		res = c.Submit(res, form, url.Values{"go": {"next"}, f.zufrieden.Field(): {zufrieden}})
+		res = c.Submit(res, form, url.Values{"go": {"submit"}})
+		if !strings.Contains(res.Text(), "Vielen Dank") {
+			t.Fatalf("finish: %d %s", res.Status, res.Text())
+		}
+	}
+	person := func(name string) *testenv.Client {
+		return a.SessionClient(t, a.CreateUser(t, name+"@example.org", "Person "+name, app.RoleCitizen))
+	}
+	expect := func(step string, responses int, wantWohnen, wantZufrieden string) {
+		t.Helper()
+		for range 2 {
+			res := admin.Get(rpath)
+			if res.Status != http.StatusOK || !strings.Contains(res.Text(), fmt.Sprintf("Abgeschlossene Antworten: %d", responses)) {
+				t.Fatalf("%s: %d, want %d responses: %s", step, res.Status, responses, res.Text())
+			}
+			if _, table := chartFigures(t, res, fmt.Sprintf("chart-q%d", f.wohnen.ID)); strings.Join(table, "|") != wantWohnen {
+				t.Fatalf("%s: wohnen %v, want %s", step, table, wantWohnen)
+			}
+			if _, table := chartFigures(t, res, fmt.Sprintf("chart-q%d", f.zufrieden.ID)); strings.Join(table, "|") != wantZufrieden {
+				t.Fatalf("%s: zufrieden %v, want %s", step, table, wantZufrieden)
+			}
+		}
+	}
+	counted := func() (misses, caughtUp int64) {
+		_, misses = tallies.Stats()
+		return misses, tallies.CaughtUp()
+	}
+
+	finish(person("eins"), nil, "2", "5")
+	expect("one response", 1, "0 (0 %)|1 (100 %)", "0 (0 %)|0 (0 %)|0 (0 %)|0 (0 %)|1 (100 %)")
+	misses, caught := counted()
+
+	// Two new responses: added to the cached counts.
+	finish(person("zwei"), nil, "1", "3")
+	finish(person("drei"), nil, "2", "5")
+	expect("three responses", 3, "1 (33 %)|2 (67 %)", "0 (0 %)|0 (0 %)|1 (33 %)|0 (0 %)|2 (67 %)")
+	if m, c := counted(); m != misses || c != caught+1 {
+		t.Fatalf("new responses: %d more full counts, %d catch-ups (want 0 and 1)", m-misses, c-caught)
+	}
+
+	// Vier starts a run (the response row exists from the first step on),
+	// Fünf answers in full, the counts are read, then Vier finishes: its
+	// row is older than the newest counted one, so all is counted again.
+	vier := person("vier")
+	res := vier.Get(f.path())
+	res = vier.Submit(res, form, url.Values{"go": {"next"}, f.wohnen.Field(): {"1"}})
+	finish(person("fuenf"), nil, "2", "1")
+	expect("four responses", 4, "1 (25 %)|3 (75 %)", "1 (25 %)|0 (0 %)|1 (25 %)|0 (0 %)|2 (50 %)")
+	misses, caught = counted()
+	res = vier.Submit(res, form, url.Values{"go": {"next"}, f.miete.Field(): {"900 Euro"}})
+	res = vier.Submit(res, form, url.Values{"go": {"next"}, f.zufrieden.Field(): {"2"}})
+	if res = vier.Submit(res, form, url.Values{"go": {"submit"}}); !strings.Contains(res.Text(), "Vielen Dank") {
+		t.Fatalf("vier: %s", res.Text())
+	}
+	expect("a run finished late", 5, "2 (40 %)|3 (60 %)", "1 (20 %)|1 (20 %)|1 (20 %)|0 (0 %)|2 (40 %)")
+	if m, c := counted(); m != misses+1 || c != caught {
+		t.Fatalf("late run: %d full counts, %d catch-ups (want 1 and 0)", m-misses, c-caught)
+	}
+
+	// Eins changes the answers: same number of responses, counted again.
+	misses, caught = counted()
+	eins, err := a.Store.UserByEmail(t.Context(), "eins@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	finish(a.SessionClient(t, eins), nil, "1", "4")
+	expect("a changed response", 5, "3 (60 %)|2 (40 %)", "1 (20 %)|1 (20 %)|1 (20 %)|1 (20 %)|1 (20 %)")
+	if m, c := counted(); m != misses+1 || c != caught {
+		t.Fatalf("changed response: %d full counts, %d catch-ups (want 1 and 0)", m-misses, c-caught)
+	}
+}
