@@ -279,13 +279,13 @@ func (s *Store) SurveyResultsStamp(ctx context.Context, surveyID int64) (SurveyR
 	return st, s.err(err)
 }
 
-// CountSurveyResponsesBetween counts the finished responses of a survey
-// with an id in (after, through].
-func (s *Store) CountSurveyResponsesBetween(ctx context.Context, surveyID, after, through int64) (int64, error) {
-	var n int64
+// SurveyResponsesBetween lists the ids of the finished responses of a
+// survey in (after, through], at most limit of them.
+func (s *Store) SurveyResponsesBetween(ctx context.Context, surveyID, after, through int64, limit int) ([]int64, error) {
+	var ids []int64
 	err := s.q(ctx).Model(&app.SurveyResponse{}).Where("survey_id = ? AND submitted_at IS NOT NULL AND id > ? AND id <= ?", surveyID, after, through).
-		Count(&n).Error
-	return n, s.err(err)
+		Order("id").Limit(limit).Pluck("id", &ids).Error
+	return ids, s.err(err)
 }
 
 // CountSurveyResponses counts the finished responses of a survey.
@@ -357,17 +357,21 @@ type SurveyValueCount struct {
 type SurveyFilter struct {
 	QuestionID int64
 	Option     int
-	// After and Through (0: no bound) keep only the answers of responses
-	// with an id in (After, Through]: cached counts are taken up to a
-	// response and later ones added to them.
-	After, Through int64
+	// Through (0: no bound) keeps the answers of the responses up to that
+	// id, Responses (nil: all) those of the listed responses: cached counts
+	// are taken up to a response and the answers of later ones added.
+	Through   int64
+	Responses []int64
 }
 
 // filtered limits a query on survey_answers a to the responses of the
 // filter: the option is one element of the comma-separated value.
 func (f SurveyFilter) apply(q *gorm.DB) *gorm.DB {
-	if f.After > 0 {
-		q = q.Where("a.response_id > ?", f.After)
+	if f.Responses != nil {
+		// A list, not a range: the primary key (response_id, question_id)
+		// finds a few new responses' answers whatever the planner thinks
+		// of the range.
+		q = q.Where("a.response_id IN ?", f.Responses)
 	}
 	if f.Through > 0 {
 		q = q.Where("a.response_id <= ?", f.Through)

@@ -153,11 +153,11 @@ func (s *Service) catchUp(ctx context.Context, sv *app.Survey, old *tally, stamp
 	if added <= 0 || added > maxCatchUp || stamp.Responses-old.stamp.Responses != added {
 		return nil, nil
 	}
-	n, err := s.Store.CountSurveyResponsesBetween(ctx, sv.ID, old.stamp.LastResponse, stamp.LastResponse)
-	if err != nil || n != added {
+	ids, err := s.Store.SurveyResponsesBetween(ctx, sv.ID, old.stamp.LastResponse, stamp.LastResponse, maxCatchUp+1)
+	if err != nil || int64(len(ids)) != added {
 		return nil, err
 	}
-	f.After, f.Through = old.stamp.LastResponse, stamp.LastResponse
+	f.Responses = ids
 	delta, err := s.count(ctx, questions, f, false)
 	if err != nil {
 		return nil, err
