@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mitwirken/mitwirken/app"
+	"github.com/mitwirken/mitwirken/app/store"
 	"github.com/mitwirken/mitwirken/app/surveys"
 	"github.com/mitwirken/mitwirken/app/testenv"
 )
@@ -72,6 +73,14 @@ func benchSurvey(b testing.TB, a *testenv.App, n int, idBase int64) *app.Survey 
 			b.Fatal(err)
 		}
 		if err := db.Exec(ans.String(), aargs...).Error; err != nil {
+			b.Fatal(err)
+		}
+	}
+	// The responses were inserted with their ids; a real response takes
+	// the next id of the sequence (SQLite takes the next after the
+	// largest by itself), as the new responses of the benchmark must.
+	if a.Store.Dialect() == store.Postgres {
+		if err := db.Exec("SELECT setval(pg_get_serial_sequence('survey_responses', 'id'), (SELECT MAX(id) FROM survey_responses))").Error; err != nil {
 			b.Fatal(err)
 		}
 	}
