@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,14 +44,56 @@ func builderPath(id int64) string { return "/umfragen/verwaltung/" + strconv.For
 
 type surveyAdminPage struct {
 	Surveys []app.Survey
+	Links   surveyLinkChoices
+}
+
+// surveyLinkChoices are the chapters and events a survey can belong to,
+// for the settings' selects.
+type surveyLinkChoices struct {
+	Chapters []chapterGroup
+	Events   []Option
+}
+
+// surveyLinks lists every chapter and the events of the calendar (from 30
+// days ago on) plus the one the survey already belongs to (nil: a new
+// survey), titled with their date.
+func (s *Server) surveyLinks(c echo.Context, sv *app.Survey) (surveyLinkChoices, error) {
+	var out surveyLinkChoices
+	var err error
+	if out.Chapters, err = s.chapterGroups(c); err != nil {
+		return out, err
+	}
+	events, err := s.store.PublicEvents(c.Request().Context())
+	if err != nil {
+		return out, err
+	}
+	if sv != nil && sv.EventID != nil && !slices.ContainsFunc(events, func(e *app.Event) bool { return e.ID == *sv.EventID }) {
+		if ev, err := s.store.EventByID(c.Request().Context(), *sv.EventID); err == nil {
+			events = append([]*app.Event{ev}, events...)
+		}
+	}
+	loc := localizer(c)
+	for _, ev := range events {
+		out.Events = append(out.Events, Option{Value: strconv.FormatInt(ev.ID, 10), Label: ev.Title + " (" + loc.Date(ev.StartsAt) + ")"})
+	}
+	return out, nil
+}
+
+func (s *Server) surveyAdminData(c echo.Context) (surveyAdminPage, error) {
+	list, err := s.store.Surveys(c.Request().Context())
+	if err != nil {
+		return surveyAdminPage{}, err
+	}
+	links, err := s.surveyLinks(c, nil)
+	return surveyAdminPage{Surveys: list, Links: links}, err
 }
 
 func (s *Server) surveyAdminIndex(c echo.Context) error {
-	list, err := s.store.Surveys(c.Request().Context())
+	d, err := s.surveyAdminData(c)
 	if err != nil {
 		return err
 	}
-	return s.page(c, "surveys/admin", "surveys.admin_title", surveyAdminPage{Surveys: list})
+	return s.page(c, "surveys/admin", "surveys.admin_title", d)
 }
 
 func (s *Server) surveyCreate(c echo.Context) error {
@@ -60,11 +103,11 @@ func (s *Server) surveyCreate(c echo.Context) error {
 	}
 	sv, err := s.surveys.Create(c.Request().Context(), currentUser(c), in)
 	if err != nil {
-		list, lerr := s.store.Surveys(c.Request().Context())
-		if lerr != nil {
-			return lerr
+		d, derr := s.surveyAdminData(c)
+		if derr != nil {
+			return derr
 		}
-		return s.formError(c, "surveys/admin", "surveys.admin_title", err, surveyAdminPage{Surveys: list})
+		return s.formError(c, "surveys/admin", "surveys.admin_title", err, d)
 	}
 	return s.redirect(c, builderPath(sv.ID), "surveys.created")
 }
@@ -80,6 +123,7 @@ type surveyEditPage struct {
 	Conditions []Option
 	Kinds      []Option
 	SectionOpt []Option
+	Links      surveyLinkChoices
 }
 
 func (s *Server) surveyEditData(c echo.Context, sv *app.Survey, q *app.SurveyQuestion) (*surveyEditPage, error) {
@@ -92,6 +136,11 @@ func (s *Server) surveyEditData(c echo.Context, sv *app.Survey, q *app.SurveyQue
 	if d.Questions, err = s.store.SurveyQuestions(ctx, sv.ID, sv.Version); err != nil {
 		return nil, err
 	}
+	if q == nil { // the settings are on the survey's page, not a question's
+		if d.Links, err = s.surveyLinks(c, sv); err != nil {
+			return nil, err
+		}
+	}
 	loc := localizer(c)
 	for _, k := range app.QuestionKinds {
 		label := "surveys.kind_" + k
@@ -100,7 +149,15 @@ func (s *Server) surveyEditData(c echo.Context, sv *app.Survey, q *app.SurveyQue
 	for _, sec := range d.Sections {
 		d.SectionOpt = append(d.SectionOpt, Option{Value: strconv.FormatInt(sec.ID, 10), Label: sec.Title})
 	}
-	for _, cq := range d.Questions {
+	d.Conditions = conditionOptions(d.Questions, q)
+	return d, nil
+}
+
+// conditionOptions are the answers of the choice questions before q (nil:
+// all) as "<question id>:<option number>".
+func conditionOptions(questions []app.SurveyQuestion, q *app.SurveyQuestion) []Option {
+	var out []Option
+	for _, cq := range questions {
 		if q != nil && cq.ID == q.ID {
 			break
 		}
@@ -108,10 +165,10 @@ func (s *Server) surveyEditData(c echo.Context, sv *app.Survey, q *app.SurveyQue
 			continue
 		}
 		for i, o := range cq.Options {
-			d.Conditions = append(d.Conditions, Option{Value: strconv.FormatInt(cq.ID, 10) + ":" + strconv.Itoa(i+1), Label: cq.Text + " = " + o})
+			out = append(out, Option{Value: strconv.FormatInt(cq.ID, 10) + ":" + strconv.Itoa(i+1), Label: cq.Text + " = " + o})
 		}
 	}
-	return d, nil
+	return out
 }
 
 func (s *Server) builderSurvey(c echo.Context) (*app.Survey, error) {

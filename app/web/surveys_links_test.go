@@ -47,6 +47,12 @@ func TestSurveyLinks(t *testing.T) {
 		t.Fatal("a survey with unknown links was stored")
 	}
 
+	// Chapter and event are chosen from lists that name them.
+	chOpt := res.Doc.Find(fmt.Sprintf("select#f-chapter_id option[value='%d']", chapter.ID))
+	evOpt := res.Doc.Find(fmt.Sprintf("select#f-event_id option[value='%d']", ev.ID))
+	if chOpt.Text() != chapter.Title || !strings.HasPrefix(evOpt.Text(), ev.Title+" (") {
+		t.Fatalf("the selects do not offer the chapter and the event: %q %q", chOpt.Text(), evOpt.Text())
+	}
 	settings.Set("chapter_id", fmt.Sprint(chapter.ID))
 	settings.Set("event_id", fmt.Sprint(ev.ID))
 	res = b.Submit(res, sel, settings)
@@ -55,9 +61,16 @@ func TestSurveyLinks(t *testing.T) {
 	}
 	after, _ := a.Store.Surveys(ctx)
 	sv := after[0]
-	// Changing the settings checks again.
+	// Changing the settings checks again; the form shows the links chosen.
 	edit := fmt.Sprintf("/umfragen/verwaltung/%d", sv.ID)
-	res = b.Submit(b.Get(edit), "main form[action='"+edit+"']", url.Values{"chapter_id": {"999999"}})
+	form := b.Get(edit)
+	if _, ok := form.Doc.Find(fmt.Sprintf("select#f-chapter_id option[value='%d']", chapter.ID)).Attr("selected"); !ok {
+		t.Error("the settings do not show the chosen chapter")
+	}
+	if _, ok := form.Doc.Find(fmt.Sprintf("select#f-event_id option[value='%d']", ev.ID)).Attr("selected"); !ok {
+		t.Error("the settings do not show the chosen event")
+	}
+	res = b.Submit(form, "main form[action='"+edit+"']", url.Values{"chapter_id": {"999999"}})
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.FieldError("chapter_id"), "Dieses Kapitel gibt es nicht.") {
 		t.Fatalf("update with an unknown chapter: %d %q", res.Status, res.FieldError("chapter_id"))
 	}

@@ -27,6 +27,8 @@ type surveyResultsPage struct {
 	Filter  string
 	// TextsPerPage names the size of the next page of texts in its link.
 	TextsPerPage int
+	// Chapters are offered for the texts sent into the pipeline.
+	Chapters []chapterGroup
 }
 
 // parseTextsPage reads which question's texts to page on ("texte") and the
@@ -56,11 +58,16 @@ func (s *Server) surveyResultsData(c echo.Context, sv *app.Survey) (*surveyResul
 	loc := localizer(c)
 	d := &surveyResultsPage{Survey: sv, Filter: c.QueryParam("filter"), TextsPerPage: surveys.TextsPerPage}
 	f := parseSurveyFilter(d.Filter)
-	edit, err := s.surveyEditData(c, sv, nil)
+	questions, err := s.store.SurveyQuestions(ctx, sv.ID, sv.Version)
 	if err != nil {
 		return nil, err
 	}
-	d.Filters = edit.Conditions
+	d.Filters = conditionOptions(questions, nil)
+	if sv.ChapterID == nil { // texts sent without the survey's chapter may get one
+		if d.Chapters, err = s.chapterGroups(c); err != nil {
+			return nil, err
+		}
+	}
 	known := false
 	for _, o := range d.Filters {
 		known = known || o.Value == d.Filter
