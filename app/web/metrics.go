@@ -3,6 +3,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -36,7 +37,13 @@ func NewMetrics() *Metrics {
 		}),
 	}
 	m.reg.MustRegister(m.requests, m.duration, m.backlog,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		// The live heap after the last collection (go_gc_heap_live_bytes)
+		// besides the defaults: RSS and the heap in use follow the
+		// collector's sawtooth, this only what is still reachable, so a
+		// leak shows in it (the soak reads it).
+		collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(
+			collectors.GoRuntimeMetricsRule{Matcher: regexp.MustCompile(`^/gc/heap/live:bytes$`)})),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

@@ -217,6 +217,9 @@ func TestHealthReadyMetrics(t *testing.T) {
 		`status="404"}`,
 		"mitwirken_http_request_duration_seconds_bucket",
 		"mitwirken_outbox_backlog",
+		// the soak's leak check beside RSS (docs/operations.md)
+		"go_gc_heap_live_bytes ",
+		"go_goroutines ",
 	} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("metrics lack %s", want)

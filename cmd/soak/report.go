@@ -113,26 +113,32 @@ func writeReport(dir string, info runInfo, rec *recorder, series []sample) (stri
 	p("## Speicher und Goroutinen je Instanz")
 	p("")
 	p("Alle 5 s: RSS aus /proc/PID/status (VmRSS), Goroutinen aus /metrics (go_goroutines). Prüfung: Zuwachs über die zweite Hälfte (Mittel der ersten drei gegen die letzten drei Messungen der zweiten Hälfte) < %.0f %%.", flatLimit*100)
+	p("Zur Einordnung daneben der lebende Heap nach der letzten Speicherbereinigung (go_gc_heap_live_bytes): RSS folgt dem Sägezahn der Bereinigung (bei GOGC=200 bis zum Dreifachen des lebenden Heaps) und dem Zurückgeben von Seiten an das System, ein Leck zeigt sich im lebenden Heap. Er geht nicht in die Prüfung ein.")
 	p("")
 	p("| Instanz | Größe | Beginn | Mitte | Ende | Zuwachs 2. Hälfte | Prüfung |")
 	p("|---|---|---:|---:|---:|---:|---|")
-	var rssLines, grLines []line
+	var rssLines, grLines, heapLines []line
 	for i, in := range info.instances {
-		rss, gr := make([]float64, len(series)), make([]float64, len(series))
+		rss, gr, heap := make([]float64, len(series)), make([]float64, len(series)), make([]float64, len(series))
 		for j, s := range series {
 			rss[j] = float64(s.rss[i]) / (1 << 20)
 			gr[j] = float64(s.goroutines[i])
+			heap[j] = float64(s.heapLive[i]) / (1 << 20)
 		}
 		name := fmt.Sprintf("Instanz %d", i+1)
 		rssLines = append(rssLines, line{name, rss})
 		grLines = append(grLines, line{name, gr})
+		heapLines = append(heapLines, line{name, heap})
 		for _, v := range []struct {
 			what, unit string
 			vals       []float64
-		}{{"RSS", " MiB", rss}, {"Goroutinen", "", gr}} {
+			checked    bool
+		}{{"RSS", " MiB", rss, true}, {"Goroutinen", "", gr, true}, {"Heap lebend", " MiB", heap, false}} {
 			from, to, g := growth(v.vals)
 			verdict := "bestanden"
-			if len(v.vals) < 12 {
+			if !v.checked {
+				verdict = "zur Einordnung"
+			} else if len(v.vals) < 12 {
 				verdict = "zu kurz (unter 12 Messungen)"
 				flat = false
 			} else if g >= flatLimit {
@@ -146,6 +152,8 @@ func writeReport(dir string, info runInfo, rec *recorder, series []sample) (stri
 	p("![RSS je Instanz](rss.svg)")
 	p("")
 	p("![Goroutinen je Instanz](goroutines.svg)")
+	p("")
+	p("![Lebender Heap je Instanz](heap.svg)")
 	p("")
 
 	pgTotal, pgActive := make([]float64, len(series)), make([]float64, len(series))
@@ -167,21 +175,23 @@ func writeReport(dir string, info runInfo, rec *recorder, series []sample) (stri
 	summary := b.String()
 	p("## Messreihe")
 	p("")
-	p("| s | Last | RSS MiB je Instanz | Goroutinen je Instanz | PG gesamt/aktiv |")
-	p("|---:|---|---|---|---|")
+	p("| s | Last | RSS MiB je Instanz | Heap lebend MiB je Instanz | Goroutinen je Instanz | PG gesamt/aktiv |")
+	p("|---:|---|---|---|---|---|")
 	for _, s := range series {
-		var r, g []string
+		var r, h, g []string
 		for i := range s.rss {
 			r = append(r, fmt.Sprintf("%.1f", float64(s.rss[i])/(1<<20)))
+			h = append(h, fmt.Sprintf("%.1f", float64(s.heapLive[i])/(1<<20)))
 			g = append(g, fmt.Sprint(s.goroutines[i]))
 		}
-		p("| %.0f | %s | %s | %s | %d/%d |", s.at.Seconds(), s.load, strings.Join(r, " / "), strings.Join(g, " / "), s.pgTotal, s.pgActive)
+		p("| %.0f | %s | %s | %s | %s | %d/%d |", s.at.Seconds(), s.load, strings.Join(r, " / "), strings.Join(h, " / "), strings.Join(g, " / "), s.pgTotal, s.pgActive)
 	}
 
 	files := map[string]string{
 		"report.md":      b.String(),
 		"rss.svg":        chartSVG("RSS je Instanz", "MiB", at, rssLines),
 		"goroutines.svg": chartSVG("Goroutinen je Instanz", "Goroutinen", at, grLines),
+		"heap.svg":       chartSVG("Lebender Heap je Instanz", "MiB", at, heapLines),
 		"pg.svg":         chartSVG("PostgreSQL-Verbindungen", "Verbindungen", at, []line{{"gesamt", pgTotal}, {"aktiv", pgActive}}),
 	}
 	for name, text := range files {

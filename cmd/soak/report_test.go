@@ -2,7 +2,10 @@ package main
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -61,5 +64,19 @@ func TestDecodeFramesReadsSingleFramesAndReplayedArrays(t *testing.T) {
 	}
 	if _, err := decodeFrames([]byte(`[{"type":`)); err == nil {
 		t.Fatal("a broken frame must be an error")
+	}
+}
+
+func TestReadMetricsFindsGoroutinesAndLiveHeap(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, "# HELP go_goroutines Number of goroutines.\n# TYPE go_goroutines gauge\ngo_goroutines 28\n"+
+			"go_gc_heap_live_bytes 4.2991616e+07\ngo_goroutines_other 3\n")
+	}))
+	defer srv.Close()
+	if m := readMetrics(srv.URL); m.goroutines != 28 || m.heapLive != 42991616 {
+		t.Fatalf("read %+v", m)
+	}
+	if m := readMetrics("http://127.0.0.1:1"); m.goroutines != -1 || m.heapLive != 0 {
+		t.Fatalf("unreachable instance read as %+v", m)
 	}
 }
