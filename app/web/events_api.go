@@ -36,6 +36,8 @@ type apiEvent struct {
 	VenueAccess          string    `json:"venue_access"`
 	StepFree             bool      `json:"step_free"`
 	StadtgebietID        *int64    `json:"stadtgebiet_id"`
+	VenueLat             *float64  `json:"venue_lat"`
+	VenueLon             *float64  `json:"venue_lon"`
 	StartsAt             time.Time `json:"starts_at"`
 	EndsAt               time.Time `json:"ends_at"`
 	RegistrationOpensAt  time.Time `json:"registration_opens_at"`
@@ -61,6 +63,7 @@ func (s *Server) toAPIEvent(ev *app.Event, c store.EventCounts) apiEvent {
 	a := apiEvent{
 		ID: ev.ID, Title: ev.Title, Format: string(ev.Format), Description: ev.Description, Themes: themes,
 		Venue: ev.Venue, Address: ev.Address, VenueAccess: ev.VenueAccess, StepFree: ev.StepFree, StadtgebietID: ev.StadtgebietID,
+		VenueLat: ev.VenueLat, VenueLon: ev.VenueLon,
 		StartsAt: ev.StartsAt.In(app.Berlin), EndsAt: ev.EndsAt.In(app.Berlin),
 		RegistrationOpensAt: ev.RegistrationOpensAt.In(app.Berlin), RegistrationClosesAt: ev.RegistrationClosesAt.In(app.Berlin),
 		RegistrationOpen: ev.RegistrationOpen(s.store.Now()), Capacity: ev.Capacity, Allocation: string(ev.Allocation),

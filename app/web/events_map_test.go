@@ -36,6 +36,12 @@ func TestEventVenueOnTheMap(t *testing.T) {
 	if !strings.Contains(res.Text(), "gespeichert") {
 		t.Fatalf("save the venue point: %d %s", res.Status, res.Text())
 	}
+	// The JSON API gives the point too, rounded as stored (open data for other maps).
+	var got map[string]any
+	if st := a.Client(t).JSON(http.MethodGet, "/api/v1/events/"+itoa(ev.ID), nil, &got); st != http.StatusOK ||
+		got["venue_lat"] != 51.3406 || got["venue_lon"] != 12.3747 {
+		t.Fatalf("the API's venue point: %d %v, %v", st, got["venue_lat"], got["venue_lon"])
+	}
 	page := a.Client(t).Get(eventURL(ev))
 	if page.Doc.Find("#ort svg.map circle.marker").Length() != 1 || page.Doc.Find(`#ort path.current[data-ortsteil="00"]`).Length() != 1 ||
 		!strings.Contains(page.Doc.Find("#ort figcaption").Text(), "im Ortsteil Zentrum") {
