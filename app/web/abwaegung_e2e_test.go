@@ -48,7 +48,19 @@ func browse(t *testing.T, tab context.Context, actions ...chromedp.Action[chrome
 	if err := chromedp.Do(ctx, all...); err != nil {
 		t.Fatalf("browser: %v", err)
 	}
-	text, err := chromedp.Run(ctx, chromedp.Text("main"))
+	// A document still being replaced (the redirect after a form) can take
+	// the found node away before its text is read: then the page is read
+	// again once its main is there.
+	var text string
+	var err error
+	for range 3 {
+		if text, err = chromedp.Run(ctx, chromedp.Text("main")); err == nil || !strings.Contains(err.Error(), "No node with given id") {
+			break
+		}
+		if werr := chromedp.Do(ctx, chromedp.WaitReady("main")); werr != nil {
+			t.Fatalf("browser: %v", werr)
+		}
+	}
 	if err != nil {
 		t.Fatalf("read page: %v", err)
 	}
