@@ -100,8 +100,8 @@ func (s *Store) IndexSimilarBacklog(ctx context.Context, limit int) (int, error)
 	}
 	n := 0
 	err = s.Tx(ctx, func(tx *Store) error {
-		if err := tx.q(ctx).Exec("UPDATE contributions SET updated_at = updated_at WHERE id IN ?", ids).Error; err != nil {
-			return tx.err(err)
+		if err := tx.lockContributionsInOrder(ctx, ids); err != nil {
+			return err
 		}
 		var rows []struct {
 			ID   int64
@@ -121,6 +121,20 @@ func (s *Store) IndexSimilarBacklog(ctx context.Context, limit int) (int, error)
 		return tx.indexSimilarMany(ctx, bodies)
 	})
 	return n, err
+}
+
+// lockContributionsInOrder locks the rows of the contributions for the
+// transaction, in id order on PostgreSQL: an UPDATE … WHERE id IN locks
+// them in whatever order its plan visits them (the table's physical order
+// when it scans), so two jobs with overlapping sets could each hold a row
+// the other waits for (a deadlock seen in TestSimilarBacklogAcrossInstances).
+// SQLite locks the whole database for a write transaction anyway.
+func (s *Store) lockContributionsInOrder(ctx context.Context, ids []int64) error {
+	if s.dialect != Postgres {
+		return s.err(s.q(ctx).Exec("UPDATE contributions SET updated_at = updated_at WHERE id IN ?", ids).Error)
+	}
+	var locked []int64
+	return s.err(s.q(ctx).Raw("SELECT id FROM contributions WHERE id IN ? ORDER BY id FOR UPDATE", ids).Scan(&locked).Error)
 }
 
 // OutdateSimilarIndex marks every fingerprint as outdated, so that the
