@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/accessibility"
@@ -165,6 +166,34 @@ func TestBoardRemoteChangesKeepTheEditor(t *testing.T) {
 		return c.Body == typed
 	})
 	waitJS(t, mine, fmt.Sprintf(`!document.querySelector('%s') && document.getElementById('board-announcer').textContent.includes('Ihre Änderung wurde gespeichert: %s')`, editor, typed))
+}
+
+// TestBoardOwnConfirmationIsNeverSummarised: the live region summarises what
+// others did (three messages and "+N" every 2 seconds), but the answer to
+// one's own action must not disappear in that summary. It did when several
+// remote changes arrived in the same 2 seconds as one's own save: the
+// editor closed and nothing said that the change was stored (the cause of
+// the occasional failure of TestBoardRemoteChangesKeepTheEditor).
+func TestBoardOwnConfirmationIsNeverSummarised(t *testing.T) {
+	a := testenv.StartApp(t, testenv.WithoutSMTP())
+	f := newLabFixture(t, a, boardOpts{})
+	mine := boardTab(t, testenv.StartBrowser(t), a, f.Member, f.path())
+	announcer := `document.getElementById('board-announcer').textContent`
+
+	// A first remote change is read out at once and opens the 2-second window.
+	f.addCard(t, f.Host, 0, "Auftakt im Stadtteil")
+	waitJS(t, mine, announcer+`.includes('Auftakt im Stadtteil')`)
+	for i := 1; i <= 4; i++ {
+		f.addCard(t, f.Host, 0, fmt.Sprintf("Vorschlag %d der Moderation", i))
+	}
+	text := "Mehr Bänke am Lindenauer Markt"
+	if err := chromedp.Do(mine, chromedp.SendKeys("#f-text", text), chromedp.Click("#add-card-form button[type=submit]")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, mine, announcer+fmt.Sprintf(`.includes(%q)`, "Ihre Karte wurde hinzugefügt: "+text))
+	if got := evalString(t, mine, announcer); !strings.HasPrefix(got, "Ihre Karte wurde hinzugefügt: "+text) {
+		t.Errorf("the live region reads %q, want the own confirmation first", got)
+	}
 }
 
 // TestBoardOwnActionsAreAnnounced (issue 12, item 3): with JavaScript the

@@ -64,21 +64,25 @@
   }
 
   // ---- polite announcements, at most one every 2 seconds, summarised ----
+  // What others did is summarised (three messages and "+N"); the answer to
+  // what this person did is never summarised away, and comes first.
   var announcer = document.getElementById("board-announcer");
-  var queue = [], lastAnnounce = 0, announceTimer = null;
-  function announce(msg) {
-    queue.push(msg);
+  var own = [], queue = [], lastAnnounce = 0, announceTimer = null;
+  function announce(msg, mine) {
+    (mine ? own : queue).push(msg);
     if (announceTimer) { return; }
     var wait = Math.max(0, 2000 - (Date.now() - lastAnnounce));
     announceTimer = setTimeout(function () {
       announceTimer = null;
       lastAnnounce = Date.now();
-      var text = queue.slice(0, 3).join(" ");
+      var text = own.concat(queue.slice(0, 3)).join(" ");
       if (queue.length > 3) { text += " (+" + (queue.length - 3) + ")"; }
+      own = [];
       queue = [];
       announcer.textContent = text;
     }, wait);
   }
+  function announceOwn(msg) { announce(msg, true); }
 
   // Errors of operations without a form field are shown (and read out) at
   // the top of the board for a few seconds.
@@ -193,12 +197,12 @@
     if (canVote(c)) {
       box.appendChild(button("vote", "+1", "", namedLabel(T.voteOn, c.text), function () {
         var t = cards[id].text;
-        send({ type: "vote.add", card_id: id }, function () { announce(named(T.ownVote, t)); });
+        send({ type: "vote.add", card_id: id }, function () { announceOwn(named(T.ownVote, t)); });
       }));
       if (c.my_votes > 0) {
         box.appendChild(button("unvote", "−1", "button-secondary", namedLabel(T.unvoteOn, c.text), function () {
           var t = cards[id].text;
-          send({ type: "vote.remove", card_id: id }, function () { announce(named(T.ownUnvote, t)); });
+          send({ type: "vote.remove", card_id: id }, function () { announceOwn(named(T.ownUnvote, t)); });
         }));
       }
     }
@@ -542,7 +546,7 @@
   // ---- forms become operations ----
   function fieldError(form, name, msg) {
     var input = form.querySelector('[name="' + name + '"]');
-    if (!input) { announce(msg); return; }
+    if (!input) { announceOwn(msg); return; }
     var id = input.id + "-error";
     var p = document.getElementById(id);
     if (!msg) {
@@ -572,7 +576,7 @@
       var written = text.value.trim();
       btn.disabled = true;
       send({ type: "card.create", column_id: parseInt(addForm.elements.column_id.value, 10), text: text.value, color: addForm.elements.color.value },
-        function () { btn.disabled = false; fieldError(addForm, "text", ""); text.value = ""; text.focus(); announce(named(T.ownAdded, written)); },
+        function () { btn.disabled = false; fieldError(addForm, "text", ""); text.value = ""; text.focus(); announceOwn(named(T.ownAdded, written)); },
         function (e) { btn.disabled = false; fieldError(addForm, (e.fields && Object.keys(e.fields)[0]) || "text", e.message); });
     });
   }
@@ -627,7 +631,7 @@
       if (ed.removed) { return; }
       var text = ta.value;
       send({ type: "card.update", card_id: id, version: ed.version, text: text },
-        function () { closeEditor(id); announce(named(T.ownSaved, text.trim())); },
+        function () { closeEditor(id); announceOwn(named(T.ownSaved, text.trim())); },
         function (e) {
           if (e.card) {
             // The version conflict: the card above shows the current
@@ -690,7 +694,7 @@
     yes.addEventListener("click", function () {
       var text = c.text;
       yes.disabled = true;
-      send({ type: "card.delete", card_id: id }, function () { announce(named(T.ownDeleted, text)); },
+      send({ type: "card.delete", card_id: id }, function () { announceOwn(named(T.ownDeleted, text)); },
         function (e) { yes.disabled = false; back(); showError(e.message); });
     });
   }
@@ -703,7 +707,7 @@
   // move sends a move; said is what the live region tells once it is done.
   function move(id, colID, beforeID, said) {
     focusAfter = id;
-    send({ type: "card.move", card_id: id, column_id: colID, before_id: beforeID || 0 }, function () { announce(said); });
+    send({ type: "card.move", card_id: id, column_id: colID, before_id: beforeID || 0 }, function () { announceOwn(said); });
   }
 
   var openMenu = null;
