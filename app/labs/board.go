@@ -171,7 +171,7 @@ func (s *Service) Apply(ctx context.Context, boardID int64, v Viewer, op Op) (Re
 	}
 	actor := v.UserID
 	key := itoa(actor) + ":" + op.OpID
-	seq, dup, err := s.Store.BoardChange(ctx, boardID, key, &actor, func(tx *store.Store, b *app.Board) (string, any, error) {
+	ev, dup, err := s.Store.BoardChange(ctx, boardID, key, &actor, func(tx *store.Store, b *app.Board) (string, any, error) {
 		if b.Closed() && !(op.Type == OpBoardUpdate && v.Host) {
 			return "", nil, app.Errorf(app.CodeConflict, "labs.board_closed")
 		}
@@ -181,9 +181,9 @@ func (s *Service) Apply(ctx context.Context, boardID int64, v Viewer, op Op) (Re
 		return Result{}, err
 	}
 	if !dup {
-		s.changed(boardID, seq)
+		s.changed(&ev)
 	}
-	return Result{Seq: seq, Duplicate: dup}, nil
+	return Result{Seq: ev.Seq, Duplicate: dup}, nil
 }
 
 func (s *Service) apply(ctx context.Context, tx *store.Store, b *app.Board, v Viewer, op Op) (string, any, error) {

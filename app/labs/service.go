@@ -31,9 +31,10 @@ type Service struct {
 	Mail     *mail.Composer
 	WakeMail func()
 	Signer   *auth.Signer
-	// OnChange is called after a board change committed (the hub wakes the
-	// board's room); other instances learn of it through the database.
-	OnChange func(boardID, seq int64)
+	// OnChange is called with the event of a board change once it committed
+	// (the hub's room on this instance sends it without reading the log);
+	// other instances learn of it through the database.
+	OnChange func(ev *app.BoardEvent)
 	// Notify tells a lab's followers about new boards and hand-overs
 	// (issue 15); nil: nobody is notified.
 	Notify *notify.Service
@@ -243,13 +244,13 @@ func (s *Service) accessChanged(ctx context.Context, labID, userID int64) error 
 	}
 	for _, b := range boards {
 		op := fmt.Sprintf("access:%d:%d", userID, s.Store.Now().UnixNano())
-		seq, _, err := s.Store.BoardChange(ctx, b.ID, op, nil, func(*store.Store, *app.Board) (string, any, error) {
+		ev, _, err := s.Store.BoardChange(ctx, b.ID, op, nil, func(*store.Store, *app.Board) (string, any, error) {
 			return KindAccess, payload{UserID: userID}, nil
 		})
 		if err != nil {
 			return err
 		}
-		s.changed(b.ID, seq)
+		s.changed(&ev)
 	}
 	return nil
 }
@@ -358,9 +359,9 @@ func (s *Service) wake() {
 	}
 }
 
-func (s *Service) changed(boardID, seq int64) {
+func (s *Service) changed(ev *app.BoardEvent) {
 	if s.OnChange != nil {
-		s.OnChange(boardID, seq)
+		s.OnChange(ev)
 	}
 }
 

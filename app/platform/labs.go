@@ -15,7 +15,7 @@ import (
 func (p *Platform) buildLabs(base *url.URL) {
 	p.Labs = &labs.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake, Signer: p.Signer}
 	p.Hub = realtime.New(realtime.Config{Origins: []string{base.Scheme + "://" + base.Host}}, p.Labs, p.Store, p.Log)
-	p.Labs.OnChange = p.Hub.Wake
+	p.Labs.OnChange = p.Hub.Committed
 	p.Metrics.Register(p.Hub.Collectors()...)
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
 
+	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/labs"
 	"github.com/mitwirken/mitwirken/app/store"
 )
@@ -160,14 +161,33 @@ func normalOrigin(raw string) (string, bool) {
 	return scheme + "://" + strings.ToLower(u.Hostname()) + ":" + port, true
 }
 
-// Wake tells the room of a board that its log grew (seq is a hint).
-func (h *Hub) Wake(boardID, _ int64) {
-	h.mu.Lock()
-	r := h.rooms[boardID]
-	h.mu.Unlock()
-	if r != nil {
+// Wake tells the room of a board that its log grew up to seq (a hint from
+// NOTIFY): a room that has already delivered seq is left alone, which spares
+// it a read of the log for every change made on this instance.
+func (h *Hub) Wake(boardID, seq int64) {
+	if r := h.room(boardID); r != nil && (seq <= 0 || seq > r.delivered.Load()) {
 		r.poke()
 	}
+}
+
+// Committed hands the room an event of this instance that has just
+// committed, so the room can send it without reading it back from the log.
+func (h *Hub) Committed(ev *app.BoardEvent) {
+	r := h.room(ev.BoardID)
+	if r == nil {
+		return
+	}
+	select {
+	case r.fresh <- *ev:
+	default:
+		r.poke() // the room is busy: it reads the log instead
+	}
+}
+
+func (h *Hub) room(boardID int64) *room {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.rooms[boardID]
 }
 
 // WakeAll makes every room read its log (after a reconnect of the listener).
@@ -186,10 +206,7 @@ func (h *Hub) WakeAll() {
 
 // WakePresence tells a room that the people on its board changed.
 func (h *Hub) WakePresence(boardID int64) {
-	h.mu.Lock()
-	r := h.rooms[boardID]
-	h.mu.Unlock()
-	if r != nil {
+	if r := h.room(boardID); r != nil {
 		r.presencePoke()
 	}
 }

@@ -2,10 +2,12 @@ package realtime
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
 
+	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/labs"
 )
 
@@ -29,21 +31,23 @@ type room struct {
 
 	joins    chan *conn
 	leaves   chan *conn
+	fresh    chan app.BoardEvent // committed on this instance
 	wake     chan struct{}
 	presWake chan struct{}
 	stop     chan struct{}
 	pending  int // joins on their way (guarded by hub.mu)
 
-	conns    map[*conn]struct{}
-	last     int64
-	ring     []*labs.Event
-	prepared map[*byte]*websocket.PreparedMessage // of the event being delivered
+	conns     map[*conn]struct{}
+	last      int64
+	delivered atomic.Int64 // last, for Hub.Wake on other goroutines
+	ring      []*labs.Event
+	prepared  map[*byte]*websocket.PreparedMessage // of the event being delivered
 }
 
 func newRoom(h *Hub, boardID int64) *room {
 	return &room{
 		hub: h, boardID: boardID,
-		joins: make(chan *conn, 16), leaves: make(chan *conn, 16),
+		joins: make(chan *conn, 16), leaves: make(chan *conn, 16), fresh: make(chan app.BoardEvent, 64),
 		wake: make(chan struct{}, 1), presWake: make(chan struct{}, 1), stop: make(chan struct{}),
 		conns: map[*conn]struct{}{}, last: -1, prepared: map[*byte]*websocket.PreparedMessage{},
 	}
@@ -88,6 +92,8 @@ func (r *room) run() {
 			if len(r.conns) == 0 {
 				idle.Reset(idleRoom)
 			}
+		case ev := <-r.fresh:
+			r.deliverCommitted(ev)
 		case <-r.wake:
 			r.deliver()
 		case <-poll.C:
@@ -151,37 +157,59 @@ func (r *room) deliver() {
 			r.hub.log.Warn("realtime: read board events", "board", r.boardID, "err", err)
 			return
 		}
-		for i := range evs {
-			if evs[i].Seq != r.last+1 {
-				// Only pruning makes a gap: everyone starts afresh.
-				r.hub.log.Warn("realtime: gap in board log", "board", r.boardID, "after", r.last, "got", evs[i].Seq)
-				for c := range r.conns {
-					c.reload("gap")
-				}
-				r.last, r.ring = evs[i].Seq-1, nil
-			}
-			e, err := r.hub.labs.Decode(ctx, &evs[i])
-			if err != nil {
-				r.hub.log.Error("realtime: decode board event", "board", r.boardID, "seq", evs[i].Seq, "err", err)
-				return
-			}
-			r.remember(e)
-			r.last = e.Seq
-			for c := range r.conns {
-				if e.Kind == labs.KindAccess && e.AffectsUser(c.viewer.UserID) && !c.recheck(ctx) {
-					delete(r.conns, c)
-					r.hub.presence.leave(r.boardID, c.viewer.UserID)
-					continue
-				}
-				c.sendFrame(r.prepare(r.hub.labs.Frame(e, c.viewer)))
-			}
-			clear(r.prepared)
-			r.hub.metrics.events.Inc()
-		}
-		if len(evs) < readBatch {
+		if !r.send(ctx, evs) || len(evs) < readBatch {
 			return
 		}
 	}
+}
+
+// deliverCommitted sends an event committed on this instance straight away
+// when it is the next one; otherwise (an event of another instance came
+// between, or this one was already read) the log decides.
+func (r *room) deliverCommitted(ev app.BoardEvent) {
+	if r.last < 0 || ev.Seq != r.last+1 {
+		if ev.Seq > r.last {
+			r.deliver()
+		}
+		return
+	}
+	ctx, cancel := r.ctx()
+	defer cancel()
+	r.send(ctx, []app.BoardEvent{ev})
+}
+
+// send delivers events of the log, in order, to every client; false when
+// one could not be decoded (the next read starts there again).
+func (r *room) send(ctx context.Context, evs []app.BoardEvent) bool {
+	defer func() { r.delivered.Store(r.last) }()
+	for i := range evs {
+		if evs[i].Seq != r.last+1 {
+			// Only pruning makes a gap: everyone starts afresh.
+			r.hub.log.Warn("realtime: gap in board log", "board", r.boardID, "after", r.last, "got", evs[i].Seq)
+			for c := range r.conns {
+				c.reload("gap")
+			}
+			r.last, r.ring = evs[i].Seq-1, nil
+		}
+		e, err := r.hub.labs.Decode(ctx, &evs[i])
+		if err != nil {
+			r.hub.log.Error("realtime: decode board event", "board", r.boardID, "seq", evs[i].Seq, "err", err)
+			return false
+		}
+		r.remember(e)
+		r.last = e.Seq
+		for c := range r.conns {
+			if e.Kind == labs.KindAccess && e.AffectsUser(c.viewer.UserID) && !c.recheck(ctx) {
+				delete(r.conns, c)
+				r.hub.presence.leave(r.boardID, c.viewer.UserID)
+				continue
+			}
+			c.sendFrame(r.prepare(r.hub.labs.Frame(e, c.viewer)))
+		}
+		clear(r.prepared)
+		r.hub.metrics.events.Inc()
+	}
+	return true
 }
 
 func (r *room) init() bool {
