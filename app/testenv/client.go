@@ -151,6 +151,32 @@ func (c *Client) Submit(page *Response, selector string, fields url.Values) *Res
 	if form.Length() == 0 {
 		c.t.Fatalf("no form %q on %s", selector, page.URL)
 	}
+	return c.send(form, form.AttrOr("action", page.URL.Path), fields)
+}
+
+// Press submits the form of the button found by selector as a browser
+// does: the button's form attribute (or the form around it) gives the
+// fields, its formaction (or the form's action) the address.
+func (c *Client) Press(page *Response, selector string, fields url.Values) *Response {
+	c.t.Helper()
+	if page.Doc == nil {
+		c.t.Fatalf("page %s is not HTML", page.URL)
+	}
+	button := page.Doc.Find(selector).First()
+	if button.Length() == 0 {
+		c.t.Fatalf("no button %q on %s", selector, page.URL)
+	}
+	form := button.Closest("form")
+	if id, ok := button.Attr("form"); ok {
+		form = page.Doc.Find("form#" + id)
+	}
+	if form.Length() == 0 {
+		c.t.Fatalf("button %q on %s has no form", selector, page.URL)
+	}
+	return c.send(form, button.AttrOr("formaction", form.AttrOr("action", page.URL.Path)), fields)
+}
+
+func (c *Client) send(form *goquery.Selection, action string, fields url.Values) *Response {
 	values := url.Values{}
 	form.Find("input, textarea, select").Each(func(_ int, s *goquery.Selection) {
 		name, ok := s.Attr("name")
@@ -175,7 +201,6 @@ func (c *Client) Submit(page *Response, selector string, fields url.Values) *Res
 	for k, v := range fields {
 		values[k] = v
 	}
-	action := form.AttrOr("action", page.URL.Path)
 	method := strings.ToUpper(form.AttrOr("method", "GET"))
 	if method == http.MethodGet {
 		return c.Get(action + "?" + values.Encode())

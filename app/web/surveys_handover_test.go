@@ -20,6 +20,11 @@ func TestSurveyAnswerToPipeline(t *testing.T) {
 	ctx := context.Background()
 	f := buildSurvey(t, a, false)
 	lang := f.q["lang"]
+	seedBigChapter(t, a, "wohnen", 1)
+	wohnen, err := a.Store.ChapterBySlug(ctx, "wohnen")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var clients []*testenv.Client
 	for i, text := range []string{"Mehr Bäume <bitte>", "Breitere Radwege", "Privates über meinen Nachbarn"} {
 		u := a.CreateUser(t, fmt.Sprintf("person%d@example.org", i), fmt.Sprintf("Person %d", i), app.RoleCitizen)
@@ -43,7 +48,7 @@ func TestSurveyAnswerToPipeline(t *testing.T) {
 	}
 	rpath := fmt.Sprintf("/umfragen/verwaltung/%d/ergebnisse", f.survey.ID)
 	sendSel := func(i int) string {
-		return fmt.Sprintf("form[action$='/antworten/%d/%d/einreichen']", responseOf(i), lang.ID)
+		return fmt.Sprintf("button[formaction$='/antworten/%d/%d/einreichen']", responseOf(i), lang.ID)
 	}
 
 	// A citizen may not send (the form is not even shown to them).
@@ -57,9 +62,23 @@ func TestSurveyAnswerToPipeline(t *testing.T) {
 	if hidden.Doc.Find(sendSel(2)).Length() != 0 {
 		t.Fatal("a hidden answer offers the send button")
 	}
-	res := f.builder.Submit(hidden, sendSel(0), nil)
+	// One answer goes to the chapter chosen in the question's list (the
+	// survey itself links to none); an unknown chapter is an error at the list.
+	field := fmt.Sprintf("chapter-%d", lang.ID)
+	if bad := f.builder.Press(hidden, sendSel(0), url.Values{"chapter_id": {"999999"}}); bad.Status != http.StatusUnprocessableEntity || bad.FieldError(field) == "" {
+		t.Fatalf("send one to an unknown chapter: %d %q", bad.Status, bad.FieldError(field))
+	}
+	if hidden.Doc.Find(fmt.Sprintf("form#send-q%d select[name=chapter_id] option[value='%d']", lang.ID, wohnen.ID)).Length() != 1 {
+		t.Fatal("the chapter list of the question does not offer the chapter")
+	}
+	res := f.builder.Press(hidden, sendSel(0), url.Values{"chapter_id": {fmt.Sprint(wohnen.ID)}})
 	if res.Status != http.StatusOK || !strings.Contains(res.Text(), "Als Beitrag eingereicht") || res.Doc.Find(sendSel(0)).Length() != 0 {
 		t.Fatalf("send one: %d %s", res.Status, res.Text())
+	}
+	if got, _ := a.Store.SurveyAnswersOf(ctx, responseOf(0)); got[lang.ID].ContributionID == nil {
+		t.Fatal("the answer was not sent")
+	} else if c, err := a.Store.ContributionByID(ctx, *got[lang.ID].ContributionID); err != nil || c.ChapterID == nil || *c.ChapterID != wohnen.ID {
+		t.Fatalf("the answer sent with a chosen chapter: %v %+v", err, c)
 	}
 	forged := f.builder.PostForm(fmt.Sprintf("/umfragen/verwaltung/%d/antworten/%d/%d/einreichen", f.survey.ID, responseOf(2), lang.ID), url.Values{})
 	if forged.Status != http.StatusConflict || !strings.Contains(forged.Text(), "Ausgeblendete Antworten können nicht eingereicht werden") {
@@ -72,7 +91,6 @@ func TestSurveyAnswerToPipeline(t *testing.T) {
 	}
 	// "Send all": a chapter number that does not exist is an error next to the field.
 	allSel := fmt.Sprintf("form[action$='/fragen/%d/einreichen']", lang.ID)
-	field := fmt.Sprintf("chapter-%d", lang.ID)
 	bad := f.builder.Submit(f.builder.Get(rpath), allSel, url.Values{"chapter_id": {"999999"}})
 	if bad.Status != http.StatusUnprocessableEntity || bad.FieldError(field) == "" {
 		t.Fatalf("unknown chapter: %d %q", bad.Status, bad.FieldError(field))
@@ -132,8 +150,8 @@ func TestSurveyOtherTextsToPipeline(t *testing.T) {
 		responses = append(responses, r.ID)
 	}
 	rpath := fmt.Sprintf("/umfragen/verwaltung/%d/ergebnisse", f.survey.ID)
-	one := fmt.Sprintf("form[action$='/antworten/%d/%d/einreichen']", responses[0], wohnen.ID)
-	res := f.builder.Submit(f.builder.Get(rpath), one, nil)
+	one := fmt.Sprintf("button[formaction$='/antworten/%d/%d/einreichen']", responses[0], wohnen.ID)
+	res := f.builder.Press(f.builder.Get(rpath), one, nil)
 	if res.Status != http.StatusOK || !strings.Contains(res.Text(), "Als Beitrag eingereicht") || res.Doc.Find(one).Length() != 0 {
 		t.Fatalf("send one other text: %d %s", res.Status, res.Text())
 	}
