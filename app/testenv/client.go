@@ -144,13 +144,7 @@ func (c *Client) PostRaw(path, contentType string, body []byte) *Response {
 // values (hidden fields included), overrides some, and submits it.
 func (c *Client) Submit(page *Response, selector string, fields url.Values) *Response {
 	c.t.Helper()
-	if page.Doc == nil {
-		c.t.Fatalf("page %s is not HTML", page.URL)
-	}
-	form := page.Doc.Find(selector).First()
-	if form.Length() == 0 {
-		c.t.Fatalf("no form %q on %s", selector, page.URL)
-	}
+	form := c.find(page, "form", selector)
 	return c.send(form, form.AttrOr("action", page.URL.Path), fields)
 }
 
@@ -159,13 +153,7 @@ func (c *Client) Submit(page *Response, selector string, fields url.Values) *Res
 // fields, its formaction (or the form's action) the address.
 func (c *Client) Press(page *Response, selector string, fields url.Values) *Response {
 	c.t.Helper()
-	if page.Doc == nil {
-		c.t.Fatalf("page %s is not HTML", page.URL)
-	}
-	button := page.Doc.Find(selector).First()
-	if button.Length() == 0 {
-		c.t.Fatalf("no button %q on %s", selector, page.URL)
-	}
+	button := c.find(page, "button", selector)
 	form := button.Closest("form")
 	if id, ok := button.Attr("form"); ok {
 		form = page.Doc.Find("form#" + id)
@@ -174,6 +162,20 @@ func (c *Client) Press(page *Response, selector string, fields url.Values) *Resp
 		c.t.Fatalf("button %q on %s has no form", selector, page.URL)
 	}
 	return c.send(form, button.AttrOr("formaction", form.AttrOr("action", page.URL.Path)), fields)
+}
+
+// find is the first element of a page matched by selector; what names it
+// in the failure.
+func (c *Client) find(page *Response, what, selector string) *goquery.Selection {
+	c.t.Helper()
+	if page.Doc == nil {
+		c.t.Fatalf("page %s is not HTML", page.URL)
+	}
+	el := page.Doc.Find(selector).First()
+	if el.Length() == 0 {
+		c.t.Fatalf("no %s %q on %s", what, selector, page.URL)
+	}
+	return el
 }
 
 func (c *Client) send(form *goquery.Selection, action string, fields url.Values) *Response {
