@@ -21,16 +21,11 @@ func (s *Store) CreateSession(ctx context.Context, sess *app.Session) error {
 // in one query. Expired sessions and erased accounts are not found.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string) (*app.Session, *app.User, error) {
 	now := s.Now()
-	var rows []credentialUser
-	err := s.q(ctx).Raw(`SELECT x.id AS cred_id, x.last_seen_at AS cred_time, u.*`+grantColumns+` FROM sessions x
-		JOIN users u ON u.id = x.user_id WHERE x.token_hash = ? AND x.expires_at > ? AND u.erased_at IS NULL`, tokenHash, now).Scan(&rows).Error
+	r, err := s.loadCredentialUser(ctx, `SELECT x.id, x.last_seen_at, `+credentialColumns+` FROM sessions x
+		JOIN users u ON u.id = x.user_id WHERE x.token_hash = ? AND x.expires_at > ? AND u.erased_at IS NULL`, tokenHash, now)
 	if err != nil {
-		return nil, nil, s.err(err)
+		return nil, nil, err
 	}
-	if len(rows) == 0 {
-		return nil, nil, app.NotFound()
-	}
-	r := rows[0]
 	sess := &app.Session{ID: r.CredID, TokenHash: tokenHash, UserID: r.User.ID}
 	if r.CredTime != nil {
 		sess.LastSeenAt = *r.CredTime
