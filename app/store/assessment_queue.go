@@ -280,13 +280,13 @@ func (s *Store) StateCountsByFachamt(ctx context.Context) (map[int64]map[string]
 		State     string
 		N         int64
 	}
-	err := s.q(ctx).Raw(`SELECT x.fachamt_id, x.state, COUNT(*) AS n FROM (
+	err := s.scanRaw(ctx, &rows, `SELECT x.fachamt_id, x.state, COUNT(*) AS n FROM (
 			SELECT a.lead_fachamt_id AS fachamt_id, a.state FROM assessments a JOIN contributions c ON c.id = a.contribution_id
 			WHERE a.lead_fachamt_id IS NOT NULL AND c.status = ? AND c.duplicate_of IS NULL
 			UNION ALL
 			SELECT x.fachamt_id, a.state FROM assessment_cosigners x JOIN assessments a ON a.id = x.assessment_id
 			JOIN contributions c ON c.id = a.contribution_id WHERE c.status = ? AND c.duplicate_of IS NULL
-		) x GROUP BY x.fachamt_id, x.state`, app.StatusPublished, app.StatusPublished).Scan(&rows).Error
+		) x GROUP BY x.fachamt_id, x.state`, app.StatusPublished, app.StatusPublished)
 	out := map[int64]map[string]int64{}
 	for _, r := range rows {
 		if out[r.FachamtID] == nil {

@@ -44,7 +44,7 @@ func (s *Store) BoardChange(ctx context.Context, boardID int64, opKey string, ac
 	fn func(tx *Store, b *app.Board) (kind string, payload any, err error)) (ev app.BoardEvent, dup bool, err error) {
 	err = s.Tx(ctx, func(tx *Store) error {
 		var b app.Board
-		if err := tx.q(ctx).Raw("UPDATE boards SET last_seq = last_seq + 1 WHERE id = ? RETURNING *", boardID).Scan(&b).Error; err != nil {
+		if err := tx.scanRaw(ctx, &b, "UPDATE boards SET last_seq = last_seq + 1 WHERE id = ? RETURNING *", boardID); err != nil {
 			return tx.err(err)
 		}
 		if b.ID == 0 {

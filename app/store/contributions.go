@@ -303,7 +303,7 @@ func (s *Store) nextContributionNumber(ctx context.Context) (int64, error) {
 		return 0, s.err(err)
 	}
 	var n int64
-	err := s.q(ctx).Raw("SELECT last_number FROM contribution_counter WHERE id = 1").Scan(&n).Error
+	err := s.scanRaw(ctx, &n, "SELECT last_number FROM contribution_counter WHERE id = 1")
 	return n, s.err(err)
 }
 

@@ -227,7 +227,7 @@ func (s *Store) eventLockedShared(ctx context.Context, id int64) (*app.Event, er
 		return s.EventByID(ctx, id) // Tx holds SQLite's write lock
 	}
 	var evs []app.Event
-	if err := s.q(ctx).Raw("SELECT * FROM event_lock_shared(?, ?)", id, eventLockSpace|id).Scan(&evs).Error; err != nil {
+	if err := s.scanRaw(ctx, &evs, "SELECT * FROM event_lock_shared(?, ?)", id, eventLockSpace|id); err != nil {
 		return nil, s.err(err)
 	}
 	if len(evs) == 0 {
@@ -296,7 +296,7 @@ func (s *Store) insertRegistration(ctx context.Context, r *app.Registration) (in
 				- (SELECT COUNT(*) FROM event_registrations w WHERE w.event_id = @event AND w.status = 'waitlisted' AND w.wait_seq > ins.wait_seq) AS ahead
 			FROM ins`
 	}
-	if err := s.q(ctx).Raw(q, args).Scan(&row).Error; err != nil {
+	if err := s.scanRaw(ctx, &row, q, args); err != nil {
 		return false, 0, s.err(err)
 	}
 	if row.ID == 0 {
@@ -336,11 +336,11 @@ func (s *Store) reactivate(ctx context.Context, r *app.Registration) error {
 	}
 	args := registrationArgs(r)
 	args["id"] = old.ID
-	err := s.q(ctx).Raw(`UPDATE event_registrations SET status = @status, wait_seq = `+s.waitSeqExpr()+`,
+	err := s.scanRaw(ctx, &r.WaitSeq, `UPDATE event_registrations SET status = @status, wait_seq = `+s.waitSeqExpr()+`,
 		access_needs = @needs, access_other = @other, answers_consent = @consent, answer_ortsteil = @ortsteil,
 		answer_age = @age, answer_gender = @gender, answer_first_time = @first, confirmed_at = @confirmed,
 		offered_at = NULL, offer_expires_at = NULL, cancelled_at = NULL, checked_in_at = NULL, notify_pending = '',
-		link_nonce = @nonce, updated_at = @now WHERE id = @id RETURNING wait_seq`, args).Scan(&r.WaitSeq).Error
+		link_nonce = @nonce, updated_at = @now WHERE id = @id RETURNING wait_seq`, args)
 	if err != nil {
 		return s.err(err)
 	}

@@ -151,8 +151,7 @@ func (s *Store) AppendExportChunk(ctx context.Context, id int64, instance string
 			lock = " FOR UPDATE"
 		}
 		var mine []int64
-		err := tx.q(ctx).Raw("SELECT id FROM export_jobs WHERE id = ? AND status = ? AND claimed_by = ?"+lock, id, ExportRunning, instance).
-			Scan(&mine).Error
+		err := tx.scanRaw(ctx, &mine, "SELECT id FROM export_jobs WHERE id = ? AND status = ? AND claimed_by = ?"+lock, id, ExportRunning, instance)
 		if err != nil {
 			return tx.err(err)
 		}

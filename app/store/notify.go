@@ -144,8 +144,8 @@ func (s *Store) DigestRecipients(ctx context.Context, before time.Time) ([]int64
 // for the first one's transaction and then finds the row.
 func (s *Store) ClaimDigest(ctx context.Context, userID int64, period string) (int64, bool, error) {
 	var ids []int64
-	err := s.q(ctx).Raw(`INSERT INTO notify_digests (user_id, period, items, created_at) VALUES (?, ?, 0, ?)
-		ON CONFLICT (user_id, period) DO NOTHING RETURNING id`, userID, period, s.Now()).Scan(&ids).Error
+	err := s.scanRaw(ctx, &ids, `INSERT INTO notify_digests (user_id, period, items, created_at) VALUES (?, ?, 0, ?)
+		ON CONFLICT (user_id, period) DO NOTHING RETURNING id`, userID, period, s.Now())
 	if err != nil {
 		return 0, false, s.err(err)
 	}

@@ -40,8 +40,8 @@ func (s *Store) EnqueueMail(ctx context.Context, m *app.OutboxMessage) error {
 	if err != nil {
 		return app.Internal(err)
 	}
-	return s.err(s.q(ctx).Raw(insertMailSQL, m.UserID, m.Kind, m.ToAddr, m.Subject, m.BodyText, m.BodyHTML, m.Lang,
-		m.Status, m.NextAttemptAt, m.CreatedAt, string(secrets), string(headers), m.RenderData).Scan(&m.ID).Error)
+	return s.err(s.scanRaw(ctx, &m.ID, insertMailSQL, m.UserID, m.Kind, m.ToAddr, m.Subject, m.BodyText, m.BodyHTML, m.Lang,
+		m.Status, m.NextAttemptAt, m.CreatedAt, string(secrets), string(headers), m.RenderData))
 }
 
 const insertMailSQL = `INSERT INTO outbox (user_id, kind, to_addr, subject, body_text, body_html, lang, status, attempts,
@@ -70,10 +70,10 @@ func (s *Store) claimDueMail(ctx context.Context, claimToken string, lease time.
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
 	var claimed []int64
-	err := s.q(ctx).Raw(`UPDATE outbox SET claimed_until = ?, claim_token = ? WHERE id IN (
+	err := s.scanRaw(ctx, &claimed, `UPDATE outbox SET claimed_until = ?, claim_token = ? WHERE id IN (
 		SELECT id FROM outbox WHERE status = ? AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)
 		ORDER BY next_attempt_at, id LIMIT ?`+lock+`) RETURNING id`,
-		now.Add(lease), claimToken, app.MailPending, now, now, limit).Scan(&claimed).Error
+		now.Add(lease), claimToken, app.MailPending, now, now, limit)
 	if err != nil {
 		return nil, s.err(err)
 	}

@@ -15,5 +15,5 @@ func (s *Store) PageVersion(ctx context.Context, scope string) (int64, error) {
 		return 0, nil
 	}
 	var v int64
-	return v, s.err(s.q(ctx).Raw("SELECT version FROM page_versions WHERE scope = ?", scope).Scan(&v).Error)
+	return v, s.err(s.scanRaw(ctx, &v, "SELECT version FROM page_versions WHERE scope = ?", scope))
 }

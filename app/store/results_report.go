@@ -18,7 +18,7 @@ type Count struct {
 // countRows runs a grouping query that selects "key" and "n".
 func (s *Store) countRows(ctx context.Context, sql string, args ...any) ([]Count, error) {
 	var out []Count
-	err := s.q(ctx).Raw(sql, args...).Scan(&out).Error
+	err := s.scanRaw(ctx, &out, sql, args...)
 	return out, s.err(err)
 }
 

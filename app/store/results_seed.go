@@ -20,7 +20,7 @@ func (s *Store) InsertContributionsBulk(ctx context.Context, rows []*app.Contrib
 			return tx.err(err)
 		}
 		var last int64
-		if err := tx.q(ctx).Raw("SELECT last_number FROM contribution_counter WHERE id = 1").Scan(&last).Error; err != nil {
+		if err := tx.scanRaw(ctx, &last, "SELECT last_number FROM contribution_counter WHERE id = 1"); err != nil {
 			return tx.err(err)
 		}
 		first := last - int64(len(rows)) + 1

@@ -246,7 +246,7 @@ func (s *Store) Search(ctx context.Context, kind string, q search.Query, f Searc
 			" ORDER BY " + k.fts + ".rowid DESC LIMIT ?"
 	}
 	candArgs = append(candArgs, SearchCountLimit+1)
-	if err := s.q(ctx).Raw(sql, candArgs...).Scan(&cands).Error; err != nil {
+	if err := s.scanRaw(ctx, &cands, sql, candArgs...); err != nil {
 		return nil, 0, fmt.Errorf("search %s: %w", kind, err)
 	}
 	total := len(cands)
@@ -266,7 +266,7 @@ func (s *Store) Search(ctx context.Context, kind string, q search.Query, f Searc
 	}
 	var found []searchRow
 	rowArgs := append(append([]any{}, ruleArgs...), ids)
-	if err := s.q(ctx).Raw("SELECT x.id AS id, "+k.cols+" FROM "+k.from+k.joins+" WHERE "+rules+" AND x.id IN ?", rowArgs...).Scan(&found).Error; err != nil {
+	if err := s.scanRaw(ctx, &found, "SELECT x.id AS id, "+k.cols+" FROM "+k.from+k.joins+" WHERE "+rules+" AND x.id IN ?", rowArgs...); err != nil {
 		return nil, 0, fmt.Errorf("search %s: %w", kind, err)
 	}
 	byID := make(map[int64]searchRow, len(found))

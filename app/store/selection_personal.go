@@ -16,12 +16,12 @@ type PersonalSelectionAnswer struct {
 
 func (s *Store) personalSelectionAnswers(ctx context.Context, userID int64) ([]PersonalSelectionAnswer, error) {
 	out := []PersonalSelectionAnswer{}
-	err := s.q(ctx).Raw(`SELECT e.title AS event, c.name AS category, a.value AS value
+	err := s.scanRaw(ctx, &out, `SELECT e.title AS event, c.name AS category, a.value AS value
 		FROM selection_answers a
 		JOIN event_registrations r ON r.id = a.registration_id
 		JOIN selection_categories c ON c.id = a.category_id
 		JOIN events e ON e.id = r.event_id
-		WHERE r.user_id = ? ORDER BY e.id, c.position, c.id`, userID).Scan(&out).Error
+		WHERE r.user_id = ? ORDER BY e.id, c.position, c.id`, userID)
 	return out, s.err(err)
 }
 

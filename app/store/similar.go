@@ -134,7 +134,7 @@ func (s *Store) lockContributionsInOrder(ctx context.Context, ids []int64) error
 		return s.err(s.q(ctx).Exec("UPDATE contributions SET updated_at = updated_at WHERE id IN ?", ids).Error)
 	}
 	var locked []int64
-	return s.err(s.q(ctx).Raw("SELECT id FROM contributions WHERE id IN ? ORDER BY id FOR UPDATE", ids).Scan(&locked).Error)
+	return s.err(s.scanRaw(ctx, &locked, "SELECT id FROM contributions WHERE id IN ? ORDER BY id FOR UPDATE", ids))
 }
 
 // OutdateSimilarIndex marks every fingerprint as outdated, so that the
@@ -231,6 +231,6 @@ func (s *Store) similarCandidates(ctx context.Context, id int64, keys []int64) (
 	}
 	fmt.Fprintf(&sql, ") hits GROUP BY contribution_id ORDER BY COUNT(*) DESC, contribution_id DESC LIMIT %d", maxSimilarCandidates)
 	var ids []int64
-	err := s.q(ctx).Raw(sql.String(), args...).Scan(&ids).Error
+	err := s.scanRaw(ctx, &ids, sql.String(), args...)
 	return ids, s.err(err)
 }

@@ -273,9 +273,9 @@ type SurveyResultsStamp struct {
 // SurveyResultsStamp reads the stamp of a survey's answers.
 func (s *Store) SurveyResultsStamp(ctx context.Context, surveyID int64) (SurveyResultsStamp, error) {
 	var st SurveyResultsStamp
-	err := s.q(ctx).Raw(`SELECT s.answers_changed AS changes, r.n AS responses, r.last AS last_response
+	err := s.scanRaw(ctx, &st, `SELECT s.answers_changed AS changes, r.n AS responses, r.last AS last_response
 		FROM surveys s, (SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS last FROM survey_responses
-			WHERE survey_id = ? AND submitted_at IS NOT NULL) r WHERE s.id = ?`, surveyID, surveyID).Scan(&st).Error
+			WHERE survey_id = ? AND submitted_at IS NOT NULL) r WHERE s.id = ?`, surveyID, surveyID)
 	return st, s.err(err)
 }
 

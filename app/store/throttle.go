@@ -19,11 +19,11 @@ func (s *Store) Hit(ctx context.Context, key string, window time.Duration) (int,
 		Hits        int
 		WindowStart int64
 	}
-	err := s.q(ctx).Raw(`INSERT INTO rate_counters (key_hash, window_start, hits) VALUES (?, ?, 1)
+	err := s.scanRaw(ctx, &row, `INSERT INTO rate_counters (key_hash, window_start, hits) VALUES (?, ?, 1)
 		ON CONFLICT (key_hash) DO UPDATE SET
 			hits = CASE WHEN rate_counters.window_start <= ? THEN 1 ELSE rate_counters.hits + 1 END,
 			window_start = CASE WHEN rate_counters.window_start <= ? THEN excluded.window_start ELSE rate_counters.window_start END
-		RETURNING hits, window_start`, key, now, cutoff, cutoff).Scan(&row).Error
+		RETURNING hits, window_start`, key, now, cutoff, cutoff)
 	if err != nil {
 		return 0, time.Time{}, s.err(err)
 	}
