@@ -167,15 +167,14 @@ func (r *room) deliver() {
 // when it is the next one; otherwise (an event of another instance came
 // between, or this one was already read) the log decides.
 func (r *room) deliverCommitted(ev app.BoardEvent) {
-	if r.last < 0 || ev.Seq != r.last+1 {
-		if ev.Seq > r.last {
-			r.deliver()
-		}
-		return
+	switch {
+	case r.last >= 0 && ev.Seq == r.last+1:
+		ctx, cancel := r.ctx()
+		defer cancel()
+		r.send(ctx, []app.BoardEvent{ev})
+	case ev.Seq > r.last:
+		r.deliver()
 	}
-	ctx, cancel := r.ctx()
-	defer cancel()
-	r.send(ctx, []app.BoardEvent{ev})
 }
 
 // send delivers events of the log, in order, to every client; false when
