@@ -36,6 +36,7 @@ func (s *Store) err(err error) error {
 		s.noteFull(err) // also at COMMIT, which the write callbacks do not see
 		return app.Unavailable(err)
 	case isUnavailable(err):
+		s.stale.failed()
 		return app.Unavailable(err)
 	}
 	return app.Internal(err)

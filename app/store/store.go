@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -64,6 +65,7 @@ type Store struct {
 	tokenUse *tokenUse
 	audit    *auditKeys
 	space    *fullState
+	stale    *staleConns
 	// sqlitePath is the database file (SQLite only; lock files go beside it).
 	sqlitePath string
 }
@@ -79,7 +81,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.ListenURL == "" {
 		opts.ListenURL = opts.URL
 	}
-	s := &Store{now: opts.Now, log: opts.Logger, url: opts.ListenURL, tokenUse: &tokenUse{}, audit: &auditKeys{}, space: &fullState{}}
+	s := &Store{now: opts.Now, log: opts.Logger, url: opts.ListenURL, tokenUse: &tokenUse{}, audit: &auditKeys{}, space: &fullState{}, stale: &staleConns{}}
 	cfg := &gorm.Config{
 		NowFunc:                func() time.Time { return s.Now() },
 		TranslateError:         true,
@@ -91,7 +93,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	switch {
 	case strings.HasPrefix(opts.URL, "postgres://"), strings.HasPrefix(opts.URL, "postgresql://"):
 		s.dialect = Postgres
-		dialector = postgres.Open(opts.URL)
+		dialector = postgres.New(postgres.Config{
+			DSN:          opts.URL,
+			OptionOpenDB: []stdlib.OptionOpenDB{stdlib.OptionShouldPing(s.stale.shouldPing)},
+		})
 	default:
 		s.dialect = SQLite
 		dsn, err := sqliteDSN(opts.URL)
