@@ -9,7 +9,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -30,7 +32,9 @@ func HashPassword(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
+	release := hashing.acquire()
 	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	release()
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -60,7 +64,9 @@ func CheckPassword(encoded, password string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	release := hashing.acquire()
 	got := argon2.IDKey([]byte(password), salt, passes, memory, threads, uint32(len(want)))
+	release()
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
@@ -73,3 +79,40 @@ var dummyHash = func() string {
 	}
 	return h
 }()
+
+// hashing lets only as many Argon2id computations run at once as the
+// process may use cores (GOMAXPROCS, which follows a container's CPU
+// limit). Each holds its whole memory (19 MiB) until it is done, and more of
+// them at once finish no sooner on the same cores: without the bound, a
+// burst of logins (a registration opening, a login storm) allocated
+// 19 MiB per waiting request and could push an instance over its memory
+// limit.
+var hashing = newHashLimit()
+
+type hashLimit struct {
+	mu      sync.Mutex
+	free    *sync.Cond
+	running int
+}
+
+func newHashLimit() *hashLimit {
+	l := &hashLimit{}
+	l.free = sync.NewCond(&l.mu)
+	return l
+}
+
+// acquire waits for a turn and returns the function that ends it.
+func (l *hashLimit) acquire() (release func()) {
+	l.mu.Lock()
+	for l.running >= runtime.GOMAXPROCS(0) {
+		l.free.Wait()
+	}
+	l.running++
+	l.mu.Unlock()
+	return func() {
+		l.mu.Lock()
+		l.running--
+		l.mu.Unlock()
+		l.free.Signal()
+	}
+}
