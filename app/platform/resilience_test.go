@@ -46,15 +46,9 @@ func TestSurvivesPostgresRestart(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	// The pool may still hold connections the restart cut: at most a
-	// request or two may fail while they are replaced.
-	ok := false
-	for i := 0; i < 5 && !ok; i++ {
-		ok = c.Get("/profil").Status == 200
-	}
-	if !ok {
-		t.Fatal("requests do not succeed after the restart")
-	}
+	// The pool still holds connections the restart cut, but they failed
+	// requests during the outage, so each is checked before its next use:
+	// once /readyz says the database is back, no request may fail.
 	for i := 0; i < 10; i++ {
 		if res := c.Get("/profil"); res.Status != 200 {
 			t.Fatalf("request %d after recovery: %d", i, res.Status)
