@@ -35,6 +35,7 @@ const (
 	MaxBulk           = 200
 	MaxUploadRows     = 5000
 	MaxUploadBytes    = 8 << 20
+	MaxUploadUnpacked = 128 << 20 // what an uploaded XLSX may unpack to
 	MaxRuleValue      = 80
 	MaxCosigners      = 8
 	MaxRulesPerKind   = 500

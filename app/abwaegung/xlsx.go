@@ -1,6 +1,8 @@
 package abwaegung
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -329,21 +331,14 @@ func (s *Service) rowErrors(line int, err error, t export.Translate) []RowError 
 // parseSheet reads the filled rows of the first sheet, finding the columns
 // by their headers; rows with neither result nor reasoning are skipped.
 func (s *Service) parseSheet(r io.Reader, rep *UploadReport, t export.Translate) ([]uploadRow, error) {
-	f, err := excelize.OpenReader(io.LimitReader(r, app.MaxUploadBytes))
+	f, err := openUpload(r)
 	if err != nil {
-		return nil, app.FieldInvalid("file", "abwaegung.xlsx_unreadable")
+		return nil, err
 	}
 	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, app.FieldInvalid("file", "abwaegung.xlsx_unreadable")
-	}
-	all, err := f.GetRows(sheets[0])
-	if err != nil || len(all) == 0 {
-		return nil, app.FieldInvalid("file", "abwaegung.xlsx_unreadable")
-	}
-	if len(all)-1 > app.MaxUploadRows {
-		return nil, app.FieldInvalid("file", "abwaegung.xlsx_too_many", "Max", app.MaxUploadRows)
+	all, err := headAndRows(f)
+	if err != nil {
+		return nil, err
 	}
 	col := map[string]int{}
 	for i, h := range all[0] {
@@ -417,4 +412,70 @@ func (rep *UploadReport) Localize(msg func(app.Msg) string) {
 	for i := range rep.Errors {
 		rep.Errors[i].Message = msg(rep.Errors[i].Msg)
 	}
+}
+
+// openUpload opens an uploaded work sheet. An XLSX is a zip archive: a few
+// hundred kilobytes can unpack to gigabytes, so what it unpacks to is
+// checked (from the archive's directory, which archive/zip holds every part
+// to) before excelize reads a part.
+func openUpload(r io.Reader) (*excelize.File, error) {
+	data, err := io.ReadAll(io.LimitReader(r, app.MaxUploadBytes+1))
+	if err != nil || len(data) > app.MaxUploadBytes {
+		return nil, app.FieldInvalid("file", "abwaegung.xlsx_unreadable")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, app.FieldInvalid("file", "abwaegung.xlsx_unreadable")
+	}
+	var unpacked uint64
+	for _, part := range zr.File {
+		unpacked += part.UncompressedSize64
+	}
+	if unpacked > app.MaxUploadUnpacked {
+		return nil, app.FieldInvalid("file", "abwaegung.xlsx_unpacked_too_large", "Max", app.MaxUploadUnpacked>>20)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: app.MaxUploadUnpacked})
+	if err != nil {
+		return nil, app.FieldInvalid("file", "abwaegung.xlsx_unreadable")
+	}
+	return f, nil
+}
+
+// headAndRows reads the first sheet row by row, as excelize's GetRows
+// does (empty rows between filled ones kept, trailing ones dropped), but
+// stops once there are more rows than an upload may have instead of
+// holding them all first.
+func headAndRows(f *excelize.File) ([][]string, error) {
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, app.FieldInvalid("file", "abwaegung.xlsx_unreadable")
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		return nil, app.FieldInvalid("file", "abwaegung.xlsx_unreadable")
+	}
+	defer rows.Close()
+	var all [][]string
+	filled := 0 // rows up to the last one with a cell
+	for n := 1; rows.Next(); n++ {
+		row, err := rows.Columns()
+		if err != nil {
+			return nil, app.FieldInvalid("file", "abwaegung.xlsx_unreadable")
+		}
+		if len(row) == 0 {
+			continue
+		}
+		if n-1 > app.MaxUploadRows { // the header plus MaxUploadRows rows
+			return nil, app.FieldInvalid("file", "abwaegung.xlsx_too_many", "Max", app.MaxUploadRows)
+		}
+		for len(all) < n-1 {
+			all = append(all, nil)
+		}
+		all = append(all, row)
+		filled = n
+	}
+	if rows.Error() != nil || filled == 0 {
+		return nil, app.FieldInvalid("file", "abwaegung.xlsx_unreadable")
+	}
+	return all[:filled], nil
 }
