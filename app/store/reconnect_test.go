@@ -20,13 +20,13 @@ import (
 // cost one failed request (CI saw 503s after /readyz had recovered).
 func TestRestartCostsOneFailedQuery(t *testing.T) {
 	ctx := context.Background()
+	const pooled = 6
 	cluster := testenv.StartCluster(t)
-	s, err := store.Open(ctx, store.Options{URL: cluster.URL(), MaxOpenConns: 6})
+	s, err := store.Open(ctx, store.Options{URL: cluster.URL(), MaxOpenConns: pooled})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	const pooled = 6
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
