@@ -366,6 +366,11 @@ func (s *Service) NameDelegates(ctx context.Context, token string, ds []app.Dele
 	if err := app.ValidateDelegates(ds, inv.Seats); err != nil {
 		return err
 	}
+	done, err := s.awaitRegistrationTurn(ctx, inv.EventID)
+	if err != nil {
+		return err
+	}
+	defer done()
 	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		if err := tx.UseInvitation(ctx, inv.ID); err != nil {
 			return err

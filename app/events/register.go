@@ -28,7 +28,12 @@ func (s *Service) Register(ctx context.Context, u *app.User, eventID int64, in a
 	r := &app.Registration{UserID: &uid, Kind: app.KindPublic}
 	var res Result
 	var selAnswers map[int64]string
-	err := s.Store.Tx(ctx, func(tx *store.Store) error {
+	done, err := s.awaitRegistrationTurn(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	err = s.Store.Tx(ctx, func(tx *store.Store) error {
 		rc := recipient{to: mail.To(u), name: u.DisplayName}
 		ev, pos, err := tx.RegisterSeat(ctx, eventID, r, func(ev *app.Event) error {
 			if err := s.eligible(ctx, tx, ev, u); err != nil {

@@ -65,6 +65,9 @@ type Service struct {
 	Notify *notify.Service
 
 	wakePending atomic.Bool
+	// registering limits the registrations at once per event
+	// (register_limit.go), one channel per stripe of events.
+	registering []chan struct{}
 }
 
 // New builds the service.
@@ -72,8 +75,10 @@ func New(st *store.Store, composer *mail.Composer, signer *auth.Signer, wake fun
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{Store: st, Mail: composer, Signer: signer, WakeMail: wake, Drawer: QuotaDrawer, Worker: workerName(),
+	s := &Service{Store: st, Mail: composer, Signer: signer, WakeMail: wake, Drawer: QuotaDrawer, Worker: workerName(),
 		BaseURL: strings.TrimRight(baseURL, "/"), SiteName: siteName, Log: log}
+	s.SetRegistrationsAtOnce(DefaultRegistrationsAtOnce)
+	return s
 }
 
 // wakeDelay gathers the mails of a rush into few worker passes: the worker

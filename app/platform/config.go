@@ -14,38 +14,42 @@ import (
 
 	"github.com/labstack/gommon/bytes"
 
+	"github.com/mitwirken/mitwirken/app/events"
 	"github.com/mitwirken/mitwirken/app/web"
 )
 
 // Config is the whole configuration, read from MITWIRKEN_* environment
 // variables. docs/configuration.md and the README list every variable.
 type Config struct {
-	Addr            string
-	BaseURL         string
-	DatabaseURL     string
-	DatabaseListen  string
-	AutoMigrate     bool
-	Demo            bool
-	PlatformName    string
-	ContactEmail    string
-	A11yEmail       string
-	A11yPhone       string
-	SecretKey       string
-	AuditKeys       []string
-	SMTPURL         string
-	MailFrom        string
-	MailInterval    time.Duration
-	OIDCIssuer      string
-	OIDCClientID    string
-	OIDCSecret      string
-	OIDCName        string
-	OAuthProviders  []OAuthProvider
-	LogFormat       string
-	LogLevel        string
-	TrustedProxies  []string
-	BodyLimit       string
-	DBMaxConns      int
-	ShutdownTimeout time.Duration
+	Addr           string
+	BaseURL        string
+	DatabaseURL    string
+	DatabaseListen string
+	AutoMigrate    bool
+	Demo           bool
+	PlatformName   string
+	ContactEmail   string
+	A11yEmail      string
+	A11yPhone      string
+	SecretKey      string
+	AuditKeys      []string
+	SMTPURL        string
+	MailFrom       string
+	MailInterval   time.Duration
+	OIDCIssuer     string
+	OIDCClientID   string
+	OIDCSecret     string
+	OIDCName       string
+	OAuthProviders []OAuthProvider
+	LogFormat      string
+	LogLevel       string
+	TrustedProxies []string
+	BodyLimit      string
+	DBMaxConns     int
+	// RegistrationsAtOnce bounds the registrations for one event an
+	// instance runs at once (events.DefaultRegistrationsAtOnce).
+	RegistrationsAtOnce int
+	ShutdownTimeout     time.Duration
 	// GeoJSON replaces the embedded Ortsteil boundaries (issue 14).
 	GeoJSON string
 	// PageCacheSize bounds the rendered-page cache for anonymous readers
@@ -98,6 +102,7 @@ var Variables = []Variable{
 	{"MITWIRKEN_TRUSTED_PROXIES", "(empty)", "Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is trusted."},
 	{"MITWIRKEN_BODY_LIMIT", "2M", "Largest request body accepted (413 above)."},
 	{"MITWIRKEN_DB_MAX_CONNS", "20", "PostgreSQL connection pool size per instance."},
+	{"MITWIRKEN_REGISTRATIONS_AT_ONCE", "4", "Registrations for one event an instance works on at once; the others wait in line. See docs/configuration.md."},
 	{"MITWIRKEN_SHUTDOWN_TIMEOUT", "10s", "How long SIGTERM waits for in-flight requests."},
 	{"MITWIRKEN_PAGE_CACHE_SIZE", "64M", "Memory for rendered chapter, event and lab pages served to readers without a session (LRU-like by bytes); 0 turns the cache off. See docs/operations.md."},
 	{"MITWIRKEN_PAGE_CACHE_TTL", "10s", "Longest time a cached page is served while its content is unchanged (comment periods and registration windows open and close by the clock)."},
@@ -159,6 +164,9 @@ func FromEnv() (Config, error) {
 	if c.DBMaxConns, err = envInt("MITWIRKEN_DB_MAX_CONNS", 20); err != nil {
 		return c, err
 	}
+	if c.RegistrationsAtOnce, err = envInt("MITWIRKEN_REGISTRATIONS_AT_ONCE", events.DefaultRegistrationsAtOnce); err != nil {
+		return c, err
+	}
 	if c.PageCacheTTL, err = envDuration("MITWIRKEN_PAGE_CACHE_TTL", 10*time.Second); err != nil {
 		return c, err
 	}
@@ -204,6 +212,9 @@ func (c Config) Validate() error {
 	}
 	if c.DBMaxConns < 1 {
 		return fmt.Errorf("MITWIRKEN_DB_MAX_CONNS must be at least 1, got %d", c.DBMaxConns)
+	}
+	if c.RegistrationsAtOnce < 1 {
+		return fmt.Errorf("MITWIRKEN_REGISTRATIONS_AT_ONCE must be at least 1, got %d", c.RegistrationsAtOnce)
 	}
 	for i, k := range c.AuditKeys {
 		if len(k) < MinAuditKeyLength {

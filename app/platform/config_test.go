@@ -37,7 +37,8 @@ func TestConfigFromEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Addr != "127.0.0.1:8080" || !cfg.AutoMigrate || cfg.MailInterval != 5*time.Second || cfg.ShutdownTimeout != 10*time.Second {
+	if cfg.Addr != "127.0.0.1:8080" || !cfg.AutoMigrate || cfg.MailInterval != 5*time.Second || cfg.ShutdownTimeout != 10*time.Second ||
+		cfg.RegistrationsAtOnce != 4 {
 		t.Fatalf("defaults: %+v", cfg)
 	}
 	t.Setenv("MITWIRKEN_OAUTH_PROVIDERS", "github")
@@ -49,7 +50,8 @@ func TestConfigFromEnv(t *testing.T) {
 		"MITWIRKEN_BASE_URL": "ftp://x", "MITWIRKEN_AUTO_MIGRATE": "vielleicht", "MITWIRKEN_MAIL_INTERVAL": "bald",
 		"MITWIRKEN_LOG_FORMAT": "xml", "MITWIRKEN_OIDC_ISSUER": "https://id.example",
 		"MITWIRKEN_LOG_LEVEL": "verbose", "MITWIRKEN_BODY_LIMIT": "zwei", "MITWIRKEN_DB_MAX_CONNS": "0",
-		"MITWIRKEN_TRUSTED_PROXIES": "10.0.0.0/8, proxy.intern",
+		"MITWIRKEN_REGISTRATIONS_AT_ONCE": "0",
+		"MITWIRKEN_TRUSTED_PROXIES":       "10.0.0.0/8, proxy.intern",
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Setenv(name, bad)
