@@ -12,11 +12,11 @@ import (
 //
 // Registrations for the same event meet on its lock, its row and the pages
 // of its indexes. In the registration rush of make bench (2,000 people, one
-// 35-seat event, a pool of 20 connections) PostgreSQL spent 1.7–2.2 ms of
-// CPU per registration with 20 at once and 1.3 ms with 4; the instance
-// served 560–710 instead of 750–760 registrations per second, and the
-// slowest answers at half that load came back in 40–90 instead of
-// 160–180 ms (docs/benchmarks.md).
+// 35-seat event, a pool of 20 connections) PostgreSQL spent 1.7–2.4 ms of
+// CPU per registration with 20 at once and 1.3–1.8 ms with 4; the instance
+// served 490–710 instead of 590–760 registrations per second, and the
+// slowest answers (p99) at half that load came back in 20–90 instead of
+// mostly 160–220 ms (docs/events.md, section 10).
 const DefaultRegistrationsAtOnce = 4
 
 // registrationStripes spreads events over independent limits, so that
