@@ -19,7 +19,7 @@ func (s *Server) abwaegungRoutes() {
 	g.GET("/amt/:short", s.abwFachamtQueue)
 	g.GET("/amt/:short/tabelle.xlsx", s.abwDownloadXLSX)
 	g.GET("/amt/:short/hochladen", s.abwUploadForm)
-	g.POST("/amt/:short/hochladen", s.abwUpload)
+	s.upload(g.POST("/amt/:short/hochladen", s.abwUpload))
 	g.GET("/uebersicht", s.abwDashboard, coord)
 	g.GET("/regeln", s.abwRules, coord)
 	g.POST("/regeln", s.abwAddRule, coord)

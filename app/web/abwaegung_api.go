@@ -21,7 +21,7 @@ func (s *Server) abwaegungAPIRoutes() {
 	g.GET("/fachaemter", s.apiFachaemter, staff...)
 	g.GET("/fachaemter/:short/queue", s.apiFachamtQueue, staff...)
 	g.GET("/fachaemter/:short/queue.xlsx", s.apiFachamtQueueXLSX, staff...)
-	g.POST("/fachaemter/:short/queue.xlsx", s.apiFachamtUpload, staff...)
+	s.upload(g.POST("/fachaemter/:short/queue.xlsx", s.apiFachamtUpload, staff...))
 	g.GET("/assessments", s.apiAssessments, coord...)
 	g.GET("/assessments/:number", s.apiAssessment, staff...)
 	g.PUT("/assessments/:number", s.apiSaveDraft, staff...)

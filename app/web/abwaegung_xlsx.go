@@ -41,6 +41,9 @@ type abwUploadPage struct {
 	Report  *abwaegung.UploadReport
 }
 
+// MaxMB is the largest work sheet accepted, for the field's hint.
+func (abwUploadPage) MaxMB() int { return app.MaxUploadBytes >> 20 }
+
 func (s *Server) abwUploadTitle(c echo.Context, fa *app.Fachamt) string {
 	return localizer(c).T("abwaegung.upload_title", "Name", fa.Label())
 }
@@ -61,7 +64,7 @@ func (s *Server) abwReadUpload(c echo.Context, fa *app.Fachamt) (*abwaegung.Uplo
 		return nil, app.FieldInvalid("file", "abwaegung.xlsx_missing")
 	}
 	if fh.Size > app.MaxUploadBytes {
-		return nil, app.FieldInvalid("file", "abwaegung.xlsx_too_large")
+		return nil, app.FieldInvalid("file", "abwaegung.xlsx_too_large", "Max", app.MaxUploadBytes>>20)
 	}
 	file, err := fh.Open()
 	if err != nil {

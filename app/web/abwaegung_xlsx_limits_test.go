@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/mitwirken/mitwirken/app"
 	"github.com/mitwirken/mitwirken/app/testenv"
 )
 
@@ -99,4 +100,32 @@ func packedSheet(t *testing.T, rows int) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
+}
+
+// A work sheet larger than the body limit of other forms (2 MB by default)
+// but within the upload limit of 8 MB is read; a larger one is refused
+// with the limit named at the file field, and nothing changes. Before, any
+// file over 2 MB got the bare "Die gesendeten Daten sind zu groß." page
+// instead of the form, while the form's hint and the handler's check spoke
+// of 2 MB and 8 MB.
+func TestAbwaegungUploadSizeErrorAtTheField(t *testing.T) {
+	f := newXLSXFix(t)
+	staff := f.a.SessionClient(t, f.staffASW)
+	page := staff.Get("/abwaegung/amt/ASW/hochladen")
+	if hint := page.Doc.Find("#f-file-hint").Text(); !strings.Contains(hint, "Höchstens 8 MB") {
+		t.Errorf("the file field's hint %q does not name the limit of 8 MB", hint)
+	}
+	junk := bytes.Repeat([]byte("x"), 3<<20) // over the body limit of other forms, under the upload's
+	res := uploadBytes(t, staff, page, junk, "valid", "")
+	if res.Status != 422 || !strings.Contains(res.FieldError("file"), "keine lesbare Excel-Tabelle") {
+		t.Errorf("3 MB: %d, error at the file field %q (page: %.300s)", res.Status, res.FieldError("file"), res.Text())
+	}
+	big := bytes.Repeat([]byte("x"), app.MaxUploadBytes+1)
+	res = uploadBytes(t, staff, page, big, "valid", "")
+	if res.Status != 422 || !strings.Contains(res.FieldError("file"), "höchstens 8 MB") {
+		t.Errorf("8 MB + 1 byte: %d, error at the file field %q, want the limit named (page: %.300s)", res.Status, res.FieldError("file"), res.Text())
+	}
+	if got := f.assessment(t, f.list[0]); got.Reasoning != "" {
+		t.Errorf("a refused upload changed an assessment: %+v", got)
+	}
 }

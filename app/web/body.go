@@ -29,13 +29,14 @@ const (
 // check and the handlers would otherwise read it inside the slot). The
 // read has its own deadline. A body over the limit is answered 413 whether
 // its size was declared or not (chunked).
-func readBody(limit int64) echo.MiddlewareFunc {
+func readBody(limitOf func(echo.Context) int64) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
 			if r.Body == nil || r.Body == http.NoBody {
 				return next(c)
 			}
+			limit := limitOf(c)
 			if r.ContentLength > limit {
 				return app.Errorf(app.CodeTooLarge, "error.too_large")
 			}
@@ -70,6 +71,23 @@ func readBody(limit int64) echo.MiddlewareFunc {
 			}
 		}
 	}
+}
+
+// uploadFormOverhead is what a form around an uploaded file adds to the
+// file: the multipart headers and the other fields.
+const uploadFormOverhead = 64 << 10
+
+// upload marks route r as taking a work sheet: its body may be as large as
+// the largest sheet, so that a sheet over that size is refused by the
+// handler with the limit named at the file field, not by a bare 413.
+func (s *Server) upload(r *echo.Route) { s.uploadRoutes[r.Path] = true }
+
+// bodyLimitOf is the largest body the request's route accepts.
+func (s *Server) bodyLimitOf(c echo.Context) int64 {
+	if s.uploadRoutes[c.Path()] {
+		return max(s.bodyLimit, app.MaxUploadBytes+uploadFormOverhead)
+	}
+	return s.bodyLimit
 }
 
 // socket marks route r as a websocket endpoint: its handshakes do not wait

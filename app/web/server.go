@@ -126,6 +126,9 @@ type Server struct {
 	streamRoutes map[string]bool
 	// socketRoutes are the websocket endpoints (see admissionExempt).
 	socketRoutes map[string]bool
+	// uploadRoutes take a work sheet up to app.MaxUploadBytes, more than
+	// the body limit of other requests (see bodyLimitOf).
+	uploadRoutes map[string]bool
 	bodyLimit    int64
 	// reports and auditChecks keep the admin's expensive figures.
 	snapshotsMu sync.Mutex
@@ -141,7 +144,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	s := &Server{
 		cfg: cfg, store: d.Store, auth: d.Auth, feedback: d.Feedback, mail: d.Mail, wakeMail: d.WakeMail, i18n: d.I18n,
 		signer: d.Signer, log: d.Log, metrics: d.Metrics, providers: map[string]*auth.Provider{}, streamRoutes: map[string]bool{},
-		socketRoutes: map[string]bool{}, reports: map[string]*snapshot[*export.Report]{},
+		socketRoutes: map[string]bool{}, uploadRoutes: map[string]bool{}, reports: map[string]*snapshot[*export.Report]{},
 		site: &Site{Name: cfg.PlatformName, A11yEmail: cfg.A11yEmail, A11yPhone: cfg.A11yPhone},
 		labs: d.Labs, hub: d.Hub,
 	}
@@ -226,7 +229,7 @@ func (s *Server) middleware() {
 	s.e.Use(s.recoverPanics)
 	s.e.Use(s.observe)
 	s.e.Use(s.securityHeaders)
-	s.e.Use(readBody(s.bodyLimit))
+	s.e.Use(readBody(s.bodyLimitOf))
 	if s.cfg.MaxActiveRequests > 0 {
 		s.e.Use(admission(s.cfg.MaxActiveRequests, s.admissionExempt))
 	}
