@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -17,6 +18,8 @@ import (
 	"sync"
 	"time"
 	_ "time/tzdata" // Europe/Berlin without the system's zoneinfo (static binary)
+
+	"github.com/KimMachineGun/automemlimit/memlimit"
 
 	"github.com/mitwirken/mitwirken/app/abwaegung"
 	"github.com/mitwirken/mitwirken/app/auth"
@@ -86,7 +89,6 @@ type Platform struct {
 // database, listens on the configured address (port 0 picks a free port) and
 // prepares every service. Start begins serving.
 func Open(ctx context.Context, cfg Config, opts Options) (*Platform, error) {
-	tuneGC()
 	p := &Platform{Config: cfg}
 	p.Log = opts.Logger
 	if p.Log == nil {
@@ -96,6 +98,7 @@ func Open(ctx context.Context, cfg Config, opts Options) (*Platform, error) {
 		}
 		p.Log = NewLogger(cfg.LogFormat, cfg.LogLevel, out)
 	}
+	tuneGC(p.Log)
 	var err error
 	p.Store, err = store.Open(ctx, store.Options{URL: cfg.DatabaseURL, ListenURL: cfg.DatabaseListen, Now: opts.Now, Logger: p.Log, MaxOpenConns: cfg.DBMaxConns})
 	if err != nil {
@@ -376,10 +379,34 @@ func (p *Platform) Close() error {
 // collection (GOGC=200) unless GOGC is set: the server allocates a lot of
 // short-lived data per request, and on small machines collecting half as
 // often buys noticeably more throughput for a few dozen MB of memory.
-func tuneGC() {
+// In a container with a memory limit the collector also works harder as
+// the heap nears 90 % of the limit (setMemoryLimit).
+func tuneGC(log *slog.Logger) {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(200)
 	}
+	setMemoryLimit(containerMemory, log)
+}
+
+// setMemoryLimit sets the Go memory limit to 90 % of what limit reports,
+// unless GOMEMLIMIT is set (or AUTOMEMLIMIT=off). Without it, a burst (an
+// export, password checks) lets the heap grow to three times the live data
+// whatever the container's limit, and Kubernetes kills the pod instead of
+// the collector running sooner. automemlimit reads cgroup v1 and v2.
+func setMemoryLimit(limit memlimit.Provider, log *slog.Logger) {
+	if n, err := memlimit.Set(memlimit.WithProvider(limit), memlimit.WithLogger(log)); err == nil && n < math.MaxInt64 {
+		log.Info("memory limit from the container", "gomemlimit_mib", n>>20)
+	}
+}
+
+// containerMemory is the cgroup's memory limit; outside a container, or in
+// one without a limit, there is none.
+func containerMemory() (uint64, error) {
+	n, err := memlimit.FromCgroup()
+	if err != nil {
+		return 0, memlimit.ErrNoLimit
+	}
+	return n, nil
 }
 
 // NewLogger builds the structured logger. Attributes whose names suggest
