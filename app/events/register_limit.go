@@ -25,10 +25,11 @@ const DefaultRegistrationsAtOnce = 4
 const registrationStripes = 16
 
 // SetRegistrationsAtOnce sets how many registrations for one event run at
-// once on this instance (at least 1). Call before serving.
+// once on this instance; below 1 (a Config built in code leaves it 0) it is
+// DefaultRegistrationsAtOnce. Call before serving.
 func (s *Service) SetRegistrationsAtOnce(n int) {
 	if n < 1 {
-		n = 1
+		n = DefaultRegistrationsAtOnce
 	}
 	s.registering = make([]chan struct{}, registrationStripes)
 	for i := range s.registering {

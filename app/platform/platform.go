@@ -188,9 +188,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	p.Draft = &draft.Service{Store: p.Store, Mail: p.Mail, WakeMail: p.Worker.Wake, Notify: p.Notify}
 	p.Events = events.New(p.Store, p.Mail, p.Signer, p.Worker.Wake, cfg.BaseURL, cfg.PlatformName, p.Log)
 	p.Events.Notify = p.Notify
-	if cfg.RegistrationsAtOnce > 0 { // zero: a Config built in code keeps the default
-		p.Events.SetRegistrationsAtOnce(cfg.RegistrationsAtOnce)
-	}
+	p.Events.SetRegistrationsAtOnce(cfg.RegistrationsAtOnce)
 	p.Abwaegung = &abwaegung.Service{Store: p.Store, Draft: p.Draft, Mail: p.Mail, WakeMail: p.Worker.Wake, Log: p.Log}
 	p.Exports = export.NewJobs(&export.Service{Store: p.Store, T: p.I18n.Localizer("de").T}, p.Log)
 	providers, err := p.loginProviders()
