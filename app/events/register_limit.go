@@ -3,6 +3,8 @@ package events
 import (
 	"context"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/mitwirken/mitwirken/app"
 )
 
@@ -37,19 +39,51 @@ func (s *Service) SetRegistrationsAtOnce(n int) {
 	}
 }
 
+// RegistrationTurn waits for a turn to register for the event, like
+// Register does, and returns a context that carries it: Register with that
+// context takes no second turn. The web layer takes the turn before a
+// request is admitted (app/web, admission), so that people waiting for
+// their turn in a rush do not hold the slots that page loads need. Call
+// done when the request is over.
+func (s *Service) RegistrationTurn(ctx context.Context, eventID int64) (_ context.Context, done func(), _ error) {
+	done, err := s.awaitRegistrationTurn(ctx, eventID)
+	if err != nil {
+		return ctx, nil, err
+	}
+	return context.WithValue(ctx, heldTurn{}, eventID), done, nil
+}
+
+// heldTurn is the context key of the event whose turn the caller holds.
+type heldTurn struct{}
+
 // awaitRegistrationTurn waits until the event's registrations at once are
 // below the limit, in arrival order, and returns the function that ends the
 // turn. Someone who gives up while waiting (closed the page, the server
 // shuts down) leaves the line without having changed anything.
 func (s *Service) awaitRegistrationTurn(ctx context.Context, eventID int64) (func(), error) {
-	if len(s.registering) == 0 {
+	if id, ok := ctx.Value(heldTurn{}).(int64); len(s.registering) == 0 || (ok && id == eventID) {
 		return func() {}, nil
 	}
 	slots := s.registering[uint64(eventID)%uint64(len(s.registering))]
 	select {
 	case slots <- struct{}{}:
 		return func() { <-slots }, nil
+	default:
+	}
+	s.waitingForTurn.Add(1)
+	defer s.waitingForTurn.Add(-1)
+	select {
+	case slots <- struct{}{}:
+		return func() { <-slots }, nil
 	case <-ctx.Done():
 		return nil, app.Unavailable(ctx.Err())
 	}
+}
+
+// Collectors are the Prometheus series of registrations: how many wait for
+// their turn on this instance (a rush in progress).
+func (s *Service) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "mitwirken_registrations_waiting", Help: "Registrations waiting for their turn (registrations at once per event).",
+	}, func() float64 { return float64(s.waitingForTurn.Load()) })}
 }

@@ -69,4 +69,38 @@ func TestRegistrationTurns(t *testing.T) {
 			t.Fatalf("turn %d after all were given back: %v", i+1, err)
 		}
 	}
+
+}
+
+// A turn taken before the request was admitted (RegistrationTurn) is the
+// turn of the registration in that request: it does not wait for a second
+// one, which with every turn taken would wait for itself.
+func TestRegistrationTurnHeldByTheRequest(t *testing.T) {
+	s := &Service{}
+	s.SetRegistrationsAtOnce(1)
+	const event, sameStripe = 17, 17 + registrationStripes
+	ctx, done, err := s.RegistrationTurn(context.Background(), event)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quick, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	inner, err := s.awaitRegistrationTurn(quick, event)
+	if err != nil {
+		t.Fatalf("the registration waited for the turn its own request holds: %v", err)
+	}
+	inner()
+	if _, err := s.awaitRegistrationTurn(quick, sameStripe); app.ErrorCode(err) != app.CodeUnavailable {
+		t.Fatalf("a turn for event %d served another event's registration too (err %v)", event, err)
+	}
+	done()
+	// The turn is free again, and only once.
+	fresh, cancelFresh := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancelFresh()
+	if _, _, err := s.RegistrationTurn(fresh, event); err != nil {
+		t.Fatalf("the turn was not given back: %v", err)
+	}
+	if _, err := s.awaitRegistrationTurn(fresh, sameStripe); app.ErrorCode(err) != app.CodeUnavailable {
+		t.Fatalf("one turn was given back twice (err %v)", err)
+	}
 }

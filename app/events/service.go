@@ -68,6 +68,8 @@ type Service struct {
 	// registering limits the registrations at once per event
 	// (register_limit.go), one channel per stripe of events.
 	registering []chan struct{}
+	// waitingForTurn counts the registrations waiting for their turn.
+	waitingForTurn atomic.Int64
 }
 
 // New builds the service.

@@ -189,6 +189,7 @@ func (p *Platform) build(ctx context.Context, opts Options) error {
 	p.Events = events.New(p.Store, p.Mail, p.Signer, p.Worker.Wake, cfg.BaseURL, cfg.PlatformName, p.Log)
 	p.Events.Notify = p.Notify
 	p.Events.SetRegistrationsAtOnce(cfg.RegistrationsAtOnce)
+	p.Metrics.Register(p.Events.Collectors()...)
 	p.Abwaegung = &abwaegung.Service{Store: p.Store, Draft: p.Draft, Mail: p.Mail, WakeMail: p.Worker.Wake, Log: p.Log}
 	p.Exports = export.NewJobs(&export.Service{Store: p.Store, T: p.I18n.Localizer("de").T}, p.Log)
 	providers, err := p.loginProviders()

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -35,6 +36,36 @@ func admission(n int, exempt func(echo.Context) bool) echo.MiddlewareFunc {
 		}
 	}
 }
+
+// registrationTurns takes the turn of a registration for an event
+// (events.Service.RegistrationTurn) before the request is admitted. A rush
+// on one event lets only a few of its registrations work at once; the
+// others wait for their turn, and waiting inside the admission line they
+// held its slots, so page loads of everyone else queued behind people who
+// were only waiting. A path whose id is no number passes on to the handler,
+// which answers it.
+func (s *Server) registrationTurns(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !s.turnRoutes[c.Request().Method+" "+c.Path()] {
+			return next(c)
+		}
+		id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+		if err != nil {
+			return next(c)
+		}
+		ctx, done, err := s.events.RegistrationTurn(c.Request().Context(), id)
+		if err != nil {
+			return err
+		}
+		defer done()
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
+	}
+}
+
+// takesTurn marks route r (with an :id of an event) as a registration that
+// takes its turn before admission (see registrationTurns).
+func (s *Server) takesTurn(r *echo.Route) { s.turnRoutes[r.Method+" "+r.Path] = true }
 
 // streamLimit lets at most n downloads of a route group run at once on
 // this instance. There is no queue (a download can take minutes): the next

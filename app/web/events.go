@@ -21,7 +21,7 @@ func (s *Server) eventRoutes() {
 	s.cachedGET("/veranstaltungen/:id", s.eventShow, pagecache.Events)
 	s.e.GET("/veranstaltungen/:id/kalender.ics", s.eventICS)
 	s.e.GET("/events.ics", s.eventFeed)
-	s.e.POST("/veranstaltungen/:id/anmelden", s.eventRegister, requireVerified)
+	s.takesTurn(s.e.POST("/veranstaltungen/:id/anmelden", s.eventRegister, requireVerified))
 	s.e.GET("/veranstaltungen/:id/abmelden", s.eventCancelConfirm, requireLogin)
 	s.e.POST("/veranstaltungen/:id/abmelden", s.eventCancelOwn, requireLogin)
 	s.e.POST("/veranstaltungen/:id/angebot", s.eventRespondOwn, requireLogin)

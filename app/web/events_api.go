@@ -18,7 +18,7 @@ func (s *Server) eventAPIRoutes() {
 	g.GET("/events", s.apiEvents)
 	g.POST("/events", s.apiCreateEvent, requireRole(app.RoleAdmin))
 	g.GET("/events/:id", s.apiEvent)
-	g.POST("/events/:id/registrations", s.apiRegister, requireVerified)
+	s.takesTurn(g.POST("/events/:id/registrations", s.apiRegister, requireVerified))
 	g.GET("/events/:id/registrations/me", s.apiMyRegistration, requireLogin)
 	g.DELETE("/events/:id/registrations/me", s.apiCancelRegistration, requireLogin)
 	g.POST("/events/:id/registrations/me/accept", s.apiRespondOffer(true), requireLogin)

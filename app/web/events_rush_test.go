@@ -170,12 +170,15 @@ func TestRegistrationRush(t *testing.T) {
 	}
 	answers := make([]answer, users)
 	var cancelled atomic.Int64
-	var sawWaiter atomic.Bool
+	var waiters atomic.Int64
 	var failures sync.Map
 	cancel := func(i int) bool {
-		// Take one of the 50 cancellations, once the waiting list has people
-		// on it, so that every freed seat has somebody to go to.
-		for !sawWaiter.Load() {
+		// Take one of the 50 cancellations once at least 50 people were
+		// told they wait, so that every freed seat has somebody to go to.
+		// (One waiter was once enough here, because the cancellations queued
+		// in the admission line behind the rush; since registrations wait for
+		// their turn outside that line, a cancellation can overtake them.)
+		for waiters.Load() < cancellations {
 			time.Sleep(time.Millisecond)
 		}
 		if cancelled.Add(1) > cancellations {
@@ -203,7 +206,7 @@ func TestRegistrationRush(t *testing.T) {
 			answers[i] = a
 			switch a.body.Status {
 			case app.RegWaitlisted:
-				sawWaiter.Store(true)
+				waiters.Add(1)
 			case app.RegConfirmed:
 				cancel(i)
 			}

@@ -217,6 +217,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 		`status="404"}`,
 		"mitwirken_http_request_duration_seconds_bucket",
 		"mitwirken_outbox_backlog",
+		"mitwirken_registrations_waiting ",
 		// the soak's leak check beside RSS (docs/operations.md)
 		"go_gc_heap_live_bytes ",
 		"go_goroutines ",

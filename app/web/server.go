@@ -124,6 +124,9 @@ type Server struct {
 	// streamRoutes are the long downloads not counted by admission (filled
 	// while the routes are set up, read-only afterwards).
 	streamRoutes map[string]bool
+	// turnRoutes are the registrations that take their turn before
+	// admission ("METHOD path", see registrationTurns).
+	turnRoutes map[string]bool
 	// socketRoutes are the websocket endpoints (see admissionExempt).
 	socketRoutes map[string]bool
 	// uploadRoutes take a work sheet up to app.MaxUploadBytes, more than
@@ -143,7 +146,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Server, error) {
 	}
 	s := &Server{
 		cfg: cfg, store: d.Store, auth: d.Auth, feedback: d.Feedback, mail: d.Mail, wakeMail: d.WakeMail, i18n: d.I18n,
-		signer: d.Signer, log: d.Log, metrics: d.Metrics, providers: map[string]*auth.Provider{}, streamRoutes: map[string]bool{},
+		signer: d.Signer, log: d.Log, metrics: d.Metrics, providers: map[string]*auth.Provider{}, streamRoutes: map[string]bool{}, turnRoutes: map[string]bool{},
 		socketRoutes: map[string]bool{}, uploadRoutes: map[string]bool{}, reports: map[string]*snapshot[*export.Report]{},
 		site: &Site{Name: cfg.PlatformName, A11yEmail: cfg.A11yEmail, A11yPhone: cfg.A11yPhone},
 		labs: d.Labs, hub: d.Hub,
@@ -230,6 +233,7 @@ func (s *Server) middleware() {
 	s.e.Use(s.observe)
 	s.e.Use(s.securityHeaders)
 	s.e.Use(readBody(s.bodyLimitOf))
+	s.e.Use(s.registrationTurns)
 	if s.cfg.MaxActiveRequests > 0 {
 		s.e.Use(admission(s.cfg.MaxActiveRequests, s.admissionExempt))
 	}
