@@ -42,11 +42,12 @@ func admission(n int, exempt func(echo.Context) bool) echo.MiddlewareFunc {
 // on one event lets only a few of its registrations work at once; the
 // others wait for their turn, and waiting inside the admission line they
 // held its slots, so page loads of everyone else queued behind people who
-// were only waiting. A path whose id is no number passes on to the handler,
-// which answers it.
+// were only waiting. A path whose id is no number, or a request without
+// credentials, passes on to the handler, which turns it away: a flood of
+// anonymous requests takes no turn from the people registering.
 func (s *Server) registrationTurns(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if !s.turnRoutes[c.Request().Method+" "+c.Path()] {
+		if !s.turnRoutes[c.Request().Method+" "+c.Path()] || !hasCredentials(c) {
 			return next(c)
 		}
 		id, err := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -61,6 +62,16 @@ func (s *Server) registrationTurns(next echo.HandlerFunc) echo.HandlerFunc {
 		c.SetRequest(c.Request().WithContext(ctx))
 		return next(c)
 	}
+}
+
+// hasCredentials: a bearer token on the API or a session cookie (whether
+// either is valid, loadSession finds out).
+func hasCredentials(c echo.Context) bool {
+	if _, ok := bearerToken(c); ok && isAPI(c) {
+		return true
+	}
+	ck, err := c.Cookie(cookieSession)
+	return err == nil && ck.Value != ""
 }
 
 // takesTurn marks route r (with an :id of an event) as a registration that

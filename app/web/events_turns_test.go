@@ -20,7 +20,8 @@ import (
 // that everybody else's page loads queued behind people who were only
 // waiting. Here the event's only turn is held while more registrations
 // arrive than the instance admits at once; the events page must still load,
-// and once the turn is free every registration is answered.
+// a registration without credentials is turned away without waiting, and
+// once the turn is free every registration is answered.
 func TestWaitingRegistrationsLeavePageLoadsAlone(t *testing.T) {
 	const admitted, waiting = 2, 5
 	a := testenv.StartApp(t, testenv.WithoutSMTP(), testenv.WithConfig(func(c *platform.Config) {
@@ -63,6 +64,20 @@ func TestWaitingRegistrationsLeavePageLoadsAlone(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("events page: %d", resp.StatusCode)
+	}
+
+	// Nobody signed in needs no turn to be turned away.
+	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader("{}"))
+	req.Header.Set("Content-Type", "application/json")
+	anon, err := page.Do(req)
+	if err != nil {
+		t.Fatalf("a registration without credentials waited for the turn: %v", err)
+	}
+	anon.Body.Close()
+	// (403: without a token the API takes it for a browser without its
+	// CSRF token.)
+	if anon.StatusCode != http.StatusUnauthorized && anon.StatusCode != http.StatusForbidden {
+		t.Errorf("registration without credentials: %d, want 401 or 403", anon.StatusCode)
 	}
 
 	release()
