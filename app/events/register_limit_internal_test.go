@@ -69,7 +69,6 @@ func TestRegistrationTurns(t *testing.T) {
 			t.Fatalf("turn %d after all were given back: %v", i+1, err)
 		}
 	}
-
 }
 
 // A turn taken before the request was admitted (RegistrationTurn) is the
