@@ -96,7 +96,7 @@ type hashLimit struct {
 	running int
 	waiting int
 	// met is set when a collection ran while a check held its memory; see
-	// settle.
+	// release.
 	met bool
 }
 
@@ -121,35 +121,38 @@ func (l *hashLimit) acquire(memoryKiB uint32) (release func()) {
 	if !burst {
 		makeRoom(uint64(memoryKiB) << 10)
 	}
-	start := gcCycles()
-	return func() {
-		met := gcCycles() != start
-		l.mu.Lock()
-		l.running--
-		l.met = l.met || met
-		settle := l.met && l.running == 0 && l.waiting == 0
-		if settle {
-			l.met = false
-		}
-		l.mu.Unlock()
-		l.free.Signal()
-		if settle {
-			go runtime.GC()
-		}
+	start := runtimeMetric("/gc/cycles/total:gc-cycles")
+	return func() { l.release(start) }
+}
+
+// release ends a check that started at collection cycle start. A check can
+// still meet a collection: a login that waits for the CPU holds its memory
+// for hundreds of milliseconds while other requests' garbage starts one,
+// which finds the check alive and lets the heap grow to three times that
+// until the next collection, perhaps half a minute later. In the soaks of
+// 2026-12-05 (20:00–20:56) that was 15–35 % of an instance's samples, and
+// RSS moved by ±20 % with it. So once the last check of those a collection
+// met is done, another one sets the goal by the live data again. It runs
+// beside the request, not in it: the login does not wait for it.
+func (l *hashLimit) release(start uint64) {
+	met := runtimeMetric("/gc/cycles/total:gc-cycles") != start
+	l.mu.Lock()
+	l.running--
+	l.met = l.met || met
+	settle := l.met && l.running == 0 && l.waiting == 0
+	if settle {
+		l.met = false
+	}
+	l.mu.Unlock()
+	l.free.Signal()
+	if settle {
+		go runtime.GC()
 	}
 }
 
-// A check can still meet a collection: a login that waits for the CPU holds
-// its memory for hundreds of milliseconds while other requests' garbage
-// starts one, which finds the check alive and lets the heap grow to three
-// times that until the next collection, perhaps half a minute later. In the
-// soaks of 2026-12-05 (20:00–20:56) that was 15–35 % of an instance's
-// samples, and RSS moved by ±20 % with it. So once the last check of those a
-// collection met is done, another one sets the goal by the live data again.
-// It runs beside the request, not in it: the login does not wait for it.
-
-func gcCycles() uint64 {
-	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+// runtimeMetric reads one of the runtime's unsigned metrics by name.
+func runtimeMetric(name string) uint64 {
+	s := []metrics.Sample{{Name: name}}
 	metrics.Read(s)
 	return s[0].Value.Uint64()
 }

@@ -66,7 +66,8 @@ func TestWaitingRegistrationsLeavePageLoadsAlone(t *testing.T) {
 		t.Fatalf("events page: %d", resp.StatusCode)
 	}
 
-	// Nobody signed in needs no turn to be turned away.
+	// A registration without credentials is turned away without waiting
+	// for the turn.
 	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader("{}"))
 	req.Header.Set("Content-Type", "application/json")
 	anon, err := page.Do(req)
